@@ -1,0 +1,33 @@
+"""doclint: a document quality-control linter with rules written in YAML.
+
+Python API::
+
+    from doclint import lint_text, load_rules
+    rules = load_rules()                      # built-in rules; load once, reuse
+    for v in lint_text(text, path="article.md", rules=rules):
+        print(v.line, v.column, v.code, v.message)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+__all__ = ["lint_text", "load_rules", "check_paths", "Violation", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that `doclint --version` and the CLI start without importing the engine.
+    if name in ("lint_text", "check_paths"):
+        from doclint import engine
+
+        return getattr(engine, name)
+    if name == "load_rules":
+        from doclint.rules import load_rules
+
+        return load_rules
+    if name == "Violation":
+        from doclint.violations import Violation
+
+        return Violation
+    raise AttributeError(f"module 'doclint' has no attribute {name!r}")

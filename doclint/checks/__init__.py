@@ -1,0 +1,55 @@
+"""Check kinds: the few algorithms that rules (YAML data) select with their ``check:`` field.
+
+Each module in this package defines ``KIND = CheckKind(...)``. A check sees only its own parameters and a
+document, and yields ``Finding``s with offsets; the engine turns them into located, levelled violations.
+Kinds are discovered by listing this package, so there is no second list to keep in step.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from doclint.document import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check reports: a span of the document, message arguments and related offsets."""
+
+    start: int
+    end: int
+    args: Mapping[str, object] = field(default_factory=dict)
+    related: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """An algorithm. ``params`` is a dataclass whose fields are the kind's YAML parameters.
+
+    ``prepare`` turns validated parameters into whatever ``run`` needs (compiled patterns, ...), once per rule.
+    ``message_fields`` are the placeholders a rule's message template may use.
+    """
+
+    name: str
+    summary: str
+    params: type
+    run: Callable[[Document, Any], Iterable[Finding]]
+    message_fields: frozenset[str]
+    prepare: Callable[[Any], Any] = lambda params: params
+
+
+@lru_cache(maxsize=1)
+def check_kinds() -> dict[str, CheckKind]:
+    """All check kinds by name (cached: modules are immutable once imported)."""
+    kinds: dict[str, CheckKind] = {}
+    for module_info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        kind = getattr(module, "KIND", None)
+        if isinstance(kind, CheckKind):
+            kinds[kind.name] = kind
+    return kinds

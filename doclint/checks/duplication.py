@@ -1,0 +1,123 @@
+"""Check kind ``duplication``: paragraphs that repeat an earlier one, exactly or nearly.
+
+Blocks are compared on their normalised text (``comparison_key``). Exact copies are found with a hash map.
+Near copies are found without comparing all pairs: word 3-gram shingles go into an inverted index, only earlier
+blocks sharing enough shingles become candidates, and rapidfuzz confirms each candidate's similarity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from doclint.checks import CheckKind, Finding
+from doclint.document import BlockKind, Document
+from doclint.schema import param
+from doclint.textnorm import comparison_key
+
+Scope = Literal["paragraph", "list_item", "blockquote", "table_cell"]
+SHINGLE_WORDS = 3
+# A candidate must share this share of the later block's shingles. A copy with a few words changed keeps far
+# more than this (each changed word breaks at most three shingles), so the filter costs no recall at 85+.
+MIN_SHARED_SHINGLES = 0.2
+# Shingles seen in more blocks than this are boilerplate; they add no useful candidates, only work.
+MAX_POSTINGS = 50
+
+
+@dataclass(frozen=True)
+class DuplicationParams:
+    similarity: float = param(90.0, "How similar (0-100, rapidfuzz ratio of the normalised texts) a paragraph "
+                                    "must be to an earlier one to be reported; 100 reports exact copies only.")
+    min_length: int = param(40, "Paragraphs shorter than this many characters (after normalisation) are "
+                                "ignored, so short boilerplate such as 'Read more.' is never reported.")
+    scopes: tuple[Scope, ...] = param(["paragraph", "list_item", "blockquote"],
+                                      "Which kinds of block are compared.")
+
+    def __post_init__(self) -> None:
+        if not 0 < self.similarity <= 100:
+            raise ValueError("similarity must be greater than 0 and at most 100")
+        if self.min_length < 1:
+            raise ValueError("min-length must be at least 1")
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    block: int
+    start: int
+    end: int
+    key: str
+
+
+def _shingles(key: str) -> set[int]:
+    words = key.split()
+    if len(words) <= SHINGLE_WORDS:
+        return {hash(key)}
+    return {hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, int, float]]:
+    """For each key that repeats an earlier one, yield ``(later, first, score)``; score 100 means exact."""
+    from rapidfuzz.fuzz import ratio
+
+    first_exact: dict[str, int] = {}
+    postings: dict[int, list[int]] = {}
+    for index, key in enumerate(keys):
+        earlier = first_exact.get(key)
+        if earlier is not None:
+            yield index, earlier, 100.0
+            continue
+        first_exact[key] = index
+        if similarity >= 100:
+            continue
+        shingles = _shingles(key)
+        shared: Counter[int] = Counter()
+        for shingle in shingles:
+            posting = postings.get(shingle)
+            if posting is None:
+                postings[shingle] = [index]
+                continue
+            shared.update(posting)
+            if len(posting) < MAX_POSTINGS:
+                posting.append(index)
+        needed = max(1, int(MIN_SHARED_SHINGLES * len(shingles)))
+        for candidate in sorted(c for c, count in shared.items() if count >= needed):
+            other = keys[candidate]
+            # ratio <= 200 * shorter / (len1 + len2): skip pairs whose lengths alone rule them out.
+            if 200 * min(len(key), len(other)) / (len(key) + len(other)) < similarity:
+                continue
+            score = ratio(key, other, score_cutoff=similarity)
+            if score:
+                yield index, candidate, score
+                break
+
+
+def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
+    scopes = {BlockKind(scope) for scope in params.scopes}
+    units = []
+    for number, block in enumerate(document.blocks):
+        if block.kind in scopes:
+            key = comparison_key(document.block_prose(block))
+            if len(key) >= params.min_length:
+                units.append(_Unit(number, block.start, block.end, key))
+    for later, first, score in find_duplicates([unit.key for unit in units], params.similarity):
+        unit, original = units[later], units[first]
+        position = document.position(original.start)
+        relation = "duplicates" if score >= 100 else f"is {int(score)}% similar to"
+        yield Finding(
+            unit.start,
+            unit.end,
+            {"relation": relation, "similarity": int(score), "first_line": position.line,
+             "first_column": position.column},
+            related=(original.start,),
+        )
+
+
+KIND = CheckKind(
+    name="duplication",
+    summary="Paragraphs that repeat an earlier paragraph exactly or nearly (rapidfuzz).",
+    params=DuplicationParams,
+    run=run,
+    message_fields=frozenset({"relation", "similarity", "first_line", "first_column"}),
+)

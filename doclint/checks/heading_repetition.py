@@ -1,0 +1,86 @@
+"""Check kind ``heading-repetition``: a heading that repeats a sibling heading or the document's title.
+
+Siblings are headings of the same level under the same parent, so "### Example" under two different sections
+is fine by default. The title is the first heading when no other heading has a higher rank (in plain text, a
+title-like first line). Comparison is exact after normalisation, or fuzzy when ``similarity`` is below 100.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from doclint.checks import CheckKind, Finding
+from doclint.document import Document
+from doclint.schema import param
+from doclint.textnorm import comparison_key, excerpt
+
+
+@dataclass(frozen=True)
+class HeadingRepetitionParams:
+    scope: Literal["siblings", "document"] = param("siblings", "Compare a heading with its siblings (same parent "
+                                                               "and level) or with every earlier heading.")
+    include_title: bool = param(True, "Also report any heading that repeats the document's title.")
+    similarity: float = param(100.0, "100 reports headings that are equal after normalisation; lower values "
+                                     "(e.g. 90) also report near repeats (rapidfuzz ratio).")
+
+    def __post_init__(self) -> None:
+        if not 0 < self.similarity <= 100:
+            raise ValueError("similarity must be greater than 0 and at most 100")
+
+
+def _title(document: Document) -> int | None:
+    if not document.headings:
+        return None
+    first = document.headings[0]
+    top_level = min(document.blocks[i].level for i in document.headings)
+    return first if document.blocks[first].level == top_level else None
+
+
+def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding]:
+    from rapidfuzz import fuzz, process
+
+    title = _title(document) if params.include_title else None
+    title_key = comparison_key(document.block_prose(document.blocks[title])) if title is not None else None
+    groups: dict[object, dict[str, int]] = {}  # group -> normalised heading -> first block index
+    for index in document.headings:
+        block = document.blocks[index]
+        text = document.block_prose(block)
+        key = comparison_key(text)
+        if not key:
+            continue
+        match: tuple[int, float, str] | None = None
+        if title_key is not None and index != title:
+            score = 100.0 if key == title_key else fuzz.ratio(key, title_key, score_cutoff=params.similarity)
+            if score and (score >= 100 or params.similarity < 100):
+                match = (title, score, "title")
+        group = groups.setdefault((block.parent, block.level) if params.scope == "siblings" else None, {})
+        if match is None:
+            if key in group:
+                match = (group[key], 100.0, "heading")
+            elif params.similarity < 100 and group:
+                best = process.extractOne(key, group.keys(), scorer=fuzz.ratio, score_cutoff=params.similarity)
+                if best is not None:
+                    match = (group[best[0]], best[1], "heading")
+        group.setdefault(key, index)
+        if match is None:
+            continue
+        first, score, target = match
+        position = document.position(document.blocks[first].start)
+        yield Finding(
+            block.start,
+            block.end,
+            {"heading": excerpt(text, 60), "relation": "repeats" if score >= 100 else f"is {int(score)}% similar to",
+             "target": target, "first_line": position.line, "first_column": position.column},
+            related=(document.blocks[first].start,),
+        )
+
+
+KIND = CheckKind(
+    name="heading-repetition",
+    summary="Headings that repeat a sibling heading or the document title.",
+    params=HeadingRepetitionParams,
+    run=run,
+    message_fields=frozenset({"heading", "relation", "target", "first_line", "first_column"}),
+)

@@ -1,0 +1,127 @@
+"""The parsed document: text, line index, prose blocks and sentences, all addressed by character offsets.
+
+Every position in doclint is a character offset into ``Document.text`` (the file's text with the BOM removed
+and line endings normalised to ``\\n``). Normalising line endings keeps line numbers and columns identical to
+what the user sees in the original file, so a line and column are always computed from the ``LineIndex`` and
+never by searching the text again.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+class BlockKind(str, enum.Enum):
+    """The kind of a prose block; a block's kind is its innermost container."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    BLOCKQUOTE = "blockquote"
+    TABLE_CELL = "table_cell"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of prose: ``start``/``end`` are offsets into the document text.
+
+    ``parent`` is the index (in ``Document.blocks``) of the heading this block sits under: for a heading, its
+    enclosing heading; for any other block, the heading of its section. ``None`` at the top level.
+    """
+
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0
+    parent: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    block: int  # index into Document.blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+
+
+class LineIndex:
+    """Maps character offsets to 1-based line and column numbers."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        index = find("\n")
+        while index != -1:
+            starts.append(index + 1)
+            index = find("\n", index + 1)
+        self._starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of a 0-based line."""
+        return self._starts[line]
+
+    def position(self, offset: int) -> Position:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return Position(line + 1, offset - self._starts[line] + 1)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A checked file.
+
+    ``text`` is the normalised text; ``prose`` has the same length with everything that is not prose (markup,
+    code, front matter, link targets, HTML) replaced by spaces, so an offset means the same in both.
+    ``format`` is ``"markdown"`` or ``"text"``.
+    """
+
+    path: str
+    text: str
+    prose: str
+    format: str
+    blocks: tuple[Block, ...]
+    paragraph_mode: str | None = None  # plain text only: "blank-lines" or "lines"
+    line_index: LineIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "line_index", LineIndex(self.text))
+
+    def position(self, offset: int) -> Position:
+        return self.line_index.position(offset)
+
+    def block_prose(self, block: Block) -> str:
+        return self.prose[block.start : block.end]
+
+    def block_source(self, block: Block) -> str:
+        return self.text[block.start : block.end]
+
+    @cached_property
+    def headings(self) -> tuple[int, ...]:
+        """Indexes of the heading blocks, in document order."""
+        return tuple(i for i, block in enumerate(self.blocks) if block.kind is BlockKind.HEADING)
+
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Sentences of every non-heading block, with offsets."""
+        from doclint.sentences import split_sentences
+
+        result: list[Sentence] = []
+        for index, block in enumerate(self.blocks):
+            if block.kind is BlockKind.HEADING:
+                continue
+            for start, end in split_sentences(self.prose, block.start, block.end):
+                result.append(Sentence(start, end, index))
+        return tuple(result)

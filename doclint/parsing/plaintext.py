@@ -1,0 +1,102 @@
+"""Plain text: paragraphs and title-like headings, under either of the two conventions found in the wild.
+
+- ``blank-lines``: paragraphs are separated by blank lines and may be hard-wrapped over several lines.
+- ``lines``: one paragraph per line, with or without blank lines between them (how content systems export).
+
+``auto`` decides per file by looking at the line breaks inside runs of non-blank lines: when most of them
+follow a sentence end and precede a capital, the lines are paragraphs; otherwise the text is hard-wrapped.
+A file whose runs are all single lines reads the same either way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from doclint.document import Block, BlockKind, Document
+
+PARAGRAPH_MODES = ("auto", "blank-lines", "lines")
+
+_TERMINAL = re.compile(r"""[.!?…:]["'”’»)\]]*$""")
+_STARTS_LIKE_SENTENCE = re.compile(r"""^["'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]""")
+_CLOSING_PUNCTUATION = ".,;:!?…\"'”’»)]"
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+MAX_TITLE_CHARACTERS = 100
+MAX_TITLE_WORDS = 16
+# Share of in-run line breaks that look like paragraph ends above which a file is "one paragraph per line".
+_LINES_MODE_SHARE = 0.5
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's stripped content; blank lines are (start, start)."""
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        stripped_left = len(line) - len(line.lstrip())
+        content = line.strip()
+        start = offset + stripped_left
+        spans.append((start, start + len(content)))
+        offset += len(line) + 1
+    return spans
+
+
+def _runs(spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Consecutive non-blank lines."""
+    runs: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for span in spans:
+        if span[0] == span[1]:
+            if current:
+                runs.append(current)
+                current = []
+        else:
+            current.append(span)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def detect_paragraph_mode(text: str, runs: list[list[tuple[int, int]]]) -> str:
+    breaks = paragraph_like = 0
+    for run in runs:
+        for (start, end), (next_start, next_end) in zip(run, run[1:]):
+            breaks += 1
+            if _TERMINAL.search(text, start, end) and _STARTS_LIKE_SENTENCE.match(text[next_start:next_end]):
+                paragraph_like += 1
+    if breaks == 0:
+        return "lines"
+    return "lines" if paragraph_like / breaks > _LINES_MODE_SHARE else "blank-lines"
+
+
+def is_title_like(line: str) -> bool:
+    """Short, no closing punctuation, has letters: how headlines and section titles look in plain text."""
+    return (
+        len(line) <= MAX_TITLE_CHARACTERS
+        and len(line.split()) <= MAX_TITLE_WORDS
+        and line[-1] not in _CLOSING_PUNCTUATION
+        and _HAS_LETTER.search(line) is not None
+    )
+
+
+def parse_plain_text(text: str, path: str, paragraph_mode: str = "auto") -> Document:
+    runs = _runs(_line_spans(text))
+    mode = detect_paragraph_mode(text, runs) if paragraph_mode == "auto" else paragraph_mode
+    if mode == "lines":
+        units = [[span] for run in runs for span in run]
+    else:
+        units = runs
+
+    blocks: list[Block] = []
+    title: int | None = None
+    section: int | None = None
+    for unit in units:
+        start, end = unit[0][0], unit[-1][1]
+        if len(unit) == 1 and is_title_like(text[start:end]):
+            if not blocks:
+                title = 0
+                blocks.append(Block(BlockKind.HEADING, start, end, level=1))
+            else:
+                blocks.append(Block(BlockKind.HEADING, start, end, level=2, parent=title))
+            section = len(blocks) - 1
+        else:
+            blocks.append(Block(BlockKind.PARAGRAPH, start, end, parent=section))
+    return Document(path=path, text=text, prose=text, format="text", blocks=tuple(blocks), paragraph_mode=mode)

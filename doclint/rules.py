@@ -1,0 +1,223 @@
+"""Rules are YAML data: load, validate strictly, and resolve them by code (``DL001``) or name.
+
+A rule file holds one rule. The generic keys (below) belong to the engine; every other key must be a parameter
+of the rule's check kind. Anything unknown, missing or mistyped is a ``SchemaError`` with the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from doclint.checks import CheckKind, check_kinds
+from doclint.schema import LocatedData, SchemaError, build_dataclass, did_you_mean, field_keys, load_yaml
+from doclint.violations import Severity
+
+REQUIRED_KEYS = ("id", "name", "check", "level", "message", "description")
+OPTIONAL_KEYS = ("examples", "enabled")
+EXAMPLE_KEYS = ("fail", "pass", "format")
+RULE_SUFFIXES = (".yaml", ".yml")
+_CODE = re.compile(r"^[A-Z]{1,6}[0-9]{1,5}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Examples:
+    fail: tuple[str, ...] = ()
+    passing: tuple[str, ...] = ()
+    format: str = "markdown"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    kind: CheckKind
+    level: Severity
+    message: str
+    description: str
+    params: Any
+    prepared: Any
+    examples: Examples
+    enabled: bool
+    source: str
+
+    @property
+    def summary(self) -> str:
+        """The description's first sentence, for one-line listings."""
+        first = self.description.strip().split("\n\n")[0].replace("\n", " ")
+        match = re.match(r"(.+?[.!?])(?:\s|$)", first)
+        return match.group(1) if match else first
+
+    def format_message(self, args: dict[str, object]) -> str:
+        return self.message.format_map(args)
+
+
+def builtin_rules_dir() -> Path:
+    """``doclint/rules`` inside an installed wheel; the top-level ``rules/`` folder in a source checkout."""
+    package_dir = Path(__file__).resolve().parent
+    installed = package_dir / "rules"
+    return installed if installed.is_dir() else package_dir.parent / "rules"
+
+
+def load_rule(path: Path) -> Rule:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SchemaError(str(path), None, f"cannot read rule file: {error}") from None
+    data = load_yaml(text, str(path))
+    return rule_from_data(data)
+
+
+def rule_from_data(data: LocatedData) -> Rule:
+    values = data.value
+    if not isinstance(values, dict):
+        raise data.error((), "a rule file must be a mapping of keys (id, name, check, level, message, ...)")
+    for key in REQUIRED_KEYS:
+        if key not in values:
+            raise data.error((), f"missing required key {key!r}")
+    for key in ("id", "name", "check", "level", "message", "description"):
+        if not isinstance(values[key], str):
+            raise data.error((key,), f"{key}: expected a string")
+    code, name = values["id"], values["name"]
+    if not _CODE.match(code):
+        raise data.error(("id",), f"id {code!r} must be a code like DL001 (capital letters, then digits)")
+    if not _NAME.match(name):
+        raise data.error(("name",), f"name {name!r} must be kebab-case, like duplicate-paragraph")
+    kinds = check_kinds()
+    kind = kinds.get(values["check"])
+    if kind is None:
+        hint = did_you_mean(values["check"], kinds)
+        raise data.error(("check",), f"unknown check {values['check']!r}{hint}; known checks: {', '.join(sorted(kinds))}")
+    try:
+        level = Severity(values["level"])
+    except ValueError:
+        raise data.error(("level",), f"level {values['level']!r} must be one of error, warning, info"
+                         f"{did_you_mean(values['level'], [s.value for s in Severity])}") from None
+
+    param_keys = field_keys(kind.params)
+    known = set(REQUIRED_KEYS) | set(OPTIONAL_KEYS) | set(param_keys)
+    for key in values:
+        if key not in known:
+            raise data.error((key,), f"unknown key {key!r} for a {kind.name!r} rule{did_you_mean(str(key), known)}")
+    _check_message(values["message"], kind, data)
+    params = build_dataclass(kind.params, {k: v for k, v in values.items() if k in param_keys}, data, ())
+    enabled = values.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise data.error(("enabled",), "enabled: expected true or false")
+    return Rule(
+        code=code,
+        name=name,
+        kind=kind,
+        level=level,
+        message=values["message"],
+        description=values["description"],
+        params=params,
+        prepared=kind.prepare(params),
+        examples=_examples(values.get("examples"), data),
+        enabled=enabled,
+        source=data.path,
+    )
+
+
+def _check_message(template: str, kind: CheckKind, data: LocatedData) -> None:
+    try:
+        fields = [field for _, field, _, _ in string.Formatter().parse(template) if field is not None]
+    except ValueError as error:
+        raise data.error(("message",), f"message: {error} (write {{{{ and }}}} for literal braces)") from None
+    for field in fields:
+        if field not in kind.message_fields:
+            hint = did_you_mean(field, kind.message_fields)
+            available = ", ".join(sorted(kind.message_fields)) or "none"
+            raise data.error(("message",), f"message: unknown placeholder {{{field}}}{hint}; available: {available}")
+
+
+def _examples(value: Any, data: LocatedData) -> Examples:
+    if value is None:
+        return Examples()
+    if not isinstance(value, dict):
+        raise data.error(("examples",), "examples: expected a mapping with 'fail' and 'pass' lists")
+    for key in value:
+        if key not in EXAMPLE_KEYS:
+            raise data.error(("examples", key), f"unknown key {key!r} in examples{did_you_mean(str(key), EXAMPLE_KEYS)}")
+    lists = {}
+    for key in ("fail", "pass"):
+        items = value.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            raise data.error(("examples", key), f"examples.{key}: expected a list of strings")
+        lists[key] = tuple(items)
+    example_format = value.get("format", "markdown")
+    if example_format not in ("markdown", "text"):
+        raise data.error(("examples", "format"), "examples.format: expected 'markdown' or 'text'")
+    return Examples(fail=lists["fail"], passing=lists["pass"], format=example_format)
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.suffix in RULE_SUFFIXES and p.is_file())
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """An ordered, immutable collection of rules, looked up by code or name."""
+
+    rules: tuple[Rule, ...]
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def find(self, selector: str) -> Rule | None:
+        for rule in self.rules:
+            if selector in (rule.code, rule.name):
+                return rule
+        return None
+
+    def resolve(self, selectors: Iterable[str]) -> list[Rule]:
+        """Rules matching codes or names; ``ALL`` matches every rule. Unknown selectors raise ``LookupError``."""
+        chosen: list[Rule] = []
+        for selector in selectors:
+            if selector.upper() == "ALL":
+                chosen.extend(self.rules)
+                continue
+            rule = self.find(selector)
+            if rule is None:
+                hint = did_you_mean(selector, [r.code for r in self.rules] + [r.name for r in self.rules])
+                raise LookupError(f"unknown rule {selector!r}{hint}")
+            chosen.append(rule)
+        return chosen
+
+    def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> RuleSet:
+        """Enabled rules, or exactly the selected ones, minus the ignored ones."""
+        select, ignore = list(select), list(ignore)
+        chosen = self.resolve(select) if select else [rule for rule in self.rules if rule.enabled]
+        ignored = {rule.code for rule in self.resolve(ignore)}
+        return RuleSet(tuple(rule for rule in self.rules if rule in chosen and rule.code not in ignored))
+
+
+def load_rules(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> RuleSet:
+    """Built-in rules, then each extra directory in order; a later rule with the same name replaces an earlier one."""
+    by_name: dict[str, Rule] = {}
+    directories = ([builtin_rules_dir()] if include_builtin else []) + [Path(d) for d in extra_dirs]
+    for directory in directories:
+        if not directory.is_dir():
+            raise SchemaError(str(directory), None, "rules directory not found")
+        seen_here: dict[str, str] = {}
+        for path in rule_files(directory):
+            rule = load_rule(path)
+            if rule.name in seen_here:
+                raise SchemaError(str(path), 1, f"rule name {rule.name!r} is already defined in {seen_here[rule.name]}")
+            seen_here[rule.name] = str(path)
+            by_name[rule.name] = rule
+    by_code: dict[str, Rule] = {}
+    for rule in by_name.values():
+        if rule.code in by_code:
+            other = by_code[rule.code]
+            raise SchemaError(rule.source, 1, f"rule code {rule.code} is already used by {other.name!r} ({other.source})")
+        by_code[rule.code] = rule
+    return RuleSet(tuple(sorted(by_name.values(), key=lambda rule: rule.code)))

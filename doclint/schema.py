@@ -1,0 +1,214 @@
+"""Strict YAML reading for rule and configuration files: safe loading, line numbers, typed parameters.
+
+``load_yaml`` returns plain Python values plus a map from each key path to its line, so every validation error
+can say ``file:LINE: what is wrong``. ``build_dataclass`` turns a mapping into a parameters dataclass, refusing
+unknown keys (with a "did you mean") and wrong types; the dataclass fields are the schema and their
+``metadata["doc"]`` strings are the documentation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal, Union
+
+import yaml
+
+KeyPath = tuple[Union[str, int], ...]
+MAX_YAML_NODES = 200_000  # refuses alias ("billion laughs") expansions long before they hurt
+
+
+class SchemaError(Exception):
+    """A problem in a rule or configuration file, located by file and line."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LocatedData:
+    """A YAML document as plain values, with the line of every key and sequence item."""
+
+    value: Any
+    path: str
+    lines: dict[KeyPath, int]
+
+    def line(self, key_path: KeyPath) -> int | None:
+        while key_path not in self.lines and key_path:
+            key_path = key_path[:-1]
+        return self.lines.get(key_path)
+
+    def error(self, key_path: KeyPath, message: str) -> SchemaError:
+        return SchemaError(self.path, self.line(key_path), message)
+
+
+def load_yaml(text: str, path: str) -> LocatedData:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise SchemaError(path, line, f"invalid YAML: {error.problem or error.context}") from None
+    except yaml.YAMLError as error:
+        raise SchemaError(path, None, f"invalid YAML: {error}") from None
+    finally:
+        loader.dispose()
+    lines: dict[KeyPath, int] = {(): 1}
+    if node is None:
+        return LocatedData(None, path, lines)
+    budget = [MAX_YAML_NODES]
+    value = _to_python(loader, node, (), lines, path, budget)
+    return LocatedData(value, path, lines)
+
+
+def _to_python(loader: yaml.SafeLoader, node: yaml.Node, key_path: KeyPath, lines: dict[KeyPath, int],
+               path: str, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise SchemaError(path, node.start_mark.line + 1, f"YAML too large or too deeply aliased (over {MAX_YAML_NODES} nodes)")
+    lines.setdefault(key_path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(loader, key_node, path)
+            if key in result:
+                raise SchemaError(path, key_node.start_mark.line + 1, f"duplicate key {key!r}")
+            lines[key_path + (key,)] = key_node.start_mark.line + 1
+            result[key] = _to_python(loader, value_node, key_path + (key,), lines, path, budget)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(loader, item, key_path + (i,), lines, path, budget) for i, item in enumerate(node.value)]
+    return _scalar(loader, node, path)
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node, path: str) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        raise SchemaError(path, node.start_mark.line + 1, "keys must be plain values")
+    try:
+        return loader.construct_object(node)
+    except yaml.YAMLError as error:  # e.g. a !!python/object tag, which safe loading refuses
+        raise SchemaError(path, node.start_mark.line + 1, f"invalid YAML value: {getattr(error, 'problem', error)}") from None
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def describe_type(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return " | ".join(repr(option) for option in typing.get_args(annotation))
+    if origin in (list, tuple):
+        return f"list of {describe_type(typing.get_args(annotation)[0])}"
+    if origin is dict:
+        key, value = typing.get_args(annotation)
+        return f"mapping of {describe_type(key)} to {describe_type(value)}"
+    if origin in (Union, types.UnionType):
+        return " or ".join(describe_type(arg) for arg in typing.get_args(annotation))
+    return {str: "string", int: "integer", float: "number", bool: "boolean", type(None): "null"}.get(
+        annotation, getattr(annotation, "__name__", str(annotation))
+    )
+
+
+def convert(value: Any, annotation: Any, data: LocatedData, key_path: KeyPath) -> Any:
+    """Check ``value`` against a type annotation; lists become tuples so parameters stay immutable."""
+    origin = typing.get_origin(annotation)
+    name = ".".join(str(part) for part in key_path)
+    if origin is Literal:
+        options = typing.get_args(annotation)
+        if value not in options:
+            hint = did_you_mean(str(value), [str(option) for option in options])
+            raise data.error(key_path, f"{name}: {value!r} is not one of {describe_type(annotation)}{hint}")
+        return value
+    if origin in (Union, types.UnionType):
+        for option in typing.get_args(annotation):
+            try:
+                return convert(value, option, data, key_path)
+            except SchemaError:
+                continue
+        raise data.error(key_path, f"{name}: expected {describe_type(annotation)}, got {_type_name(value)}")
+    if origin in (list, tuple):
+        if not isinstance(value, list):
+            raise data.error(key_path, f"{name}: expected {describe_type(annotation)}, got {_type_name(value)}")
+        item_type = typing.get_args(annotation)[0]
+        return tuple(convert(item, item_type, data, key_path + (i,)) for i, item in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise data.error(key_path, f"{name}: expected {describe_type(annotation)}, got {_type_name(value)}")
+        key_type, value_type = typing.get_args(annotation)
+        return {
+            convert(key, key_type, data, key_path + (key,)): convert(item, value_type, data, key_path + (key,))
+            for key, item in value.items()
+        }
+    if annotation is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if annotation is type(None) and value is None:
+        return None
+    if isinstance(annotation, type) and isinstance(value, annotation) and not (
+        annotation is int and isinstance(value, bool)
+    ):
+        return value
+    raise data.error(key_path, f"{name}: expected {describe_type(annotation)}, got {_type_name(value)}")
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "an integer",
+            float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def build_dataclass(cls: type, values: dict[str, Any], data: LocatedData, key_path: KeyPath) -> Any:
+    """Create ``cls`` from ``values`` (keys already known to belong to it); missing keys take defaults."""
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for field in dataclasses.fields(cls):
+        key = field.name.replace("_", "-")
+        if key in values:
+            kwargs[field.name] = convert(values[key], hints[field.name], data, key_path + (key,))
+            if field.metadata.get("regex"):
+                _check_regexes(kwargs[field.name], data, key_path + (key,))
+        elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+            raise data.error(key_path, f"missing required parameter {key!r}")
+    try:
+        return cls(**kwargs)
+    except ValueError as error:  # a dataclass's own __post_init__ check
+        raise data.error(key_path, str(error)) from None
+
+
+def field_keys(cls: type) -> list[str]:
+    """The YAML keys of a parameters dataclass (kebab-case, as users write them)."""
+    return [field.name.replace("_", "-") for field in dataclasses.fields(cls)]
+
+
+def _check_regexes(value: Any, data: LocatedData, key_path: KeyPath) -> None:
+    patterns = value if isinstance(value, (tuple, list)) else (value,)
+    for index, pattern in enumerate(patterns):
+        if not isinstance(pattern, str):
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            item_path = key_path + (index,) if isinstance(value, (tuple, list)) else key_path
+            raise data.error(item_path, f"invalid regular expression {pattern!r}: {error}") from None
+
+
+def param(default: Any, doc: str, **metadata: Any) -> Any:
+    """A parameter field with its documentation (and e.g. ``regex=True``)."""
+    if isinstance(default, (list, dict, set)):
+        frozen = tuple(default) if isinstance(default, list) else default
+        if isinstance(default, dict):
+            return dataclasses.field(default_factory=lambda: dict(default), metadata={"doc": doc, **metadata})
+        return dataclasses.field(default=frozen, metadata={"doc": doc, **metadata})
+    return dataclasses.field(default=default, metadata={"doc": doc, **metadata})
