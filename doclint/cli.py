@@ -17,6 +17,8 @@ from doclint.parsing.plaintext import PARAGRAPH_MODES
 from doclint.schema import SchemaError
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+# Kept in step with doclint.reporters.reporters() by a test; listed here so --help needs no imports.
+REPORTER_NAMES = ["text", "json"]
 
 
 def _split_selectors(values: tuple[str, ...]) -> list[str]:
@@ -50,7 +52,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "output_format", type=click.Choice(REPORTER_NAMES), default="text", show_default=True,
               help="Output format.")
 @click.option("--select", multiple=True, metavar="RULES",
               help="Only these rules (codes or names, comma-separated, repeatable; ALL for every rule).")

@@ -24,6 +24,12 @@ class BlockKind(str, enum.Enum):
     TABLE_CELL = "table_cell"
 
 
+# Where a check looks. "paragraph" means any prose block outside headings and tables (plain paragraphs, list
+# items, blockquotes); "list_item", "blockquote" and "table_cell" narrow it; "document" is all prose at once.
+SCOPES = ("heading", "paragraph", "sentence", "list_item", "blockquote", "table_cell", "document")
+_PARAGRAPH_KINDS = frozenset({"paragraph", "list_item", "blockquote"})
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A run of prose: ``start``/``end`` are offsets into the document text.
@@ -112,6 +118,18 @@ class Document:
     def headings(self) -> tuple[int, ...]:
         """Indexes of the heading blocks, in document order."""
         return tuple(i for i, block in enumerate(self.blocks) if block.kind is BlockKind.HEADING)
+
+    def scope_spans(self, scope: str) -> list[tuple[int, int]]:
+        """``(start, end)`` offsets of every piece of prose in ``scope`` (one of ``SCOPES``), in order."""
+        if scope == "sentence":
+            return [(sentence.start, sentence.end) for sentence in self.sentences]
+        if scope == "document":
+            return [(0, len(self.prose))] if self.blocks else []
+        if scope == "paragraph":
+            return [(b.start, b.end) for b in self.blocks if b.kind.value in _PARAGRAPH_KINDS]
+        if scope not in SCOPES:
+            raise ValueError(f"unknown scope {scope!r}")
+        return [(b.start, b.end) for b in self.blocks if b.kind.value == scope]
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
