@@ -108,6 +108,12 @@ class Document:
     def position(self, offset: int) -> Position:
         return self.line_index.position(offset)
 
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        start = self.line_index.line_start(line - 1)
+        end = self.text.find("\n", start)
+        return self.text[start : end if end != -1 else len(self.text)]
+
     def block_prose(self, block: Block) -> str:
         return self.prose[block.start : block.end]
 

@@ -21,6 +21,7 @@ class RunResult:
     violations: tuple[Violation, ...]
     problems: tuple[FileProblem, ...] = ()
     files_checked: int = 0
+    rules: tuple[Rule, ...] = ()  # the rules that ran, for reporters that describe them (SARIF)
 
     @property
     def errors(self) -> tuple[FileProblem, ...]:
@@ -55,6 +56,7 @@ def check_document(document: Document, rules: Iterable[Rule]) -> list[Violation]
                     severity=rule.level,
                     message=rule.format_message(dict(finding.args)),
                     related=related,
+                    source_line=document.line_text(start.line),
                 )
             )
     violations.sort(key=Violation.sort_key)
@@ -105,7 +107,7 @@ def check_paths(paths: list[str], rules: RuleSet, options: CheckOptions | None =
         checked += 1
         violations.extend(found)
     violations.sort(key=Violation.sort_key)
-    return RunResult(tuple(violations), tuple(problems), checked)
+    return RunResult(tuple(violations), tuple(problems), checked, rules.rules)
 
 
 __all__ = ["RunResult", "CheckOptions", "check_document", "check_paths", "lint_text", "load_rules"]

@@ -35,6 +35,7 @@ class Violation:
     severity: Severity
     message: str
     related: tuple[RelatedLocation, ...] = ()
+    source_line: str = ""  # the text of ``line``, for reporters that show the source
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

@@ -19,12 +19,16 @@ from doclint.document import Document
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """What a check reports: a span of the document, message arguments and related offsets."""
+    """What a check reports: a span of the document, message arguments and related offsets.
+
+    ``fix``, when a check offers a safe automatic fix, is the text that replaces ``text[start:end]``.
+    """
 
     start: int
     end: int
     args: Mapping[str, object] = field(default_factory=dict)
     related: tuple[int, ...] = ()
+    fix: str | None = None
 
 
 @dataclass(frozen=True)
