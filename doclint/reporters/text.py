@@ -1,15 +1,119 @@
-"""The default output: ``path:line:col: CODE name message``, one per line, then a summary."""
+"""The default output: each finding with its source line and the span underlined, then a summary.
+
+::
+
+    guide.md:7:1: DL001 duplicate-paragraph Paragraph duplicates the paragraph at line 3
+      |
+    7 | The harbour authority dredged the main channel last spring.
+      | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      = note: first copy at guide.md:3:1
+
+The underline is computed in display cells, not characters: tabs are expanded to the next multiple of
+``TAB_WIDTH`` in both the shown line and the underline, wide (East Asian) characters take two cells and
+combining marks none, so the carets stay under the flagged text. ``--format concise`` prints the header
+lines only.
+"""
 
 from __future__ import annotations
 
-from typing import TextIO
+import unicodedata
+from typing import TYPE_CHECKING, Callable, TextIO
 
 import click
 
-from doclint.engine import RunResult
-from doclint.violations import Severity
+from doclint.violations import Severity, Violation
 
-_LEVEL_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+if TYPE_CHECKING:
+    from doclint.engine import RunResult
+
+TAB_WIDTH = 4
+LEVEL_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+_LEVEL_COLOURS = LEVEL_COLOURS  # the name before concise output moved out of this module
+
+Style = Callable[..., str]
+
+
+def plain(text: str, **_style: object) -> str:
+    return text
+
+
+def header_line(v: Violation, style: Style = plain) -> str:
+    """``path:line:col: CODE name message``: the whole concise output, and the first line of a text finding."""
+    location = style(f"{v.path}:{v.line}:{v.column}:", bold=True)
+    code = style(v.code, fg=LEVEL_COLOURS[v.severity], bold=True)
+    return f"{location} {code} {v.rule} {v.message}"
+
+
+def _cell_width(char: str, at: int) -> int:
+    """How many terminal cells ``char`` takes when it starts at cell ``at``."""
+    if char == "\t":
+        return TAB_WIDTH - at % TAB_WIDTH
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _visible(char: str) -> str:
+    """Control characters would move the cursor; show C0 ones as their Unicode control pictures."""
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return char
+
+
+def render_source(line: str, start: int, end: int) -> tuple[str, str]:
+    """The line as displayed (tabs expanded) and its underline for the characters ``[start, end)``.
+
+    The underline has at least one caret; a span starting at the end of the line gets one caret after it.
+    """
+    shown: list[str] = []
+    cells = 0
+    span_start = span_end = None
+    for index, char in enumerate(line):
+        if index == start:
+            span_start = cells
+        if index == end:
+            span_end = cells
+        width = _cell_width(char, cells)
+        shown.append(" " * width if char == "\t" else _visible(char))
+        cells += width
+    if span_start is None:
+        span_start = cells
+    if span_end is None:
+        span_end = cells
+    carets = max(span_end - span_start, 1)
+    return "".join(shown), " " * span_start + "^" * carets
+
+
+def _span_on_line(v: Violation) -> tuple[int, int]:
+    """Character indexes of the flagged text on the violation's first line (to the line's end if it goes on)."""
+    start = max(v.column - 1, 0)
+    end = v.end_column - 1 if v.end_line == v.line else len(v.source_line)
+    return start, max(end, start)
+
+
+def _location(path: str, line: int, column: int) -> str:
+    return f"{path}:{line}:{column}"
+
+
+def finding_block(v: Violation, style: Style = plain) -> list[str]:
+    lines = [header_line(v, style)]
+    gutter_width = len(str(v.line))
+    pad = " " * gutter_width
+    bar = style("|", fg="blue", bold=True)
+    if v.source_line:
+        shown, underline = render_source(v.source_line, *_span_on_line(v))
+        number = style(str(v.line), fg="blue", bold=True)
+        lines.append(f"{pad} {bar}")
+        lines.append(f"{number} {bar} {shown}".rstrip())
+        lines.append(f"{pad} {bar} {style(underline, fg=LEVEL_COLOURS[v.severity], bold=True)}")
+    for index, related in enumerate(v.related):
+        label = "first copy at" if index == 0 else "also at"
+        note = style("= note:", bold=True)
+        lines.append(f"{pad} {note} {label} {_location(related.path, related.line, related.column)}")
+    return lines
 
 
 class TextReporter:
@@ -22,12 +126,10 @@ class TextReporter:
         return click.style(text, **style) if self.color else text  # type: ignore[arg-type]
 
     def report(self, result: RunResult) -> None:
-        for v in result.violations:
-            location = self._style(f"{v.path}:{v.line}:{v.column}:", bold=True)
-            code = self._style(v.code, fg=_LEVEL_COLOURS[v.severity], bold=True)
-            self.stream.write(f"{location} {code} {v.rule} {v.message}\n")
+        blocks = ["\n".join(finding_block(v, self._style)) + "\n" for v in result.violations]
+        self.stream.write("\n".join(blocks))
         if not self.quiet:
-            self.stream.write(summary(result) + "\n")
+            self.stream.write(("\n" if blocks else "") + summary(result) + "\n")
 
 
 def _plural(count: int, word: str) -> str:
