@@ -1,7 +1,7 @@
 """The ``doclint`` command line: argument handling only; the engine checks and the reporters print.
 
-Exit codes: 0 clean, 1 violations found, 2 usage, configuration or rule-file error, or a file that could
-not be checked (unreadable, binary when named explicitly, not UTF-8).
+Exit codes: 0 clean, 1 violations at or above the failing level, 2 usage, configuration or rule-file error, or
+a file that could not be checked (unreadable, binary when named explicitly, not UTF-8).
 """
 
 from __future__ import annotations
@@ -14,28 +14,40 @@ import click
 
 from doclint import __version__
 from doclint.parsing.plaintext import PARAGRAPH_MODES
+from doclint.reporters import REPORTER_NAMES
 from doclint.schema import SchemaError
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
-# Kept in step with doclint.reporters.reporters() by a test; listed here so --help needs no imports.
-REPORTER_NAMES = ["text", "json"]
+LEVELS = ("error", "warning", "info")
 
 
-def _split_selectors(values: tuple[str, ...]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+def _split_selectors(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def _use_color(stream: object) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
 
-def _load_ruleset(rule_dirs: tuple[Path, ...], select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
-    from doclint.rules import load_rules
+def _default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
-    try:
-        return load_rules(rule_dirs).select(_split_selectors(select), _split_selectors(ignore))
-    except LookupError as error:
-        raise click.UsageError(str(error.args[0])) from None
+
+class _FileError(click.ClickException):
+    """A rule or configuration file error: printed as its one line, ``path:LINE: message``, exit 2."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.message, err=True)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except SchemaError as error:
+            raise _FileError(str(error)) from None
 
 
 rules_option = click.option(
@@ -44,7 +56,7 @@ rules_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="doclint")
 def cli() -> None:
     """doclint: quality control for Markdown and plain-text documents."""
@@ -52,31 +64,53 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "output_format", type=click.Choice(REPORTER_NAMES), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(REPORTER_NAMES),
+              help="Output format [default: text; github when GITHUB_ACTIONS=true].")
 @click.option("--select", multiple=True, metavar="RULES",
               help="Only these rules (codes or names, comma-separated, repeatable; ALL for every rule).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (codes or names, comma-separated).")
 @rules_option
-@click.option("--paragraph-mode", type=click.Choice(PARAGRAPH_MODES), default="auto", show_default=True,
-              help="Plain text: detect paragraphs per file, or force blank-line separated or one-per-line.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Use this configuration file for every file instead of discovering .doclint.yaml / pyproject.toml.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--paragraph-mode", type=click.Choice(PARAGRAPH_MODES),
+              help="Plain text: detect paragraphs per file (auto), or force blank-line separated or one-per-line.")
+@click.option("--fail-on", type=click.Choice(LEVELS),
+              help="Lowest level that makes the run fail [default: info, or the configuration's fail-on].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
 @click.option("-q", "--quiet", is_flag=True, help="Print violations only, no summary.")
-def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...],
-          rule_dirs: tuple[Path, ...], paragraph_mode: str, exit_zero: bool, quiet: bool) -> None:
+def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+          rule_dirs: tuple[Path, ...], config_file: Path | None, isolated: bool, paragraph_mode: str | None,
+          fail_on: str | None, exit_zero: bool, quiet: bool) -> None:
     """Check files and directories (default: the current directory)."""
-    from doclint.engine import CheckOptions, check_paths
+    from doclint.config import CheckOptions, SettingsResolver
+    from doclint.engine import check_paths
     from doclint.reporters import reporters
+    from doclint.violations import Severity
 
-    ruleset = _load_ruleset(rule_dirs, select, ignore)
-    result = check_paths(list(paths) or ["."], ruleset, CheckOptions(paragraph_mode=paragraph_mode))
+    options = CheckOptions(
+        select=_split_selectors(select),
+        ignore=_split_selectors(ignore),
+        rule_dirs=rule_dirs,
+        config_file=config_file,
+        isolated=isolated,
+        paragraph_mode=paragraph_mode,
+        fail_on=Severity(fail_on) if fail_on else None,
+    )
+    try:
+        result = check_paths(list(paths) or ["."], options=options)
+        failing_level = SettingsResolver(options).fail_on()
+    except LookupError as error:
+        raise click.UsageError(str(error.args[0])) from None
     for problem in result.problems:
         click.echo(str(problem), err=True)
     stdout = click.get_text_stream("stdout")
-    reporters()[output_format](stdout, color=_use_color(stdout), quiet=quiet).report(result)
+    reporter = reporters()[output_format or _default_format()]
+    reporter(stdout, color=_use_color(stdout), quiet=quiet).report(result)
     if result.errors:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_VIOLATIONS if result.violations and not exit_zero else EXIT_CLEAN)
+    failing = any(v.severity.rank >= failing_level.rank for v in result.violations)
+    sys.exit(EXIT_VIOLATIONS if failing and not exit_zero else EXIT_CLEAN)
 
 
 @cli.command(name="rules")
@@ -90,18 +124,70 @@ def list_rules(rule_dirs: tuple[Path, ...]) -> None:
         click.echo(f"{rule.code}  {rule.name:<24} {rule.level.value:<8} {rule.summary}{state}")
 
 
-def main() -> None:
-    """Console entry point: rule and configuration errors become one line and exit code 2."""
+@cli.command(name="rule")
+@click.argument("name")
+@rules_option
+def show_rule(name: str, rule_dirs: tuple[Path, ...]) -> None:
+    """Explain one rule (by code or name): description, level, parameters and examples."""
+    from doclint.ruledocs import describe_rule
+    from doclint.rules import load_rules
+
+    rules = load_rules(rule_dirs)
     try:
-        cli.main(standalone_mode=False)
-    except SchemaError as error:
-        click.echo(f"{error}", err=True)
-        sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(EXIT_ERROR)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(EXIT_ERROR)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
+        [rule] = rules.resolve([name])
+    except LookupError as error:
+        raise click.UsageError(str(error.args[0])) from None
+    click.echo(describe_rule(rule), nl=False)
+
+
+@cli.command(name="test-rules")
+@click.argument("directories", nargs=-1, type=click.Path(file_okay=False, exists=True, path_type=Path))
+def test_rules(directories: tuple[Path, ...]) -> None:
+    """Check every rule's examples: each fail example must trigger it, each pass example must not.
+
+    With DIRECTORIES, test the rules defined there (loaded on top of the built-in rules); without, the
+    built-in rules.
+    """
+    from doclint.ruledocs import example_failures
+    from doclint.rules import load_rule, load_rules, rule_files
+
+    known = load_rules(directories)
+    names = {load_rule(path).name for d in directories for path in rule_files(d)} if directories else None
+    failed = 0
+    tested = 0
+    for rule in known:
+        if names is not None and rule.name not in names:
+            continue
+        tested += 1
+        problems = example_failures(rule, known)
+        status = click.style("FAIL", fg="red") if problems and _use_color(sys.stdout) else ("FAIL" if problems else "ok")
+        click.echo(f"{status:<4} {rule.code} {rule.name} ({len(rule.examples.fail)} fail, "
+                   f"{len(rule.examples.passing)} pass examples) {rule.source}")
+        for problem in problems:
+            click.echo(f"     - {problem}")
+        failed += bool(problems)
+    click.echo(f"{tested - failed} of {tested} rules passed their examples.")
+    sys.exit(EXIT_VIOLATIONS if failed else EXIT_CLEAN)
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing .doclint.yaml.")
+def init(force: bool) -> None:
+    """Write a commented starter .doclint.yaml in the current directory."""
+    from doclint.config import CONFIG_FILE, STARTER_CONFIG
+
+    target = Path(CONFIG_FILE)
+    if target.exists() and not force:
+        raise click.UsageError(f"{CONFIG_FILE} already exists; use --force to overwrite it")
+    target.write_text(STARTER_CONFIG, encoding="utf-8")
+    click.echo(f"Wrote {CONFIG_FILE}.")
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli.main(prog_name="doclint")
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error worth a traceback.
+        sys.stderr.close()
+        sys.exit(EXIT_CLEAN)

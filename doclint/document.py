@@ -100,6 +100,7 @@ class Document:
     format: str
     blocks: tuple[Block, ...]
     paragraph_mode: str | None = None  # plain text only: "blank-lines" or "lines"
+    comments: tuple[tuple[int, int], ...] = ()  # spans where suppression directives may appear
     line_index: LineIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

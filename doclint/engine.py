@@ -7,13 +7,18 @@ ordering); check kinds only produce ``Finding``s with offsets. Nothing here prin
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from doclint.checks import Finding
+from doclint.config import CheckOptions, FileSettings, SettingsResolver
 from doclint.document import Document
 from doclint.files import SourceFile, discover, read_source
 from doclint.parsing import parse_document
 from doclint.rules import Rule, RuleSet, load_rules
+from doclint.suppression import apply_suppressions, parse_directives, unused_directives
 from doclint.violations import FileProblem, RelatedLocation, Violation
+
+UNUSED_SUPPRESSION = "unused-suppression"
 
 
 @dataclass(frozen=True)
@@ -22,45 +27,65 @@ class RunResult:
     problems: tuple[FileProblem, ...] = ()
     files_checked: int = 0
     rules: tuple[Rule, ...] = ()  # the rules that ran, for reporters that describe them (SARIF)
+    paths: tuple[str, ...] = ()  # every file checked, in order
 
     @property
     def errors(self) -> tuple[FileProblem, ...]:
         return tuple(problem for problem in self.problems if not problem.skipped)
 
 
-@dataclass(frozen=True)
-class CheckOptions:
-    paragraph_mode: str = "auto"  # plain text: auto, blank-lines or lines
-    format: str | None = None  # force a document format instead of choosing by extension
-    extra: dict[str, object] = field(default_factory=dict)
+def _violation(document: Document, rule: Rule, finding: Finding) -> Violation:
+    start = document.position(finding.start)
+    end = document.position(max(finding.start, finding.end))
+    return Violation(
+        path=document.path,
+        line=start.line,
+        column=start.column,
+        end_line=end.line,
+        end_column=end.column,
+        code=rule.code,
+        rule=rule.name,
+        severity=rule.level,
+        message=rule.format_message(dict(finding.args)),
+        related=tuple(RelatedLocation(document.path, p.line, p.column) for p in map(document.position, finding.related)),
+        source_line=document.line_text(start.line),
+    )
 
 
-def check_document(document: Document, rules: Iterable[Rule]) -> list[Violation]:
-    violations = []
-    for rule in rules:
-        for finding in rule.kind.run(document, rule.prepared):
-            start = document.position(finding.start)
-            end = document.position(max(finding.start, finding.end))
-            related = tuple(
-                RelatedLocation(document.path, p.line, p.column) for p in map(document.position, finding.related)
-            )
-            violations.append(
-                Violation(
-                    path=document.path,
-                    line=start.line,
-                    column=start.column,
-                    end_line=end.line,
-                    end_column=end.column,
-                    code=rule.code,
-                    rule=rule.name,
-                    severity=rule.level,
-                    message=rule.format_message(dict(finding.args)),
-                    related=related,
-                    source_line=document.line_text(start.line),
-                )
-            )
+def check_document(document: Document, rules: Iterable[Rule], known_rules: RuleSet | None = None) -> list[Violation]:
+    """Run ``rules`` over one document and apply its suppression directives.
+
+    ``known_rules`` (default: ``rules``) resolves the rule names used in directives, so that a directive for a
+    rule that exists but is not running is not mistaken for a typo.
+    """
+    rules = tuple(rules)
+    violations = [
+        _violation(document, rule, finding)
+        for rule in rules
+        if not rule.kind.engine_owned
+        for finding in rule.kind.run(document, rule.prepared)
+    ]
+    if document.comments:
+        violations = _apply_directives(document, rules, known_rules or RuleSet(rules), violations)
     violations.sort(key=Violation.sort_key)
     return violations
+
+
+def _apply_directives(document: Document, rules: tuple[Rule, ...], known_rules: RuleSet,
+                      violations: list[Violation]) -> list[Violation]:
+    directives = parse_directives(document, known_rules)
+    if not directives:
+        return violations
+    kept, used = apply_suppressions(directives, violations)
+    reporter = next((rule for rule in rules if rule.kind.name == UNUSED_SUPPRESSION), None)
+    if reporter is not None:
+        ran = frozenset(rule.code for rule in rules if not rule.kind.engine_owned)
+        for directive in unused_directives(directives, used, ran):
+            reason = (f"unknown rule {', '.join(map(repr, directive.unknown))}" if directive.unknown
+                      else "no finding to suppress")
+            finding = Finding(directive.start, directive.end, {"directive": directive.source, "reason": reason})
+            kept.append(_violation(document, reporter, finding))
+    return kept
 
 
 def lint_text(
@@ -86,28 +111,40 @@ def lint_text(
     return check_document(document, ruleset)
 
 
-def check_file(source: SourceFile, rules: RuleSet, options: CheckOptions) -> tuple[list[Violation], FileProblem | None]:
+def check_file(source: SourceFile, settings: FileSettings) -> tuple[list[Violation], FileProblem | None]:
     text = read_source(source)
     if isinstance(text, FileProblem):
         return [], text
-    document = parse_document(text, source.display, options.format, options.paragraph_mode)
-    return check_document(document, rules), None
+    document = parse_document(text, source.display, settings.format, settings.paragraph_mode)
+    return check_document(document, settings.rules, settings.known_rules), None
 
 
-def check_paths(paths: list[str], rules: RuleSet, options: CheckOptions | None = None) -> RunResult:
+def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOptions | None = None) -> RunResult:
+    """Check files and directories as ``doclint check`` does.
+
+    With ``rules`` given, exactly those rules run and configuration files are ignored (for API use); otherwise
+    each file gets the rules and settings of its configuration plus ``options``.
+    """
     options = options or CheckOptions()
+    resolver = SettingsResolver(options, fixed_rules=rules)
     files, problems = discover(paths)
     violations: list[Violation] = []
-    checked = 0
+    checked: list[str] = []
+    rules_run: dict[str, Rule] = {}
     for source in files:
-        found, problem = check_file(source, rules, options)
+        settings = resolver.for_file(source)
+        if settings.skip:
+            continue
+        found, problem = check_file(source, settings)
         if problem is not None:
             problems.append(problem)
             continue
-        checked += 1
+        checked.append(source.display)
         violations.extend(found)
+        rules_run.update((rule.code, rule) for rule in settings.rules)
     violations.sort(key=Violation.sort_key)
-    return RunResult(tuple(violations), tuple(problems), checked, rules.rules)
+    ordered_rules = tuple(sorted(rules_run.values(), key=lambda rule: rule.code))
+    return RunResult(tuple(violations), tuple(problems), len(checked), ordered_rules, tuple(checked))
 
 
 __all__ = ["RunResult", "CheckOptions", "check_document", "check_paths", "lint_text", "load_rules"]

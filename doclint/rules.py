@@ -6,6 +6,7 @@ of the rule's check kind. Anything unknown, missing or mistyped is a ``SchemaErr
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 from collections.abc import Iterable, Iterator
@@ -14,7 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from doclint.checks import CheckKind, check_kinds
-from doclint.schema import LocatedData, SchemaError, build_dataclass, did_you_mean, field_keys, load_yaml
+from doclint.schema import (
+    KeyPath,
+    LocatedData,
+    SchemaError,
+    build_dataclass,
+    check_keys,
+    did_you_mean,
+    field_keys,
+    load_yaml,
+    update_dataclass,
+)
 from doclint.violations import Severity
 
 REQUIRED_KEYS = ("id", "name", "check", "level", "message", "description")
@@ -100,10 +111,7 @@ def rule_from_data(data: LocatedData) -> Rule:
                          f"{did_you_mean(values['level'], [s.value for s in Severity])}") from None
 
     param_keys = field_keys(kind.params)
-    known = set(REQUIRED_KEYS) | set(OPTIONAL_KEYS) | set(param_keys)
-    for key in values:
-        if key not in known:
-            raise data.error((key,), f"unknown key {key!r} for a {kind.name!r} rule{did_you_mean(str(key), known)}")
+    check_keys(values, [*REQUIRED_KEYS, *OPTIONAL_KEYS, *param_keys], data, (), f"for a {kind.name!r} rule")
     _check_message(values["message"], kind, data)
     params = build_dataclass(kind.params, {k: v for k, v in values.items() if k in param_keys}, data, ())
     enabled = values.get("enabled", True)
@@ -141,9 +149,7 @@ def _examples(value: Any, data: LocatedData) -> Examples:
         return Examples()
     if not isinstance(value, dict):
         raise data.error(("examples",), "examples: expected a mapping with 'fail' and 'pass' lists")
-    for key in value:
-        if key not in EXAMPLE_KEYS:
-            raise data.error(("examples", key), f"unknown key {key!r} in examples{did_you_mean(str(key), EXAMPLE_KEYS)}")
+    check_keys(value, EXAMPLE_KEYS, data, ("examples",), "in examples")
     lists = {}
     for key in ("fail", "pass"):
         items = value.get(key, [])
@@ -154,6 +160,31 @@ def _examples(value: Any, data: LocatedData) -> Examples:
     if example_format not in ("markdown", "text"):
         raise data.error(("examples", "format"), "examples.format: expected 'markdown' or 'text'")
     return Examples(fail=lists["fail"], passing=lists["pass"], format=example_format)
+
+
+SETTING_KEYS = ("level", "enabled")
+
+
+def configure_rule(rule: Rule, settings: Any, data: LocatedData, key_path: KeyPath) -> Rule:
+    """``rule`` with a configuration file's overrides of its level, ``enabled`` and parameters."""
+    if not isinstance(settings, dict):
+        raise data.error(key_path, f"settings for {rule.name}: expected a mapping of level, enabled or parameters")
+    param_keys = field_keys(rule.kind.params)
+    check_keys(settings, [*SETTING_KEYS, *param_keys], data, key_path, f"for rule {rule.code} ({rule.name})")
+    level = rule.level
+    if "level" in settings:
+        try:
+            level = Severity(settings["level"])
+        except ValueError:
+            raise data.error(key_path + ("level",), f"level {settings['level']!r} must be one of error, warning, info"
+                             f"{did_you_mean(str(settings['level']), [s.value for s in Severity])}") from None
+    enabled = settings.get("enabled", rule.enabled)
+    if not isinstance(enabled, bool):
+        raise data.error(key_path + ("enabled",), "enabled: expected true or false")
+    overrides = {key: value for key, value in settings.items() if key in param_keys}
+    params = update_dataclass(rule.params, overrides, data, key_path) if overrides else rule.params
+    prepared = rule.kind.prepare(params) if overrides else rule.prepared
+    return dataclasses.replace(rule, level=level, enabled=enabled, params=params, prepared=prepared)
 
 
 def rule_files(directory: Path) -> list[Path]:

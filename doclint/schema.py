@@ -127,6 +127,8 @@ def convert(value: Any, annotation: Any, data: LocatedData, key_path: KeyPath) -
     """Check ``value`` against a type annotation; lists become tuples so parameters stay immutable."""
     origin = typing.get_origin(annotation)
     name = ".".join(str(part) for part in key_path)
+    if annotation is Any:
+        return value
     if origin is Literal:
         options = typing.get_args(annotation)
         if value not in options:
@@ -169,8 +171,15 @@ def _type_name(value: Any) -> str:
             float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
-def build_dataclass(cls: type, values: dict[str, Any], data: LocatedData, key_path: KeyPath) -> Any:
-    """Create ``cls`` from ``values`` (keys already known to belong to it); missing keys take defaults."""
+def check_keys(values: dict[Any, Any], allowed: typing.Collection[str], data: LocatedData, key_path: KeyPath,
+               where: str) -> None:
+    """Refuse any key not in ``allowed``, naming the closest allowed one."""
+    for key in values:
+        if key not in allowed:
+            raise data.error(key_path + (key,), f"unknown key {key!r} {where}{did_you_mean(str(key), allowed)}")
+
+
+def _converted_fields(cls: type, values: dict[str, Any], data: LocatedData, key_path: KeyPath) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     kwargs = {}
     for field in dataclasses.fields(cls):
@@ -179,11 +188,27 @@ def build_dataclass(cls: type, values: dict[str, Any], data: LocatedData, key_pa
             kwargs[field.name] = convert(values[key], hints[field.name], data, key_path + (key,))
             if field.metadata.get("regex"):
                 _check_regexes(kwargs[field.name], data, key_path + (key,))
-        elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
-            raise data.error(key_path, f"missing required parameter {key!r}")
+    return kwargs
+
+
+def build_dataclass(cls: type, values: dict[str, Any], data: LocatedData, key_path: KeyPath) -> Any:
+    """Create ``cls`` from ``values`` (keys already known to belong to it); missing keys take defaults."""
+    kwargs = _converted_fields(cls, values, data, key_path)
+    for field in dataclasses.fields(cls):
+        if field.name not in kwargs and field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+            raise data.error(key_path, f"missing required parameter {field.name.replace('_', '-')!r}")
     try:
         return cls(**kwargs)
     except ValueError as error:  # a dataclass's own __post_init__ check
+        raise data.error(key_path, str(error)) from None
+
+
+def update_dataclass(instance: Any, values: dict[str, Any], data: LocatedData, key_path: KeyPath) -> Any:
+    """A copy of ``instance`` with ``values`` (validated like ``build_dataclass``) replacing its fields."""
+    kwargs = _converted_fields(type(instance), values, data, key_path)
+    try:
+        return dataclasses.replace(instance, **kwargs)
+    except ValueError as error:
         raise data.error(key_path, str(error)) from None
 
 

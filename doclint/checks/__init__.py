@@ -36,7 +36,8 @@ class CheckKind:
     """An algorithm. ``params`` is a dataclass whose fields are the kind's YAML parameters.
 
     ``prepare`` turns validated parameters into whatever ``run`` needs (compiled patterns, ...), once per rule.
-    ``message_fields`` are the placeholders a rule's message template may use.
+    ``message_fields`` are the placeholders a rule's message template may use. An ``engine_owned`` kind has no
+    algorithm of its own: the engine produces its findings (e.g. unused suppressions).
     """
 
     name: str
@@ -45,6 +46,7 @@ class CheckKind:
     run: Callable[[Document, Any], Iterable[Finding]]
     message_fields: frozenset[str]
     prepare: Callable[[Any], Any] = lambda params: params
+    engine_owned: bool = False
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,7 @@ _INLINE = re.compile(
     re.VERBOSE,
 )
 _MARKUP_CHARACTERS = re.compile(r"[`<\[*_~\\!]")
+_HTML_COMMENT = re.compile(r"<!--[\s\S]*?-->")
 
 
 def _mask_inline_match(match: re.Match[str]) -> str:
@@ -77,6 +78,11 @@ class _Builder:
         self.line_starts = line_starts
         self.blocks: list[Block] = []
         self.masked: list[tuple[int, str]] = []  # (offset, masked segment) per block
+        self.comments: list[tuple[int, int]] = []  # HTML comments outside code, for suppression directives
+
+    def add_comments(self, start: int, end: int) -> None:
+        for match in _HTML_COMMENT.finditer(self.text, start, end):
+            self.comments.append((match.start(), match.end()))
 
     def line_span(self, line: int) -> tuple[int, int]:
         start = self.line_starts[line]
@@ -102,6 +108,8 @@ class _Builder:
                 body = body[: closing.start()] + blank_out(body[closing.start():]) if closing else body
             pieces.append(" " * prefix + body)
         self.add_segment(kind, start, mask_inline("\n".join(pieces)), level, parent)
+        if "<!--" in self.text[start:end]:
+            self.add_comments(start, end)
 
     def add_segment(self, kind: BlockKind, start: int, masked: str, level: int = 0, parent: int | None = None) -> None:
         stripped_left = len(masked) - len(masked.lstrip())
@@ -170,7 +178,10 @@ def parse_markdown(text: str, path: str) -> Document:
             builder.add(block_kind, token.map[0], token.map[1], _prefix_for(containers, token.map[0]), parent=section)
         elif kind == "tr_open":
             builder.add_table_row(token.map[0], section)
-    return Document(path=path, text=text, prose=builder.prose(), format="markdown", blocks=tuple(builder.blocks))
+        elif kind == "html_block" and "<!--" in token.content:
+            builder.add_comments(builder.line_starts[token.map[0]], builder.line_span(token.map[1] - 1)[1])
+    return Document(path=path, text=text, prose=builder.prose(), format="markdown", blocks=tuple(builder.blocks),
+                    comments=tuple(builder.comments))
 
 
 def _container_kind(containers: list[tuple[str, int]]) -> BlockKind:

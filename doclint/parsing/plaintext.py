@@ -26,15 +26,24 @@ MAX_TITLE_WORDS = 16
 _LINES_MODE_SHARE = 0.5
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line's stripped content; blank lines are (start, start)."""
+# A suppression directive on a line of its own: "<!-- doclint-disable DL001 -->" or "# doclint-disable DL001".
+# Such lines are never prose, so they cannot be mistaken for a paragraph or a title.
+DIRECTIVE_LINE = re.compile(r"(?:<!--\s*doclint-[a-z-]+\b[^>]*-->|#\s*doclint-[a-z-]+\b.*)")
+
+
+def _line_spans(text: str, comments: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each line's stripped content; blank and directive lines are (start, start)."""
     spans = []
     offset = 0
     for line in text.split("\n"):
         stripped_left = len(line) - len(line.lstrip())
         content = line.strip()
         start = offset + stripped_left
-        spans.append((start, start + len(content)))
+        if content and "doclint-" in content and DIRECTIVE_LINE.fullmatch(content):
+            comments.append((start, start + len(content)))
+            spans.append((start, start))
+        else:
+            spans.append((start, start + len(content)))
         offset += len(line) + 1
     return spans
 
@@ -78,7 +87,8 @@ def is_title_like(line: str) -> bool:
 
 
 def parse_plain_text(text: str, path: str, paragraph_mode: str = "auto") -> Document:
-    runs = _runs(_line_spans(text))
+    comments: list[tuple[int, int]] = []
+    runs = _runs(_line_spans(text, comments))
     mode = detect_paragraph_mode(text, runs) if paragraph_mode == "auto" else paragraph_mode
     if mode == "lines":
         units = [[span] for run in runs for span in run]
@@ -99,4 +109,5 @@ def parse_plain_text(text: str, path: str, paragraph_mode: str = "auto") -> Docu
             section = len(blocks) - 1
         else:
             blocks.append(Block(BlockKind.PARAGRAPH, start, end, parent=section))
-    return Document(path=path, text=text, prose=text, format="text", blocks=tuple(blocks), paragraph_mode=mode)
+    return Document(path=path, text=text, prose=text, format="text", blocks=tuple(blocks), paragraph_mode=mode,
+                    comments=tuple(comments))

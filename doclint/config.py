@@ -1,0 +1,371 @@
+"""Project configuration: discovery, strict validation, and the rules and settings that apply to each file.
+
+A file's configuration is the nearest ``.doclint.yaml`` or ``pyproject.toml`` with a ``[tool.doclint]`` table,
+walking up from the file's directory (the closest one wins, as in ruff; ``extends`` builds on another file).
+``--config PATH`` uses one file for everything and ``--isolated`` ignores all configuration.
+
+Keys (kebab-case)::
+
+    select: [DL001, repeated-heading]   # only these rules (codes or names); default: every enabled rule
+    ignore: [DL003]                     # never these
+    rules: [styles/house]               # extra rule directories, relative to this file
+    rule-settings:                      # per rule: level, enabled, and the check's own parameters
+      duplicate-paragraph: {level: warning, similarity: 85}
+    include: ["docs/**/*.md"]           # when walking directories, only these (gitignore-style globs)
+    exclude: ["docs/archive/"]          # never these, even when named on the command line
+    per-file-ignores: {"CHANGELOG.md": [DL002]}
+    extends: ../base.doclint.yaml
+    paragraph-mode: auto                # plain text: auto, blank-lines or lines
+    fail-on: info                       # the lowest level that makes the run fail (exit 1)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from doclint.files import SourceFile
+from doclint.rules import RuleSet, configure_rule, load_rules
+from doclint.schema import (
+    LocatedData,
+    SchemaError,
+    build_dataclass,
+    check_keys,
+    did_you_mean,
+    field_keys,
+    load_yaml,
+    param,
+)
+from doclint.violations import Severity
+
+CONFIG_FILE = ".doclint.yaml"
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """The schema of a configuration file; field docs feed ``doclint init``."""
+
+    select: tuple[str, ...] = param([], "Only these rules (codes or names).")
+    ignore: tuple[str, ...] = param([], "Never these rules.")
+    rules: tuple[str, ...] = param([], "Extra rule directories, relative to this file.")
+    rule_settings: dict[str, Any] = param({}, "Per rule: level, enabled and parameters.")
+    include: tuple[str, ...] = param([], "Globs of files to check when walking directories.")
+    exclude: tuple[str, ...] = param([], "Globs of files never to check.")
+    per_file_ignores: dict[str, tuple[str, ...]] = param({}, "Glob -> rules not to apply to matching files.")
+    extends: str = param("", "Another configuration file this one builds on (relative path).")
+    paragraph_mode: Literal["auto", "blank-lines", "lines"] = param("auto", "Plain-text paragraph convention.")
+    fail_on: Literal["error", "warning", "info"] = param("info", "Lowest level that makes the run fail.")
+    cross_file: bool = param(False, "Compare documents with each other (duplicate paragraphs and headings).")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for the files under ``root``; ``source`` is the file they came from (None: defaults)."""
+
+    root: Path
+    source: str | None = None
+    values: ConfigFile = field(default_factory=ConfigFile)
+    explicit: frozenset[str] = frozenset()  # keys actually written (this file or what it extends)
+    data: tuple[LocatedData, ...] = ()  # the files, nearest first, for error lines
+
+    def rule_dirs(self) -> list[Path]:
+        return [self.root / directory for directory in self.values.rules]
+
+    def error(self, key_path: tuple[str | int, ...], message: str) -> SchemaError:
+        """An error located in whichever file (this one or one it extends) wrote ``key_path``."""
+        for data in self.data:
+            if key_path in data.lines:
+                return data.error(key_path, message)
+        return self.data[0].error(key_path, message) if self.data else SchemaError("<config>", None, message)
+
+    @property
+    def fail_on(self) -> Severity:
+        return Severity(self.values.fail_on)
+
+
+def load_config(path: Path, _seen: tuple[Path, ...] = ()) -> Config:
+    """Read one configuration file (and what it extends)."""
+    path = path.resolve()
+    if path in _seen:
+        raise SchemaError(str(path), None, "extends: configuration files extend each other in a loop")
+    data = _read_config_data(path)
+    values = data.value if data.value is not None else {}
+    if not isinstance(values, dict):
+        raise data.error((), "configuration must be a mapping of keys (select, ignore, rules, ...)")
+    check_keys(values, field_keys(ConfigFile), data, (), "in doclint configuration")
+    parsed = build_dataclass(ConfigFile, values, data, ())
+    config = Config(root=path.parent, source=str(path), values=parsed, explicit=frozenset(values), data=(data,))
+    if parsed.extends:
+        base = load_config(path.parent / parsed.extends, (*_seen, path))
+        config = _merge(base, config)
+    return config
+
+
+def _merge(base: Config, child: Config) -> Config:
+    """Keys written in ``child`` win; rule settings merge per rule; relative paths stay relative to their file."""
+    merged = {}
+    for name in field_keys(ConfigFile):
+        attribute = name.replace("-", "_")
+        value = getattr(child.values if name in child.explicit else base.values, attribute)
+        merged[attribute] = value
+    merged["rule_settings"] = {**base.values.rule_settings, **child.values.rule_settings}
+    # Rule directories of the base file are made relative to the child's root.
+    base_dirs = tuple(os.path.relpath(base.root / d, child.root) for d in base.values.rules)
+    merged["rules"] = base_dirs + (child.values.rules if "rules" in child.explicit else ())
+    merged["extends"] = ""
+    return Config(
+        root=child.root,
+        source=child.source,
+        values=ConfigFile(**merged),
+        explicit=child.explicit | base.explicit,
+        data=child.data + base.data,
+    )
+
+
+def _display(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _read_config_data(path: Path) -> LocatedData:
+    display = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SchemaError(display, None, f"cannot read configuration: {error}") from None
+    if path.name == PYPROJECT:
+        return _pyproject_data(text, display)
+    return load_yaml(text, display)
+
+
+def _pyproject_data(text: str, path: str) -> LocatedData:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise SchemaError(path, int(match.group(1)) if match else None, f"invalid TOML: {error}") from None
+    table = document.get("tool", {}).get("doclint", {})
+    return LocatedData(table, path, _toml_key_lines(text, table))
+
+
+def _toml_key_lines(text: str, table: Mapping[str, Any]) -> dict[tuple[str | int, ...], int]:
+    """Lines of the ``[tool.doclint]`` keys. tomllib keeps no positions, so this reads the lines of the tables
+    themselves: ``key = ...`` under ``[tool.doclint]`` and ``[tool.doclint.SUB]`` headers."""
+    lines: dict[tuple[str | int, ...], int] = {}
+    section: tuple[str, ...] | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[+\s*([^\]]+?)\s*\]+", line)
+        if header:
+            parts = tuple(part.strip().strip('"') for part in header.group(1).split("."))
+            section = parts[2:] if parts[:2] == ("tool", "doclint") else None
+            if section is not None:
+                lines.setdefault(section, number)
+            continue
+        key = re.match(r"""\s*("[^"]+"|[A-Za-z0-9_-]+)\s*=""", line)
+        if key and section is not None:
+            lines.setdefault(section + (key.group(1).strip('"'),), number)
+    lines.setdefault((), lines.get((), 1))
+    return lines
+
+
+def _has_doclint_table(pyproject: Path) -> bool:
+    try:
+        return re.search(r"^\s*\[tool\.doclint[\].]", pyproject.read_text(encoding="utf-8", errors="replace"), re.M) is not None
+    except OSError:
+        return False
+
+
+class ConfigFinder:
+    """Finds (and caches) the configuration for each file."""
+
+    def __init__(self, fixed: Path | None = None, isolated: bool = False, cwd: Path | None = None) -> None:
+        self._cwd = (cwd or Path.cwd()).resolve()
+        self._fixed = load_config(fixed) if fixed is not None else None
+        self._isolated = isolated
+        self._by_directory: dict[Path, Config] = {}
+
+    def for_file(self, path: Path) -> Config:
+        if self._fixed is not None:
+            return self._fixed
+        if self._isolated:
+            return Config(root=self._cwd)
+        return self._for_directory(path.parent)
+
+    def _for_directory(self, directory: Path) -> Config:
+        cached = self._by_directory.get(directory)
+        if cached is not None:
+            return cached
+        config: Config
+        if (directory / CONFIG_FILE).is_file():
+            config = load_config(directory / CONFIG_FILE)
+        elif (directory / PYPROJECT).is_file() and _has_doclint_table(directory / PYPROJECT):
+            config = load_config(directory / PYPROJECT)
+        elif directory.parent == directory:
+            config = Config(root=self._cwd)
+        else:
+            config = self._for_directory(directory.parent)
+        self._by_directory[directory] = config
+        return config
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What the command line asks for, on top of configuration files."""
+
+    select: tuple[str, ...] = ()  # replaces the configuration's select
+    ignore: tuple[str, ...] = ()  # added to the configuration's ignore
+    rule_dirs: tuple[Path, ...] = ()  # added after the configuration's rule directories
+    config_file: Path | None = None  # use this configuration for every file
+    isolated: bool = False  # ignore configuration files
+    paragraph_mode: str | None = None  # plain text: auto, blank-lines or lines (default: configuration)
+    format: str | None = None  # force a document format instead of choosing by extension
+    fail_on: Severity | None = None  # default: the configuration's
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    rules: RuleSet  # the rules to run on the file
+    known_rules: RuleSet  # every loaded rule, to resolve names in suppression directives
+    paragraph_mode: str
+    format: str | None
+    skip: bool = False  # excluded by configuration
+
+
+class SettingsResolver:
+    """The rules and settings for each file: its configuration, then the command line's options.
+
+    Rule sets are built once per configuration file and cached, so a corpus pays for rule loading once.
+    With ``fixed_rules``, configuration files are ignored and exactly those rules run (API use).
+    """
+
+    def __init__(self, options: CheckOptions, fixed_rules: RuleSet | None = None) -> None:
+        self.options = options
+        self.fixed_rules = fixed_rules
+        isolated = options.isolated or fixed_rules is not None
+        self.finder = ConfigFinder(options.config_file, isolated)
+        self._loaded: dict[tuple[Path, ...], RuleSet] = {}
+        self._configured: dict[int, tuple[RuleSet, RuleSet, object, object, object]] = {}
+
+    def fail_on(self) -> Severity:
+        if self.options.fail_on is not None:
+            return self.options.fail_on
+        return self.finder.for_file(Path.cwd() / "_").fail_on
+
+    def for_file(self, source: SourceFile) -> FileSettings:
+        config = self.finder.for_file(source.path)
+        known, selected, include, exclude, per_file = self._rules_for(config)
+        relative = _relative(source.path, config.root)
+        mode = self.options.paragraph_mode or config.values.paragraph_mode
+        skip = relative is not None and (
+            exclude.match_file(relative) or (not source.explicit and include is not None and not include.match_file(relative))
+        )
+        rules = selected
+        if relative is not None and per_file:
+            ignored = {code for spec, codes in per_file if spec.match_file(relative) for code in codes}
+            if ignored:
+                rules = RuleSet(tuple(rule for rule in selected if rule.code not in ignored))
+        return FileSettings(rules, known, mode, self.options.format, bool(skip))
+
+    def _rules_for(self, config: Config):  # type: ignore[no-untyped-def]
+        key = id(config)
+        cached = self._configured.get(key)
+        if cached is None:
+            cached = self._build(config)
+            self._configured[key] = cached
+        return cached
+
+    def _build(self, config: Config):  # type: ignore[no-untyped-def]
+        import pathspec
+
+        if self.fixed_rules is not None:
+            known = self.fixed_rules
+        else:
+            directories = (*config.rule_dirs(), *self.options.rule_dirs)
+            if directories not in self._loaded:
+                self._loaded[directories] = load_rules(directories)
+            known = self._configure(self._loaded[directories], config)
+        values = config.values
+        self._check_selectors(known, config, "select", values.select)
+        self._check_selectors(known, config, "ignore", values.ignore)
+        if self.fixed_rules is not None:
+            selected = known
+        else:
+            selected = known.select(self.options.select or values.select, (*values.ignore, *self.options.ignore))
+        per_file = []
+        for pattern, selectors in values.per_file_ignores.items():
+            self._check_selectors(known, config, "per-file-ignores", selectors, pattern)
+            codes = frozenset(rule.code for rule in known.resolve(selectors))
+            per_file.append((pathspec.GitIgnoreSpec.from_lines([pattern]), codes))
+        include = pathspec.GitIgnoreSpec.from_lines(values.include) if values.include else None
+        exclude = pathspec.GitIgnoreSpec.from_lines(values.exclude)
+        return known, selected, include, exclude, per_file
+
+    @staticmethod
+    def _configure(rules: RuleSet, config: Config) -> RuleSet:
+        settings = config.values.rule_settings
+        if not settings:
+            return rules
+        replaced = {}
+        for selector, values in settings.items():
+            rule = rules.find(str(selector))
+            if rule is None:
+                raise config.error(("rule-settings", selector), f"rule-settings: unknown rule {selector!r}"
+                                   f"{did_you_mean(str(selector), [r.code for r in rules] + [r.name for r in rules])}")
+            data = next((d for d in config.data if ("rule-settings", selector) in d.lines), config.data[0])
+            replaced[rule.code] = configure_rule(rule, values, data, ("rule-settings", selector))
+        return RuleSet(tuple(replaced.get(rule.code, rule) for rule in rules))
+
+    @staticmethod
+    def _check_selectors(rules: RuleSet, config: Config, key: str, selectors: tuple[str, ...], *sub: str) -> None:
+        for index, selector in enumerate(selectors):
+            try:
+                rules.resolve([selector])
+            except LookupError as error:
+                raise config.error((key, *sub, index), f"{key}: {error.args[0]}") from None
+
+
+def _relative(path: Path, root: Path) -> str | None:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
+STARTER_CONFIG = """\
+# doclint configuration. Every key is optional; `doclint rules` lists the rules, `doclint rule NAME` explains one.
+
+# Only these rules (codes or names); leave empty for every enabled rule.
+select: []
+# Never these rules.
+ignore: []
+# Extra rule directories (YAML rules), relative to this file.
+rules: []
+# Per rule: level (error, warning, info), enabled, and the rule's own parameters.
+rule-settings:
+  duplicate-paragraph:
+    similarity: 90      # 0-100; 100 reports exact copies only
+    min-length: 40      # shorter paragraphs are never compared
+  repeated-heading:
+    scope: siblings     # or: document
+# When walking directories, check only files matching these globs (gitignore syntax); empty means all.
+include: []
+# Never check these (also when named on the command line).
+exclude: []
+# Rules not to apply to some files.
+per-file-ignores: {}
+#   "CHANGELOG.md": [repeated-heading]
+# Plain text: auto (detect per file), blank-lines, or lines (one paragraph per line).
+paragraph-mode: auto
+# The lowest level that makes `doclint check` exit 1: error, warning or info.
+fail-on: info
+"""
