@@ -77,11 +77,14 @@ def cli() -> None:
               help="Plain text: detect paragraphs per file (auto), or force blank-line separated or one-per-line.")
 @click.option("--fail-on", type=click.Choice(LEVELS),
               help="Lowest level that makes the run fail [default: info, or the configuration's fail-on].")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place (exact duplicate paragraphs and headings, "
+              "substitutions); the remaining violations are reported.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the diff that --fix would apply; write nothing.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
 @click.option("-q", "--quiet", is_flag=True, help="Print violations only, no summary.")
 def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           rule_dirs: tuple[Path, ...], config_file: Path | None, isolated: bool, paragraph_mode: str | None,
-          fail_on: str | None, exit_zero: bool, quiet: bool) -> None:
+          fail_on: str | None, fix: bool, show_diff: bool, exit_zero: bool, quiet: bool) -> None:
     """Check files and directories (default: the current directory)."""
     from doclint.config import CheckOptions, SettingsResolver
     from doclint.engine import check_paths
@@ -98,15 +101,23 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         fail_on=Severity(fail_on) if fail_on else None,
     )
     try:
-        result = check_paths(list(paths) or ["."], options=options)
+        fix_mode = "diff" if show_diff else ("apply" if fix else None)
+        result = check_paths(list(paths) or ["."], options=options, fix_mode=fix_mode)
         failing_level = SettingsResolver(options).fail_on()
     except LookupError as error:
         raise click.UsageError(str(error.args[0])) from None
     for problem in result.problems:
         click.echo(str(problem), err=True)
     stdout = click.get_text_stream("stdout")
+    if show_diff:
+        stdout.write("".join(result.diffs))
+        sys.exit(EXIT_ERROR if result.errors else (EXIT_VIOLATIONS if result.diffs and not exit_zero else EXIT_CLEAN))
+
     reporter = reporters()[output_format or _default_format()]
     reporter(stdout, color=_use_color(stdout), quiet=quiet).report(result)
+    if fix and result.fixes_applied and not quiet:
+        click.echo(f"Fixed {result.fixes_applied} violation{'s' if result.fixes_applied != 1 else ''} "
+                   f"in {len(result.diffs)} file{'s' if len(result.diffs) != 1 else ''}.", err=True)
     if result.errors:
         sys.exit(EXIT_ERROR)
     failing = any(v.severity.rank >= failing_level.rank for v in result.violations)

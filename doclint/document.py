@@ -115,6 +115,26 @@ class Document:
         end = self.text.find("\n", start)
         return self.text[start : end if end != -1 else len(self.text)]
 
+    def whole_lines_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The span that deletes the lines holding ``text[start:end]``, with one blank line when the block
+        stood between blank lines; None when other text shares those lines (deleting them would lose it)."""
+        first = self.line_index.position(start).line - 1
+        line_start = self.line_index.line_start(first)
+        line_end = self.text.find("\n", end)
+        line_end = len(self.text) if line_end == -1 else line_end
+        if self.text[line_start:start].strip(" \t>") or self.text[end:line_end].strip():
+            return None
+        delete_end = min(line_end + 1, len(self.text))
+        before_blank = line_start >= 2 and self.text[line_start - 2] == "\n"
+        after = self.text.find("\n", delete_end)
+        after_blank = delete_end < len(self.text) and not self.text[delete_end : after if after != -1 else len(self.text)].strip()
+        if before_blank and (after_blank or delete_end >= len(self.text)):
+            if after_blank:
+                delete_end = after + 1 if after != -1 else len(self.text)
+            else:
+                line_start -= 1  # at the end of the file: drop the blank line before instead
+        return line_start, delete_end
+
     def block_prose(self, block: Block) -> str:
         return self.prose[block.start : block.end]
 

@@ -13,12 +13,14 @@ from doclint.checks import Finding
 from doclint.config import CheckOptions, FileSettings, SettingsResolver
 from doclint.document import Document
 from doclint.files import SourceFile, discover, read_source
+from doclint.fixes import apply_fixes, has_bom, unified_diff, write_atomically
 from doclint.parsing import parse_document
 from doclint.rules import Rule, RuleSet, load_rules
 from doclint.suppression import apply_suppressions, parse_directives, unused_directives
 from doclint.violations import FileProblem, RelatedLocation, Violation
 
 UNUSED_SUPPRESSION = "unused-suppression"
+MAX_FIX_PASSES = 10
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class RunResult:
     files_checked: int = 0
     rules: tuple[Rule, ...] = ()  # the rules that ran, for reporters that describe them (SARIF)
     paths: tuple[str, ...] = ()  # every file checked, in order
+    fixes_applied: int = 0
+    diffs: tuple[str, ...] = ()  # unified diffs of the fixes (``--fix`` and ``--diff``)
 
     @property
     def errors(self) -> tuple[FileProblem, ...]:
@@ -49,6 +53,7 @@ def _violation(document: Document, rule: Rule, finding: Finding) -> Violation:
         message=rule.format_message(dict(finding.args)),
         related=tuple(RelatedLocation(document.path, p.line, p.column) for p in map(document.position, finding.related)),
         source_line=document.line_text(start.line),
+        fix=finding.resolved_fix(),
     )
 
 
@@ -111,19 +116,47 @@ def lint_text(
     return check_document(document, ruleset)
 
 
-def check_file(source: SourceFile, settings: FileSettings) -> tuple[list[Violation], FileProblem | None]:
+@dataclass(frozen=True)
+class FileOutcome:
+    violations: list[Violation]
+    problem: FileProblem | None = None
+    fixes_applied: int = 0
+    diff: str = ""
+
+
+def check_file(source: SourceFile, settings: FileSettings, fix_mode: str | None = None) -> FileOutcome:
+    """Check one file. ``fix_mode`` "apply" writes safe fixes to it, "diff" only computes their diff; either
+    way the violations returned are those that remain after fixing."""
     text = read_source(source)
     if isinstance(text, FileProblem):
-        return [], text
+        return FileOutcome([], text)
     document = parse_document(text, source.display, settings.format, settings.paragraph_mode)
-    return check_document(document, settings.rules, settings.known_rules), None
+    violations = check_document(document, settings.rules, settings.known_rules)
+    if not fix_mode:
+        return FileOutcome(violations)
+    fixed, applied = text, 0
+    for _ in range(MAX_FIX_PASSES):  # overlapping fixes wait for the next pass
+        fixes = [v.fix for v in violations if v.fix is not None]
+        if not fixes:
+            break
+        fixed, count = apply_fixes(fixed, fixes)
+        applied += count
+        document = parse_document(fixed, source.display, settings.format, settings.paragraph_mode)
+        violations = check_document(document, settings.rules, settings.known_rules)
+    if fixed == text:
+        return FileOutcome(violations)
+    if fix_mode == "apply":
+        write_atomically(source.path, fixed, has_bom(source.path))
+    return FileOutcome(violations, None, applied, unified_diff(source.display, text, fixed))
 
 
-def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOptions | None = None) -> RunResult:
+def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOptions | None = None,
+                fix_mode: str | None = None) -> RunResult:
     """Check files and directories as ``doclint check`` does.
 
     With ``rules`` given, exactly those rules run and configuration files are ignored (for API use); otherwise
-    each file gets the rules and settings of its configuration plus ``options``.
+    each file gets the rules and settings of its configuration plus ``options``. ``fix_mode``: see
+    ``check_file``.
     """
     options = options or CheckOptions()
     resolver = SettingsResolver(options, fixed_rules=rules)
@@ -131,20 +164,26 @@ def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOp
     violations: list[Violation] = []
     checked: list[str] = []
     rules_run: dict[str, Rule] = {}
+    diffs: list[str] = []
+    fixes_applied = 0
     for source in files:
         settings = resolver.for_file(source)
         if settings.skip:
             continue
-        found, problem = check_file(source, settings)
-        if problem is not None:
-            problems.append(problem)
+        outcome = check_file(source, settings, fix_mode)
+        if outcome.problem is not None:
+            problems.append(outcome.problem)
             continue
         checked.append(source.display)
-        violations.extend(found)
+        violations.extend(outcome.violations)
         rules_run.update((rule.code, rule) for rule in settings.rules)
+        fixes_applied += outcome.fixes_applied
+        if outcome.diff:
+            diffs.append(outcome.diff)
     violations.sort(key=Violation.sort_key)
     ordered_rules = tuple(sorted(rules_run.values(), key=lambda rule: rule.code))
-    return RunResult(tuple(violations), tuple(problems), len(checked), ordered_rules, tuple(checked))
+    return RunResult(tuple(violations), tuple(problems), len(checked), ordered_rules, tuple(checked),
+                     fixes_applied, tuple(diffs))
 
 
 __all__ = ["RunResult", "CheckOptions", "check_document", "check_paths", "lint_text", "load_rules"]

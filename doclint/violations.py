@@ -36,6 +36,7 @@ class Violation:
     message: str
     related: tuple[RelatedLocation, ...] = ()
     source_line: str = ""  # the text of ``line``, for reporters that show the source
+    fix: object = None  # a doclint.checks.Fix (document offsets) when a safe automatic fix exists
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

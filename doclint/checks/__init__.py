@@ -18,17 +18,32 @@ from doclint.document import Document
 
 
 @dataclass(frozen=True, slots=True)
+class Fix:
+    """Replace ``text[start:end]`` (document offsets) with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """What a check reports: a span of the document, message arguments and related offsets.
 
-    ``fix``, when a check offers a safe automatic fix, is the text that replaces ``text[start:end]``.
+    ``fix``, when a check offers a safe automatic fix: a ``Fix``, or a string that replaces the finding's own
+    span ``text[start:end]``.
     """
 
     start: int
     end: int
     args: Mapping[str, object] = field(default_factory=dict)
     related: tuple[int, ...] = ()
-    fix: str | None = None
+    fix: Fix | str | None = None
+
+    def resolved_fix(self) -> Fix | None:
+        if isinstance(self.fix, str):
+            return Fix(self.start, self.end, self.fix)
+        return self.fix
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from doclint.checks import CheckKind, Finding
+from doclint.checks import CheckKind, Finding, Fix
 from doclint.document import BlockKind, Document
 from doclint.schema import param
 from doclint.textnorm import comparison_key
@@ -105,12 +105,15 @@ def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
         unit, original = units[later], units[first]
         position = document.position(original.start)
         relation = "duplicates" if score >= 100 else f"is {int(score)}% similar to"
+        # Only an exact copy is safe to delete; a near copy may hold the corrected version.
+        deletion = document.whole_lines_span(unit.start, unit.end) if score >= 100 else None
         yield Finding(
             unit.start,
             unit.end,
             {"relation": relation, "similarity": int(score), "first_line": position.line,
              "first_column": position.column},
             related=(original.start,),
+            fix=Fix(deletion[0], deletion[1], "") if deletion else None,
         )
 
 

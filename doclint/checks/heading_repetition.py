@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from doclint.checks import CheckKind, Finding
-from doclint.document import Document
+from doclint.checks import CheckKind, Finding, Fix
+from doclint.document import Block, Document
 from doclint.schema import param
 from doclint.textnorm import comparison_key, excerpt
 
@@ -68,13 +68,29 @@ def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding
             continue
         first, score, target = match
         position = document.position(document.blocks[first].start)
+        # An exact repeat of a heading is safe to delete (its whole line, or both lines of a setext heading).
+        deletion = document.whole_lines_span(*_heading_source(document, block)) if score >= 100 else None
         yield Finding(
             block.start,
             block.end,
             {"heading": excerpt(text, 60), "relation": "repeats" if score >= 100 else f"is {int(score)}% similar to",
              "target": target, "first_line": position.line, "first_column": position.column},
             related=(document.blocks[first].start,),
+            fix=Fix(deletion[0], deletion[1], "") if deletion else None,
         )
+
+
+def _heading_source(document: Document, block: Block) -> tuple[int, int]:
+    """The heading's source lines: from the line start (with its ``#`` markers) to the end of the line, or of
+    a setext underline."""
+    text = document.text
+    line_start = text.rfind("\n", 0, block.start) + 1
+    line_end = text.find("\n", block.end)
+    line_end = len(text) if line_end == -1 else line_end
+    if document.format != "markdown" or "#" in text[line_start : block.start] or line_end == len(text):
+        return line_start, line_end
+    underline_end = text.find("\n", line_end + 1)
+    return line_start, len(text) if underline_end == -1 else underline_end
 
 
 KIND = CheckKind(

@@ -4,8 +4,8 @@ One ``<testcase classname="doclint" name=PATH>`` per file: passing when clean, w
 its violations (one ``path:line:col: CODE name message`` line each) when it has any, an ``<error>`` when the
 file could not be checked and ``<skipped>`` when it was skipped with a notice.
 
-Every checked file gets a test case when the run lists its files (``RunResult.paths``); a result without that
-list only yields the files that have violations or problems.
+Every checked file gets a test case from ``RunResult.paths``; a result without that list only yields the files
+that have violations or problems.
 """
 
 from __future__ import annotations
@@ -34,12 +34,14 @@ def _plural(count: int, word: str) -> str:
 
 
 def file_paths(result: RunResult) -> list[str]:
-    """Every file to report, in run order: the run's file list, then files that only have problems."""
-    listed = getattr(result, "paths", None)
-    if listed is None:  # older RunResult: only the files that have something to report are known
-        listed = [v.path for v in result.violations]
-    paths = list(dict.fromkeys([*listed, *(problem.path for problem in result.problems)]))
-    return paths
+    """Every file to report, in run order: the checked files, then any others with violations or problems.
+
+    ``RunResult.paths`` lists every checked file; a result without it (older engines, or one built by hand)
+    falls back to the files that have violations, so clean files then have no test case.
+    """
+    listed = getattr(result, "paths", None) or ()
+    reported = [v.path for v in result.violations] + [problem.path for problem in result.problems]
+    return list(dict.fromkeys([*listed, *reported]))
 
 
 def _failure(violations: list[Violation]) -> ET.Element:

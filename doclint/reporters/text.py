@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from doclint.engine import RunResult
 
 TAB_WIDTH = 4
+MAX_SOURCE_WIDTH = 120  # display cells of the source line shown under a finding
 LEVEL_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 _LEVEL_COLOURS = LEVEL_COLOURS  # the name before concise output moved out of this module
 
@@ -63,12 +64,14 @@ def _visible(char: str) -> str:
     return char
 
 
-def render_source(line: str, start: int, end: int) -> tuple[str, str]:
+def render_source(line: str, start: int, end: int, max_width: int = MAX_SOURCE_WIDTH) -> tuple[str, str]:
     """The line as displayed (tabs expanded) and its underline for the characters ``[start, end)``.
 
     The underline has at least one caret; a span starting at the end of the line gets one caret after it.
+    A line wider than ``max_width`` cells is cut to a window around the span's start, with ``…`` marking
+    each cut (a soft-wrapped paragraph is one long line, and its text is not the point of the report).
     """
-    shown: list[str] = []
+    pieces: list[tuple[int, int, str]] = []  # (starting cell, width, displayed text) per character
     cells = 0
     span_start = span_end = None
     for index, char in enumerate(line):
@@ -77,14 +80,20 @@ def render_source(line: str, start: int, end: int) -> tuple[str, str]:
         if index == end:
             span_end = cells
         width = _cell_width(char, cells)
-        shown.append(" " * width if char == "\t" else _visible(char))
+        pieces.append((cells, width, " " * width if char == "\t" else _visible(char)))
         cells += width
-    if span_start is None:
-        span_start = cells
-    if span_end is None:
-        span_end = cells
-    carets = max(span_end - span_start, 1)
-    return "".join(shown), " " * span_start + "^" * carets
+    span_start = cells if span_start is None else span_start
+    span_end = cells if span_end is None else span_end
+    if cells <= max_width:
+        return "".join(text for _, _, text in pieces), " " * span_start + "^" * max(span_end - span_start, 1)
+
+    left = 0 if span_start < max_width // 2 else span_start - max_width // 4
+    right = left + max_width - (1 if left else 0) - 1  # room for the cut marks
+    kept = "".join(text for at, width, text in pieces if at >= left and at + width <= right)
+    shown = ("…" if left else "") + kept + ("…" if right < cells else "")
+    offset = (1 if left else 0) - left
+    first, last = span_start, min(span_end, right)
+    return shown, " " * (first + offset) + "^" * max(last - first, 1)
 
 
 def _span_on_line(v: Violation) -> tuple[int, int]:
