@@ -80,11 +80,16 @@ def cli() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (exact duplicate paragraphs and headings, "
               "substitutions); the remaining violations are reported.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the diff that --fix would apply; write nothing.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Report only violations that are not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the current violations in this baseline file (and exit 0).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
 @click.option("-q", "--quiet", is_flag=True, help="Print violations only, no summary.")
 def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           rule_dirs: tuple[Path, ...], config_file: Path | None, isolated: bool, paragraph_mode: str | None,
-          fail_on: str | None, fix: bool, show_diff: bool, exit_zero: bool, quiet: bool) -> None:
+          fail_on: str | None, fix: bool, show_diff: bool, baseline_file: Path | None,
+          write_baseline_file: Path | None, exit_zero: bool, quiet: bool) -> None:
     """Check files and directories (default: the current directory)."""
     from doclint.config import CheckOptions, SettingsResolver
     from doclint.engine import check_paths
@@ -108,6 +113,14 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         raise click.UsageError(str(error.args[0])) from None
     for problem in result.problems:
         click.echo(str(problem), err=True)
+    if write_baseline_file is not None:
+        from doclint.baseline import write_baseline
+
+        write_baseline(write_baseline_file, result.violations)
+        click.echo(f"Wrote {len(result.violations)} violations to the baseline {write_baseline_file}.", err=True)
+        sys.exit(EXIT_ERROR if result.errors else EXIT_CLEAN)
+    if baseline_file is not None:
+        result = _apply_baseline(result, baseline_file, quiet)
     stdout = click.get_text_stream("stdout")
     if show_diff:
         stdout.write("".join(result.diffs))
@@ -122,6 +135,18 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         sys.exit(EXIT_ERROR)
     failing = any(v.severity.rank >= failing_level.rank for v in result.violations)
     sys.exit(EXIT_VIOLATIONS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _apply_baseline(result, baseline_file: Path, quiet: bool):  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from doclint.baseline import filter_baseline, read_baseline
+
+    kept, hidden, stale = filter_baseline(result.violations, read_baseline(baseline_file), result.paths)
+    if not quiet:
+        click.echo(f"Baseline: {hidden} known violation{'s' if hidden != 1 else ''} hidden; {stale} baseline "
+                   f"entr{'ies' if stale != 1 else 'y'} no longer found (stale).", err=True)
+    return dataclasses.replace(result, violations=tuple(kept))
 
 
 @cli.command(name="rules")
