@@ -22,7 +22,8 @@ _CLOSING_PUNCTUATION = ".,;:!?…\"'”’»)]"
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 MAX_TITLE_CHARACTERS = 100
 MAX_TITLE_WORDS = 16
-# Share of in-run line breaks that look like paragraph ends above which a file is "one paragraph per line".
+# Share of in-run line breaks that look like paragraph ends from which a file is "one paragraph per line"
+# (in hard-wrapped prose a line ends a sentence before a capital far less often).
 _LINES_MODE_SHARE = 0.5
 
 
@@ -68,12 +69,14 @@ def detect_paragraph_mode(text: str, runs: list[list[tuple[int, int]]]) -> str:
     breaks = paragraph_like = 0
     for run in runs:
         for (start, end), (next_start, next_end) in zip(run, run[1:]):
+            if start == runs[0][0][0] and is_title_like(text[start:end]):
+                continue  # the headline above the first paragraph fits both conventions
             breaks += 1
             if _TERMINAL.search(text, start, end) and _STARTS_LIKE_SENTENCE.match(text[next_start:next_end]):
                 paragraph_like += 1
     if breaks == 0:
         return "lines"
-    return "lines" if paragraph_like / breaks > _LINES_MODE_SHARE else "blank-lines"
+    return "lines" if paragraph_like / breaks >= _LINES_MODE_SHARE else "blank-lines"
 
 
 def is_title_like(line: str) -> bool:

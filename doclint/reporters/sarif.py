@@ -6,10 +6,10 @@ working directory the paths were given from, declared in ``originalUriBaseIds``;
 directory becomes an absolute ``file://`` URI. Columns count Unicode code points (``columnKind``), like
 doclint's, and ``endColumn`` is exclusive, as in ``Violation``.
 
-``partialFingerprints`` identify a finding across commits without its line number: a hash of the rule code,
-the path and the whitespace-normalised text of the flagged line and span, plus an occurrence index among
-findings with the same hash in that file. Inserting lines above a finding leaves its fingerprint alone, so
-code scanning keeps tracking the same alert instead of closing one and opening another.
+``partialFingerprints`` identify a finding across commits without its line number: the baseline's fingerprint
+(``doclint.baseline.fingerprints``: a hash of the rule code, the path, the whitespace-normalised source line
+and an occurrence index among identical keys). Inserting lines above a finding leaves its fingerprint alone,
+so code scanning keeps tracking the same alert instead of closing one and opening another.
 
 Files that could not be checked are ``toolExecutionNotifications`` of the invocation, which is not
 successful when any of them is an error (rather than a skipped-file notice).
@@ -17,7 +17,6 @@ successful when any of them is an error (rather than a skipped-file notice).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from doclint import __version__
+from doclint.baseline import fingerprints
 from doclint.violations import FileProblem, Severity, Violation
 
 if TYPE_CHECKING:
@@ -39,35 +39,11 @@ FINGERPRINT_KEY = "doclintFingerprint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.split())
-
-
-def fingerprint_key(v: Violation) -> str:
-    """What identifies a finding regardless of its line number (the occurrence index is added later)."""
-    start = max(v.column - 1, 0)
-    end = v.end_column - 1 if v.end_line == v.line else len(v.source_line)
-    flagged = v.source_line[start:max(end, start)]
-    material = "\0".join((v.code, PurePath(v.path).as_posix(), _normalise(v.source_line), _normalise(flagged)))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
-
-
-def fingerprints(violations: tuple[Violation, ...] | list[Violation]) -> list[str]:
-    """``hash:occurrence`` for each violation, in order; occurrences count from 1 per hash."""
-    seen: dict[str, int] = {}
-    result = []
-    for v in violations:
-        key = fingerprint_key(v)
-        seen[key] = seen.get(key, 0) + 1
-        result.append(f"{key}:{seen[key]}")
-    return result
-
-
 class _Locator:
     """Turns display paths into SARIF artifact locations relative to the source root."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root = root.absolute()
 
     def root_uri(self) -> str:
         uri = self.root.as_uri()
@@ -120,10 +96,12 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 def _rule_table(result: RunResult) -> tuple[list[dict[str, Any]], dict[str, int]]:
     descriptors = [rule_descriptor(rule) for rule in result.rules]
+    index = {d["id"]: position for position, d in enumerate(descriptors)}
     for v in result.violations:  # a result built without its rules still needs each ruleId described
-        if v.code not in {d["id"] for d in descriptors}:
+        if v.code not in index:
+            index[v.code] = len(descriptors)
             descriptors.append({"id": v.code, "name": v.rule, "defaultConfiguration": {"level": LEVELS[v.severity]}})
-    return descriptors, {d["id"]: index for index, d in enumerate(descriptors)}
+    return descriptors, index
 
 
 def _primary_location(v: Violation, region: dict[str, int], locator: _Locator) -> dict[str, Any]:
