@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from doclint.schema import SchemaError
 from doclint.violations import Violation
@@ -25,9 +25,10 @@ def fingerprints(violations: Sequence[Violation]) -> list[str]:
     result = []
     for violation in violations:
         text = " ".join(violation.source_line.split())
-        key = (violation.path, violation.code, text)
+        path = PurePath(violation.path).as_posix()  # the same fingerprint on every operating system
+        key = (path, violation.code, text)
         seen[key] += 1
-        digest = hashlib.sha256(f"{violation.code}\0{violation.path}\0{text}\0{seen[key]}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{violation.code}\0{path}\0{text}\0{seen[key]}".encode()).hexdigest()
         result.append(digest[:32])
     return result
 
