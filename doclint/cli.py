@@ -84,12 +84,14 @@ def cli() -> None:
               help="Report only violations that are not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Record the current violations in this baseline file (and exit 0).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Worker processes; 0 (the default) means one per core.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
 @click.option("-q", "--quiet", is_flag=True, help="Print violations only, no summary.")
 def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           rule_dirs: tuple[Path, ...], config_file: Path | None, isolated: bool, paragraph_mode: str | None,
           fail_on: str | None, fix: bool, show_diff: bool, baseline_file: Path | None,
-          write_baseline_file: Path | None, exit_zero: bool, quiet: bool) -> None:
+          write_baseline_file: Path | None, jobs: int, exit_zero: bool, quiet: bool) -> None:
     """Check files and directories (default: the current directory)."""
     from doclint.config import CheckOptions, SettingsResolver
     from doclint.engine import check_paths
@@ -107,7 +109,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
     )
     try:
         fix_mode = "diff" if show_diff else ("apply" if fix else None)
-        result = check_paths(list(paths) or ["."], options=options, fix_mode=fix_mode)
+        result = check_paths(list(paths) or ["."], options=options, fix_mode=fix_mode, jobs=jobs or None)
         failing_level = SettingsResolver(options).fail_on()
     except LookupError as error:
         raise click.UsageError(str(error.args[0])) from None

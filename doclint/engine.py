@@ -6,6 +6,7 @@ ordering); check kinds only produce ``Finding``s with offsets. Nothing here prin
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -150,27 +151,29 @@ def check_file(source: SourceFile, settings: FileSettings, fix_mode: str | None 
     return FileOutcome(violations, None, applied, unified_diff(source.display, text, fixed))
 
 
+# Below this many files a process pool costs more than it saves.
+MIN_FILES_FOR_PARALLEL = 16
+
+
 def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOptions | None = None,
-                fix_mode: str | None = None) -> RunResult:
+                fix_mode: str | None = None, jobs: int | None = None) -> RunResult:
     """Check files and directories as ``doclint check`` does.
 
     With ``rules`` given, exactly those rules run and configuration files are ignored (for API use); otherwise
     each file gets the rules and settings of its configuration plus ``options``. ``fix_mode``: see
-    ``check_file``.
+    ``check_file``. ``jobs``: worker processes (default: one per core); results keep the file order.
     """
     options = options or CheckOptions()
     resolver = SettingsResolver(options, fixed_rules=rules)
     files, problems = discover(paths)
+    selected = [(source, settings) for source in files if not (settings := resolver.for_file(source)).skip]
+    outcomes = _check_all(selected, options, fix_mode, jobs if rules is None else 1)
     violations: list[Violation] = []
     checked: list[str] = []
     rules_run: dict[str, Rule] = {}
     diffs: list[str] = []
     fixes_applied = 0
-    for source in files:
-        settings = resolver.for_file(source)
-        if settings.skip:
-            continue
-        outcome = check_file(source, settings, fix_mode)
+    for (source, settings), outcome in zip(selected, outcomes):
         if outcome.problem is not None:
             problems.append(outcome.problem)
             continue
@@ -184,6 +187,34 @@ def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOp
     ordered_rules = tuple(sorted(rules_run.values(), key=lambda rule: rule.code))
     return RunResult(tuple(violations), tuple(problems), len(checked), ordered_rules, tuple(checked),
                      fixes_applied, tuple(diffs))
+
+
+def _check_all(selected: list[tuple[SourceFile, FileSettings]], options: CheckOptions, fix_mode: str | None,
+               jobs: int | None) -> list[FileOutcome]:
+    workers = min(jobs or os.cpu_count() or 1, len(selected))
+    if workers <= 1 or len(selected) < MIN_FILES_FOR_PARALLEL:
+        return [check_file(source, settings, fix_mode) for source, settings in selected]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(selected) // (workers * 8))
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(options, fix_mode)) as pool:
+        return list(pool.map(_check_in_worker, [source for source, _ in selected], chunksize=chunk))
+
+
+# Per worker process: its own resolver (rules loaded and compiled once per process), set by the initializer.
+# Rules hold compiled patterns and functions, so they are rebuilt in each worker rather than pickled.
+_worker_state: dict[str, object] = {}
+
+
+def _start_worker(options: CheckOptions, fix_mode: str | None) -> None:
+    _worker_state["resolver"] = SettingsResolver(options)
+    _worker_state["fix_mode"] = fix_mode
+
+
+def _check_in_worker(source: SourceFile) -> FileOutcome:
+    resolver = _worker_state["resolver"]
+    assert isinstance(resolver, SettingsResolver)
+    return check_file(source, resolver.for_file(source), _worker_state["fix_mode"])  # type: ignore[arg-type]
 
 
 __all__ = ["RunResult", "CheckOptions", "check_document", "check_paths", "lint_text", "load_rules"]

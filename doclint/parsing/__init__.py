@@ -13,7 +13,6 @@ SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 FORMATS = ("markdown", "text")
 
 _NEWLINES = re.compile(r"\r\n?")
-_NON_NEWLINE = re.compile(r"[^\n]")
 
 
 def normalise_newlines(text: str) -> str:
@@ -25,7 +24,9 @@ def normalise_newlines(text: str) -> str:
 
 def blank_out(text: str) -> str:
     """Replace every character but newlines with a space, keeping offsets and line structure."""
-    return _NON_NEWLINE.sub(" ", text)
+    if "\n" not in text:
+        return " " * len(text)
+    return "\n".join(" " * len(line) for line in text.split("\n"))
 
 
 def format_for_path(path: str) -> str:

@@ -1,0 +1,318 @@
+"""Shared machinery for the word-list check kinds (existence, substitution, repetition, consistency, ...).
+
+Not a check kind itself (it defines no ``KIND``). It answers three questions the same way for every kind:
+
+- Where to look: ``search_spans`` turns a ``scope`` parameter (one scope or a list) into sorted, non-overlapping
+  ``(start, end)`` offsets. For these kinds ``document`` means every prose block, each searched on its own, so
+  a phrase never runs from a heading into the paragraph below it.
+- How a word list becomes one regex: ``build_matcher`` compiles literal words and phrases into a trie-shaped
+  alternation (``very|vast`` becomes ``v(?:ery|ast)``), so a list of a thousand words costs about as much as a
+  list of ten; regular expressions are added as capturing groups so a match can say which entry it came from.
+  Literals are escaped, their inner whitespace matches any run of whitespace (a line break, or the spaces that
+  masked markup such as ``**`` leaves in ``Document.prose``), straight and curly apostrophes match each other,
+  and word boundaries are added only on the sides that start or end with a word character ("C++" still works).
+- What to skip: matches inside an exception phrase, and (optionally) inside quotation marks.
+
+Everything is searched in ``Document.prose``, so offsets are document offsets and markup never matches.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from doclint.document import SCOPES, Document
+
+ScopeName = Literal["heading", "paragraph", "sentence", "list_item", "blockquote", "table_cell", "document"]
+ScopeChoice = Union[ScopeName, tuple[ScopeName, ...]]
+
+_WORD_CHARACTER = re.compile(r"\w")
+_WHITESPACE = re.compile(r"(\s+)")
+_APOSTROPHES = "'’ʼ"
+_HYPHENS = "-‐‑"
+_NORMALISE = str.maketrans({**{c: "'" for c in _APOSTROPHES}, **{c: "-" for c in _HYPHENS}})
+_APOSTROPHE_CLASS = "['’ʼ]"
+_HYPHEN_CLASS = "[-‐‑]"
+# A numbered backreference would point at the wrong group once patterns are combined into one regex.
+_NUMBERED_BACKREFERENCE = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]")
+_END = None  # trie key marking the end of a literal; its value is the end-of-word assertion
+
+# Text in quotation marks. Straight single quotes are left out: they are apostrophes far more often.
+# A curly closing single quote followed by a letter is an apostrophe ("don’t"), not the end of the quote.
+_QUOTED = re.compile(r"""
+    "[^"]*"
+  | “[^“”]*”
+  | ‘(?:[^‘’]|’(?=\w))*’
+  | «[^«»]*»
+  | „[^„“”]*[“”]
+""", re.VERBOSE)
+
+
+def scope_names(scope: str | Sequence[str]) -> tuple[str, ...]:
+    return (scope,) if isinstance(scope, str) else tuple(scope)
+
+
+def validate_scope(scope: str | Sequence[str], key: str = "scope") -> None:
+    names = scope_names(scope)
+    if not names:
+        raise ValueError(f"{key}: give at least one scope ({', '.join(SCOPES)})")
+    for name in names:
+        if name not in SCOPES:
+            raise ValueError(f"{key}: unknown scope {name!r}; expected one of {', '.join(SCOPES)}")
+
+
+def humanise_scope(scope: str) -> str:
+    """``list_item`` -> ``list item``, for messages."""
+    return scope.replace("_", " ")
+
+
+def search_spans(document: Document, scope: str | Sequence[str]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans of ``document.prose`` to search for ``scope`` (one name or several)."""
+    names = scope_names(scope)
+    spans: list[tuple[int, int]] = []
+    for name in names:
+        if name == "document":
+            spans.extend((block.start, block.end) for block in document.blocks)
+        else:
+            spans.extend(document.scope_spans(name))
+    if len(names) == 1:
+        return spans  # blocks and sentences come in document order and never overlap
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:  # a sentence inside a chosen paragraph, say
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+            continue
+        merged.append((start, end))
+    return merged
+
+
+def flat(text: str) -> str:
+    """Whitespace runs (line breaks, masked markup) become single spaces, for messages."""
+    return " ".join(text.split())
+
+
+def normalise_literal(text: str, ignorecase: bool) -> str:
+    """The lookup key of a literal or of the text it matched: spacing, apostrophes, hyphens and (optionally)
+    case do not count."""
+    key = flat(text).translate(_NORMALISE)
+    return key.lower() if ignorecase else key
+
+
+def _atoms(literal: str) -> list[str]:
+    """A literal as a list of regex pieces, one per character, with ``\\s+`` for each run of whitespace."""
+    atoms = []
+    for part in _WHITESPACE.split(literal.strip()):
+        if not part:
+            continue
+        if part.isspace():
+            atoms.append(r"\s+")
+            continue
+        for character in part:
+            if character in _APOSTROPHES:
+                atoms.append(_APOSTROPHE_CLASS)
+            elif character in _HYPHENS:
+                atoms.append(_HYPHEN_CLASS)
+            else:
+                atoms.append(re.escape(character))
+    return atoms
+
+
+def _is_word_atom(atom: str) -> bool:
+    return len(atom) == 1 and _WORD_CHARACTER.match(atom) is not None
+
+
+def _render(node: dict[str | None, object]) -> str:
+    alternatives = [atom + _render(child) for atom, child in node.items() if atom is not _END]  # type: ignore[arg-type]
+    if _END in node:
+        alternatives.append(str(node[_END]))  # last, so that longer literals win
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def literal_regex(literals: Iterable[str], ignorecase: bool, word_boundaries: bool = True) -> str:
+    """One regex (source) matching any of ``literals``, shaped as a trie. Empty when there are none."""
+    root: dict[str | None, object] = {}
+    for literal in literals:
+        atoms = _atoms(literal.lower() if ignorecase else literal)
+        if not atoms:
+            continue
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})  # type: ignore[assignment]
+        node[_END] = r"\b" if word_boundaries and _is_word_atom(atoms[-1]) else ""
+    if not root:
+        return ""
+    branches = []
+    for atom, child in root.items():
+        start = r"\b" if word_boundaries and _is_word_atom(atom) else ""  # type: ignore[arg-type]
+        branches.append(start + atom + _render(child))  # type: ignore[operator, arg-type]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def validate_literals(key: str, literals: Iterable[str]) -> None:
+    for literal in literals:
+        if not literal.strip():
+            raise ValueError(f"{key}: an entry is empty")
+
+
+def validate_patterns(key: str, patterns: Iterable[str]) -> None:
+    """Each pattern must compile on its own and inside a combined regex, and must not match nothing."""
+    for pattern in patterns:
+        try:
+            compiled = re.compile(pattern)
+            re.compile(f"(?:{pattern})")
+        except re.error as error:
+            hint = " (write inline flags scoped, like (?i:...))" if "global flags" in str(error) else ""
+            raise ValueError(f"{key}: invalid regular expression {pattern!r}: {error}{hint}") from None
+        if _NUMBERED_BACKREFERENCE.search(pattern):
+            raise ValueError(f"{key}: {pattern!r}: numbered backreferences are not supported; "
+                             "use a named group (?P<name>...) and (?P=name)")
+        if compiled.match("") is not None:
+            raise ValueError(f"{key}: {pattern!r} matches the empty string")
+
+
+@dataclass(frozen=True)
+class TokenMatcher:
+    """One compiled regex for a rule's literals and patterns, and the way back from a match to its entry.
+
+    Entries are numbered as given: literals first (``0 .. len(literals) - 1``), then patterns.
+    """
+
+    regex: re.Pattern[str]
+    ignorecase: bool
+    literal_entries: dict[str, int] = field(default_factory=dict)  # normalised literal -> entry
+    group_entries: dict[int, int] = field(default_factory=dict)  # outer group number -> entry
+    literals: tuple[str, ...] = ()
+
+    def entry(self, match: re.Match[str]) -> int:
+        """Which literal or pattern produced ``match``."""
+        group = match.lastindex
+        if group is not None and group in self.group_entries:
+            return self.group_entries[group]
+        found = self.literal_entries.get(normalise_literal(match.group(), self.ignorecase))
+        if found is not None:
+            return found
+        # Case-insensitive matching and str.lower() disagree on a few characters (e.g. "İ"); ask each literal.
+        flags = re.IGNORECASE if self.ignorecase else 0
+        for index, literal in enumerate(self.literals):
+            if re.fullmatch("".join(_atoms(literal)), match.group(), flags):
+                return index
+        raise LookupError(f"no entry for match {match.group()!r}")  # unreachable while the regex is ours
+
+
+def build_matcher(literals: Sequence[str], patterns: Sequence[str] = (), ignorecase: bool = True,
+                  word_boundaries: bool = True, keys: tuple[str, str] = ("tokens", "patterns")) -> TokenMatcher:
+    """Compile ``literals`` (a trie) and ``patterns`` (groups) into one regex; ValueError (naming the parameter
+    ``keys``) for an empty literal or a bad pattern. With ``word_boundaries``, patterns get the same boundaries
+    as literals: a match may not be preceded or followed by a word character."""
+    validate_literals(keys[0], literals)
+    validate_patterns(keys[1], patterns)
+    flags = re.IGNORECASE if ignorecase else 0
+    alternatives = []
+    trie = literal_regex(literals, ignorecase, word_boundaries)
+    if trie:
+        alternatives.append(trie)
+    group_entries = {}
+    group = 1
+    for index, pattern in enumerate(patterns):
+        inner = re.compile(pattern, flags).groups
+        bounded = rf"(?<!\w)(?:{pattern})(?!\w)" if word_boundaries else f"(?:{pattern})"
+        alternatives.append(f"({bounded})")
+        group_entries[group] = len(literals) + index
+        group += 1 + inner
+    try:
+        regex = re.compile("|".join(alternatives), flags)
+    except re.error as error:
+        raise ValueError(f"{keys[1]}: cannot combine the regular expressions: {error}") from None
+    literal_entries: dict[str, int] = {}
+    for index, literal in enumerate(literals):
+        literal_entries.setdefault(normalise_literal(literal, ignorecase), index)
+    return TokenMatcher(regex, ignorecase, literal_entries, group_entries, tuple(literals))
+
+
+def exception_regex(exceptions: Sequence[str], ignorecase: bool) -> re.Pattern[str] | None:
+    """A regex for exception phrases (literal, word-bounded), or None when there are none."""
+    validate_literals("exceptions", exceptions)
+    source = literal_regex(exceptions, ignorecase)
+    return re.compile(source, re.IGNORECASE if ignorecase else 0) if source else None
+
+
+class QuotedRegions:
+    """Spans of prose inside quotation marks ("...", “...”, ‘...’, «...», „...“), found block by block (so an
+    unbalanced quote never runs past its paragraph) and only when first asked for."""
+
+    def __init__(self, document: Document) -> None:
+        self._document = document
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+
+    def _find(self) -> list[int]:
+        starts: list[int] = []
+        prose = self._document.prose
+        for block in self._document.blocks:
+            for match in _QUOTED.finditer(prose, block.start, block.end):
+                starts.append(match.start())
+                self._ends.append(match.end())
+        self._starts = starts
+        return starts
+
+    def contains(self, offset: int) -> bool:
+        starts = self._starts if self._starts is not None else self._find()
+        index = bisect.bisect_right(starts, offset) - 1
+        return index >= 0 and offset < self._ends[index]
+
+
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` lies inside one of ``spans`` (sorted, non-overlapping)."""
+    index = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return index >= 0 and spans[index][1] >= end
+
+
+def find_matches(document: Document, spans: Iterable[tuple[int, int]], regex: re.Pattern[str],
+                 exceptions: re.Pattern[str] | None = None, skip_quotations: bool = False) -> Iterator[re.Match[str]]:
+    """Matches of ``regex`` in the prose of each span, minus those inside an exception phrase or (with
+    ``skip_quotations``) starting inside quotation marks. Exception phrases are looked for only in spans that
+    have a match, so they cost nothing where the rule finds nothing."""
+    prose = document.prose
+    quoted = QuotedRegions(document) if skip_quotations else None
+    for start, end in spans:
+        excused: list[tuple[int, int]] | None = None
+        for match in regex.finditer(prose, start, end):
+            if match.start() == match.end():
+                continue
+            if exceptions is not None:
+                if excused is None:
+                    excused = [m.span() for m in exceptions.finditer(prose, start, end)]
+                if _covered(excused, match.start(), match.end()):
+                    continue
+            if quoted is not None and quoted.contains(match.start()):
+                continue
+            yield match
+
+
+def match_case(replacement: str, matched: str) -> str:
+    """``replacement`` in the case of ``matched``: "Utilize" -> "Use", "UTILIZE" -> "USE". A replacement with
+    capitals of its own ("JavaScript") is kept as written."""
+    if any(character.isupper() for character in replacement):
+        return replacement
+    letters = [character for character in matched if character.isalpha()]
+    if not letters or not letters[0].isupper():
+        return replacement
+    if len(letters) > 1 and all(letter.isupper() for letter in letters):
+        return replacement.upper()
+    for index, character in enumerate(replacement):
+        if character.isalpha():
+            return replacement[:index] + character.upper() + replacement[index + 1 :]
+    return replacement
+
+
+def plain_span(document: Document, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds no markup (its source equals its prose), so replacing it as a whole
+    cannot break emphasis, links or container markers."""
+    return document.text[start:end] == document.prose[start:end]

@@ -1,0 +1,88 @@
+"""Check kind ``existence``: words, phrases or regular expressions that should not appear at all.
+
+``tokens`` are literal words and phrases; ``patterns`` are regular expressions. Both are compiled, once per
+rule, into a single regex (literals as a trie, see ``_scoping``) that is run over the prose of each span of
+``scope``: one pass over the text however long the list. A literal phrase matches across line breaks and
+across markup (``**very** unique`` matches "very unique"), because masked markup is whitespace in the prose.
+Each match is one finding, unless it lies inside an ``exceptions`` phrase or, with ``skip-quotations``, starts
+inside quotation marks (a quoted "very unique" is someone else's wording).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from doclint.checks import CheckKind, Finding
+from doclint.checks._scoping import (
+    ScopeName,
+    TokenMatcher,
+    build_matcher,
+    exception_regex,
+    find_matches,
+    flat,
+    search_spans,
+    validate_literals,
+    validate_scope,
+)
+from doclint.document import Document
+from doclint.schema import param
+
+
+@dataclass(frozen=True)
+class ExistenceParams:
+    tokens: tuple[str, ...] = param([], "Words and phrases to report, matched literally: as whole words, in any "
+                                        "spacing or line wrapping, straight or curly apostrophes alike.")
+    patterns: tuple[str, ...] = param([], "Regular expressions to report (Python syntax), for what a word list "
+                                          "cannot say, e.g. '\\w+ly easy'.", regex=True)
+    ignorecase: bool = param(True, "Match tokens and patterns in any letter case.")
+    word_boundaries: bool = param(True, "Report only whole words: a match may not start or end inside a word. "
+                                        "Turn off to find text inside words too.")
+    exceptions: tuple[str, ...] = param([], "Words and phrases never reported, even when a token or pattern "
+                                            "matches inside them (e.g. 'very well' when 'very' is a token).")
+    scope: ScopeName | tuple[ScopeName, ...] = param(
+        "paragraph", "Where to look: one of heading, paragraph (also list items and blockquotes), sentence, "
+                     "list_item, blockquote, table_cell, document (all prose), or a list of them.")
+    skip_quotations: bool = param(False, "Ignore text in quotation marks (\"...\", “...”, ‘...’, «...»): quoted "
+                                         "words are someone else's.")
+
+    def __post_init__(self) -> None:
+        if not self.tokens and not self.patterns:
+            raise ValueError("give at least one of tokens or patterns")
+        validate_literals("tokens", self.tokens)
+        validate_literals("exceptions", self.exceptions)
+        validate_scope(self.scope)
+        build_matcher(self.tokens, self.patterns, self.ignorecase, self.word_boundaries)  # refuses bad patterns
+
+
+@dataclass(frozen=True)
+class PreparedExistence:
+    params: ExistenceParams
+    matcher: TokenMatcher
+    exceptions: re.Pattern[str] | None
+
+
+def prepare(params: ExistenceParams) -> PreparedExistence:
+    return PreparedExistence(
+        params,
+        build_matcher(params.tokens, params.patterns, params.ignorecase, params.word_boundaries),
+        exception_regex(params.exceptions, params.ignorecase),
+    )
+
+
+def run(document: Document, prepared: PreparedExistence) -> Iterator[Finding]:
+    params = prepared.params
+    spans = search_spans(document, params.scope)
+    for match in find_matches(document, spans, prepared.matcher.regex, prepared.exceptions, params.skip_quotations):
+        yield Finding(match.start(), match.end(), {"match": flat(match.group())})
+
+
+KIND = CheckKind(
+    name="existence",
+    summary="Words, phrases or patterns that should not appear (weasel words, jargon, placeholders).",
+    params=ExistenceParams,
+    run=run,
+    message_fields=frozenset({"match"}),
+    prepare=prepare,
+)
