@@ -116,6 +116,8 @@ def describe_type(annotation: Any) -> str:
     if origin is dict:
         key, value = typing.get_args(annotation)
         return f"mapping of {describe_type(key)} to {describe_type(value)}"
+    if dataclasses.is_dataclass(annotation):
+        return f"mapping ({', '.join(field_keys(annotation))})"
     if origin in (Union, types.UnionType):
         return " or ".join(describe_type(arg) for arg in typing.get_args(annotation))
     return {str: "string", int: "integer", float: "number", bool: "boolean", type(None): "null"}.get(
@@ -129,6 +131,11 @@ def convert(value: Any, annotation: Any, data: LocatedData, key_path: KeyPath) -
     name = ".".join(str(part) for part in key_path)
     if annotation is Any:
         return value
+    if dataclasses.is_dataclass(annotation):
+        if not isinstance(value, dict):
+            raise data.error(key_path, f"{name}: expected a mapping, got {_type_name(value)}")
+        check_keys(value, field_keys(annotation), data, key_path, f"in {name}")
+        return build_dataclass(annotation, value, data, key_path)
     if origin is Literal:
         options = typing.get_args(annotation)
         if value not in options:
