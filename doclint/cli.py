@@ -77,6 +77,10 @@ def cli() -> None:
               help="Plain text: detect paragraphs per file (auto), or force blank-line separated or one-per-line.")
 @click.option("--fail-on", type=click.Choice(LEVELS),
               help="Lowest level that makes the run fail [default: info, or the configuration's fail-on].")
+@click.option("--cross-file/--no-cross-file", default=None,
+              help="Also compare documents with each other: paragraphs and titles repeated across files.")
+@click.option("--cross-file-exclude", multiple=True, metavar="GLOB",
+              help="Leave files matching GLOB out of the cross-file comparison (e.g. a mirrored docs tree).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (exact duplicate paragraphs and headings, "
               "substitutions); the remaining violations are reported.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the diff that --fix would apply; write nothing.")
@@ -90,7 +94,7 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print violations only, no summary.")
 def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           rule_dirs: tuple[Path, ...], config_file: Path | None, isolated: bool, paragraph_mode: str | None,
-          fail_on: str | None, fix: bool, show_diff: bool, baseline_file: Path | None,
+          fail_on: str | None, cross_file: bool | None, cross_file_exclude: tuple[str, ...], fix: bool, show_diff: bool, baseline_file: Path | None,
           write_baseline_file: Path | None, jobs: int, exit_zero: bool, quiet: bool) -> None:
     """Check files and directories (default: the current directory)."""
     from doclint.config import CheckOptions, SettingsResolver
@@ -106,6 +110,8 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         isolated=isolated,
         paragraph_mode=paragraph_mode,
         fail_on=Severity(fail_on) if fail_on else None,
+        cross_file=cross_file,
+        cross_file_exclude=cross_file_exclude,
     )
     try:
         fix_mode = "diff" if show_diff else ("apply" if fix else None)

@@ -17,6 +17,8 @@ Keys (kebab-case)::
     extends: ../base.doclint.yaml
     paragraph-mode: auto                # plain text: auto, blank-lines or lines
     fail-on: info                       # the lowest level that makes the run fail (exit 1)
+    cross-file: false                   # also compare documents with each other
+    cross-file-exclude: ["reference/5.1/"]  # leave mirrored trees out of that comparison
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ class ConfigFile:
     paragraph_mode: Literal["auto", "blank-lines", "lines"] = param("auto", "Plain-text paragraph convention.")
     fail_on: Literal["error", "warning", "info"] = param("info", "Lowest level that makes the run fail.")
     cross_file: bool = param(False, "Compare documents with each other (duplicate paragraphs and headings).")
+    cross_file_exclude: tuple[str, ...] = param([], "Globs of files left out of the cross-file comparison "
+                                                    "(e.g. mirrored versions of a docs tree); still checked alone.")
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,8 @@ class CheckOptions:
     paragraph_mode: str | None = None  # plain text: auto, blank-lines or lines (default: configuration)
     format: str | None = None  # force a document format instead of choosing by extension
     fail_on: Severity | None = None  # default: the configuration's
+    cross_file: bool | None = None  # default: the configuration's
+    cross_file_exclude: tuple[str, ...] = ()  # added to the configuration's
 
 
 @dataclass(frozen=True)
@@ -239,6 +245,7 @@ class FileSettings:
     paragraph_mode: str
     format: str | None
     skip: bool = False  # excluded by configuration
+    cross_file: bool = False  # compared with the other documents (--cross-file)
 
 
 class SettingsResolver:
@@ -254,16 +261,31 @@ class SettingsResolver:
         isolated = options.isolated or fixed_rules is not None
         self.finder = ConfigFinder(options.config_file, isolated)
         self._loaded: dict[tuple[Path, ...], RuleSet] = {}
-        self._configured: dict[int, tuple[RuleSet, RuleSet, object, object, object]] = {}
+        self._configured: dict[int, tuple[RuleSet, RuleSet, object, object, object, object]] = {}
+        self._cross_file = self.cross_file()
+        self._cli_cross_exclude = None
+        if options.cross_file_exclude:
+            import pathspec
+
+            self._cli_cross_exclude = pathspec.GitIgnoreSpec.from_lines(options.cross_file_exclude)
+
+    def _run_config(self) -> Config:
+        """The configuration of the working directory: it decides run-wide settings."""
+        return self.finder.for_file(Path.cwd() / "_")
 
     def fail_on(self) -> Severity:
         if self.options.fail_on is not None:
             return self.options.fail_on
-        return self.finder.for_file(Path.cwd() / "_").fail_on
+        return self._run_config().fail_on
+
+    def cross_file(self) -> bool:
+        if self.options.cross_file is not None:
+            return self.options.cross_file
+        return self._run_config().values.cross_file
 
     def for_file(self, source: SourceFile) -> FileSettings:
         config = self.finder.for_file(source.path)
-        known, selected, include, exclude, per_file = self._rules_for(config)
+        known, selected, include, exclude, per_file, cross_exclude = self._rules_for(config)
         relative = _relative(source.path, config.root)
         mode = self.options.paragraph_mode or config.values.paragraph_mode
         skip = relative is not None and (
@@ -274,7 +296,12 @@ class SettingsResolver:
             ignored = {code for spec, codes in per_file if spec.match_file(relative) for code in codes}
             if ignored:
                 rules = RuleSet(tuple(rule for rule in selected if rule.code not in ignored))
-        return FileSettings(rules, known, mode, self.options.format, bool(skip))
+        # Configured globs are relative to the configuration file; command-line ones match the path as shown.
+        cross_file = self._cross_file and not (
+            (relative is not None and cross_exclude.match_file(relative))
+            or (self._cli_cross_exclude is not None and self._cli_cross_exclude.match_file(Path(source.display).as_posix()))
+        )
+        return FileSettings(rules, known, mode, self.options.format, bool(skip), cross_file)
 
     def _rules_for(self, config: Config):  # type: ignore[no-untyped-def]
         key = id(config)
@@ -308,7 +335,8 @@ class SettingsResolver:
             per_file.append((pathspec.GitIgnoreSpec.from_lines([pattern]), codes))
         include = pathspec.GitIgnoreSpec.from_lines(values.include) if values.include else None
         exclude = pathspec.GitIgnoreSpec.from_lines(values.exclude)
-        return known, selected, include, exclude, per_file
+        cross_exclude = pathspec.GitIgnoreSpec.from_lines(values.cross_file_exclude)
+        return known, selected, include, exclude, per_file, cross_exclude
 
     @staticmethod
     def _configure(rules: RuleSet, config: Config) -> RuleSet:
@@ -364,6 +392,10 @@ exclude: []
 # Rules not to apply to some files.
 per-file-ignores: {}
 #   "CHANGELOG.md": [repeated-heading]
+# Compare documents with each other: the same paragraph or title in two files (also: --cross-file).
+cross-file: false
+# Files left out of that comparison, e.g. mirrored versions of a docs tree (they are still checked alone).
+cross-file-exclude: []
 # Plain text: auto (detect per file), blank-lines, or lines (one paragraph per line).
 paragraph-mode: auto
 # The lowest level that makes `doclint check` exit 1: error, warning or info.

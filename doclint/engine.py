@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from doclint.checks import Finding
+from doclint.corpus import LocatedUnit, corpus_violations
 from doclint.config import CheckOptions, FileSettings, SettingsResolver
 from doclint.document import Document
 from doclint.files import SourceFile, discover, read_source
@@ -123,6 +124,22 @@ class FileOutcome:
     problem: FileProblem | None = None
     fixes_applied: int = 0
     diff: str = ""
+    units: dict[str, list[LocatedUnit]] | None = None  # --cross-file: rule code -> units to compare
+
+
+def collect_units(document: Document, rules: Iterable[Rule]) -> dict[str, list[LocatedUnit]]:
+    """The units each cross-file capable rule compares across documents, located for reporting."""
+    collected: dict[str, list[LocatedUnit]] = {}
+    for rule in rules:
+        if rule.kind.collect is None:
+            continue
+        located = []
+        for unit in rule.kind.collect(document, rule.prepared):
+            start, end = document.position(unit.start), document.position(unit.end)
+            located.append(LocatedUnit(document.path, start.line, start.column, end.line, end.column, unit.key,
+                                       unit.label, document.line_text(start.line)))
+        collected[rule.code] = located
+    return collected
 
 
 def check_file(source: SourceFile, settings: FileSettings, fix_mode: str | None = None) -> FileOutcome:
@@ -134,7 +151,8 @@ def check_file(source: SourceFile, settings: FileSettings, fix_mode: str | None 
     document = parse_document(text, source.display, settings.format, settings.paragraph_mode)
     violations = check_document(document, settings.rules, settings.known_rules)
     if not fix_mode:
-        return FileOutcome(violations)
+        units = collect_units(document, settings.rules) if settings.cross_file else None
+        return FileOutcome(violations, units=units)
     fixed, applied = text, 0
     for _ in range(MAX_FIX_PASSES):  # overlapping fixes wait for the next pass
         fixes = [v.fix for v in violations if v.fix is not None]
@@ -173,6 +191,7 @@ def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOp
     rules_run: dict[str, Rule] = {}
     diffs: list[str] = []
     fixes_applied = 0
+    units: dict[str, list[LocatedUnit]] = {}
     for (source, settings), outcome in zip(selected, outcomes):
         if outcome.problem is not None:
             problems.append(outcome.problem)
@@ -183,6 +202,10 @@ def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOp
         fixes_applied += outcome.fixes_applied
         if outcome.diff:
             diffs.append(outcome.diff)
+        for code, found in (outcome.units or {}).items():
+            units.setdefault(code, []).extend(found)
+    if units:  # the corpus phase, after every document's own checks
+        violations.extend(corpus_violations(units, rules_run))
     violations.sort(key=Violation.sort_key)
     ordered_rules = tuple(sorted(rules_run.values(), key=lambda rule: rule.code))
     return RunResult(tuple(violations), tuple(problems), len(checked), ordered_rules, tuple(checked),

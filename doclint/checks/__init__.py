@@ -46,13 +46,26 @@ class Finding:
         return self.fix
 
 
+@dataclass(frozen=True, slots=True)
+class CorpusUnit:
+    """A piece of a document that a cross-file check compares with other documents: its span and normalised
+    text (``label``: how to name it in a message, e.g. a heading's text)."""
+
+    start: int
+    end: int
+    key: str
+    label: str = ""
+
+
 @dataclass(frozen=True)
 class CheckKind:
     """An algorithm. ``params`` is a dataclass whose fields are the kind's YAML parameters.
 
     ``prepare`` turns validated parameters into whatever ``run`` needs (compiled patterns, ...), once per rule.
     ``message_fields`` are the placeholders a rule's message template may use. An ``engine_owned`` kind has no
-    algorithm of its own: the engine produces its findings (e.g. unused suppressions).
+    algorithm of its own: the engine produces its findings (e.g. unused suppressions). A kind with ``collect``
+    also works across documents (``--cross-file``): ``collect`` returns the units to compare, and the engine's
+    corpus phase reports units whose key repeats one in an earlier document (at the params' ``similarity``).
     """
 
     name: str
@@ -62,6 +75,7 @@ class CheckKind:
     message_fields: frozenset[str]
     prepare: Callable[[Any], Any] = lambda params: params
     engine_owned: bool = False
+    collect: Callable[[Document, Any], list[CorpusUnit]] | None = None
 
 
 @lru_cache(maxsize=1)

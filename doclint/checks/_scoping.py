@@ -51,6 +51,12 @@ _QUOTED = re.compile(r"""
 """, re.VERBOSE)
 
 
+# Markup that may stand between two words without separating them on the rendered page: whitespace, emphasis
+# markers, blockquote markers on a continuation line, and link brackets with their target. Anything else that
+# the prose masks (a code span, an image, HTML) is content, and the words around it are not adjacent.
+_INVISIBLE_MARKUP = re.compile(r"""(?:\s|[*_~>\[]|\]\([^()\s]*(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)|\]\[[^\]\n]*\]|\])*""")
+
+
 def scope_names(scope: str | Sequence[str]) -> tuple[str, ...]:
     return (scope,) if isinstance(scope, str) else tuple(scope)
 
@@ -274,11 +280,26 @@ def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return index >= 0 and spans[index][1] >= end
 
 
+def adjacent_when_rendered(document: Document, start: int, end: int) -> bool:
+    """Whether the words of ``prose[start:end]`` stand next to each other on the rendered page: every gap
+    between them is whitespace or markup that renders as nothing (``**``, ``](target)``), not a code span or
+    an image that the prose blanked out."""
+    text = document.text
+    if text[start:end] == document.prose[start:end]:
+        return True
+    for gap in _WHITESPACE.finditer(document.prose, start, end):
+        source = text[gap.start() : gap.end()]
+        if not source.isspace() and _INVISIBLE_MARKUP.fullmatch(source) is None:
+            return False
+    return True
+
+
 def find_matches(document: Document, spans: Iterable[tuple[int, int]], regex: re.Pattern[str],
                  exceptions: re.Pattern[str] | None = None, skip_quotations: bool = False) -> Iterator[re.Match[str]]:
-    """Matches of ``regex`` in the prose of each span, minus those inside an exception phrase or (with
-    ``skip_quotations``) starting inside quotation marks. Exception phrases are looked for only in spans that
-    have a match, so they cost nothing where the rule finds nothing."""
+    """Matches of ``regex`` in the prose of each span, minus those inside an exception phrase, those whose words
+    are split by content the prose blanked out (``very `x` unique``), and (with ``skip_quotations``) those
+    starting inside quotation marks. Exception phrases are looked for only in spans that have a match, so
+    they cost nothing where the rule finds nothing."""
     prose = document.prose
     quoted = QuotedRegions(document) if skip_quotations else None
     for start, end in spans:
@@ -292,6 +313,8 @@ def find_matches(document: Document, spans: Iterable[tuple[int, int]], regex: re
                 if _covered(excused, match.start(), match.end()):
                     continue
             if quoted is not None and quoted.contains(match.start()):
+                continue
+            if not adjacent_when_rendered(document, match.start(), match.end()):
                 continue
             yield match
 

@@ -3,6 +3,9 @@
 Blocks are compared on their normalised text (``comparison_key``). Exact copies are found with a hash map.
 Near copies are found without comparing all pairs: word 3-gram shingles go into an inverted index, only earlier
 blocks sharing enough shingles become candidates, and rapidfuzz confirms each candidate's similarity.
+
+With ``--cross-file`` the same ``find_duplicates`` runs once over the paragraphs of all documents (the engine's
+corpus phase), from the units ``paragraph_units`` collects per document.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from doclint.checks import CheckKind, Finding, Fix
+from doclint.checks import CheckKind, CorpusUnit, Finding, Fix
 from doclint.document import BlockKind, Document
 from doclint.schema import param
 from doclint.textnorm import comparison_key
@@ -40,14 +43,6 @@ class DuplicationParams:
             raise ValueError("similarity must be greater than 0 and at most 100")
         if self.min_length < 1:
             raise ValueError("min-length must be at least 1")
-
-
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    block: int
-    start: int
-    end: int
-    key: str
 
 
 def _shingles(key: str) -> set[int]:
@@ -93,14 +88,20 @@ def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, i
                 break
 
 
-def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
+def paragraph_units(document: Document, params: DuplicationParams) -> list[CorpusUnit]:
+    """The blocks this rule compares, with their normalised text."""
     scopes = {BlockKind(scope) for scope in params.scopes}
     units = []
-    for number, block in enumerate(document.blocks):
+    for block in document.blocks:
         if block.kind in scopes:
             key = comparison_key(document.block_prose(block))
             if len(key) >= params.min_length:
-                units.append(_Unit(number, block.start, block.end, key))
+                units.append(CorpusUnit(block.start, block.end, key))
+    return units
+
+
+def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
+    units = paragraph_units(document, params)
     for later, first, score in find_duplicates([unit.key for unit in units], params.similarity):
         unit, original = units[later], units[first]
         position = document.position(original.start)
@@ -110,8 +111,8 @@ def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
         yield Finding(
             unit.start,
             unit.end,
-            {"relation": relation, "similarity": int(score), "first_line": position.line,
-             "first_column": position.column},
+            {"relation": relation, "similarity": int(score), "first": f"line {position.line}",
+             "first_line": position.line, "first_column": position.column},
             related=(original.start,),
             fix=Fix(deletion[0], deletion[1], "") if deletion else None,
         )
@@ -122,5 +123,6 @@ KIND = CheckKind(
     summary="Paragraphs that repeat an earlier paragraph exactly or nearly (rapidfuzz).",
     params=DuplicationParams,
     run=run,
-    message_fields=frozenset({"relation", "similarity", "first_line", "first_column"}),
+    message_fields=frozenset({"relation", "similarity", "first", "first_line", "first_column"}),
+    collect=paragraph_units,
 )

@@ -3,6 +3,7 @@
 Siblings are headings of the same level under the same parent, so "### Example" under two different sections
 is fine by default. The title is the first heading when no other heading has a higher rank (in plain text, a
 title-like first line). Comparison is exact after normalisation, or fuzzy when ``similarity`` is below 100.
+With ``--cross-file``, document titles are also compared across documents.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from doclint.checks import CheckKind, Finding, Fix
+from doclint.checks import CheckKind, CorpusUnit, Finding, Fix
 from doclint.document import Block, Document
 from doclint.schema import param
 from doclint.textnorm import comparison_key, excerpt
@@ -36,6 +37,17 @@ def _title(document: Document) -> int | None:
     first = document.headings[0]
     top_level = min(document.blocks[i].level for i in document.headings)
     return first if document.blocks[first].level == top_level else None
+
+
+def title_unit(document: Document, params: HeadingRepetitionParams) -> list[CorpusUnit]:
+    """Across documents only titles are compared: two articles under one headline. ("## Example" in many
+    documents is normal.)"""
+    title = _title(document)
+    if title is None:
+        return []
+    block = document.blocks[title]
+    key = comparison_key(document.block_prose(block))
+    return [CorpusUnit(block.start, block.end, key, excerpt(document.block_prose(block), 60))] if key else []
 
 
 def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding]:
@@ -74,7 +86,8 @@ def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding
             block.start,
             block.end,
             {"heading": excerpt(text, 60), "relation": "repeats" if score >= 100 else f"is {int(score)}% similar to",
-             "target": target, "first_line": position.line, "first_column": position.column},
+             "target": target, "first": f"line {position.line}", "first_line": position.line,
+             "first_column": position.column},
             related=(document.blocks[first].start,),
             fix=Fix(deletion[0], deletion[1], "") if deletion else None,
         )
@@ -98,5 +111,6 @@ KIND = CheckKind(
     summary="Headings that repeat a sibling heading or the document title.",
     params=HeadingRepetitionParams,
     run=run,
-    message_fields=frozenset({"heading", "relation", "target", "first_line", "first_column"}),
+    message_fields=frozenset({"heading", "relation", "target", "first", "first_line", "first_column"}),
+    collect=title_unit,
 )

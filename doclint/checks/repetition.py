@@ -2,9 +2,12 @@
 
 One regex per rule finds a word followed by whitespace and the same word again (a backreference, case-blind
 with ``ignorecase``). Whitespace includes line breaks and the blanks that masked markup leaves in the prose,
-so "the\\nthe" and "the **the**" are found too; punctuation in between ("that, that") is not a repetition.
-Words are letters with inner apostrophes; numbers ("10 10") are never reported. The search restarts at the
-second word, so "the the the" gives two findings.
+so "the\\nthe" and "the **the**" are found too, but never across content that the prose blanks out ("to
+`Stop-Process` to"). A repeat in different case is a slip only at a sentence start ("The the"): elsewhere the
+capital marks a name ("the Property property", "the **Name** name"). Punctuation in between ("that, that")
+makes no repetition. Words are letters with inner apostrophes, not glued to a name or path
+("New.Directory directory"); numbers ("10 10") are never reported. The search restarts at the second word, so
+"the the the" gives two findings.
 
 A finding covers both words. Its fix deletes the second one together with the whitespace before it (from the
 end of the first word to the end of the second), unless markup lies in between, where deleting would break it.
@@ -18,17 +21,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from doclint.checks import CheckKind, Finding, Fix
-from doclint.checks._scoping import ScopeName, normalise_literal, plain_span, search_spans, validate_scope
+from doclint.checks._scoping import (
+    ScopeName,
+    adjacent_when_rendered,
+    normalise_literal,
+    plain_span,
+    search_spans,
+    validate_scope,
+)
 from doclint.document import Document
 from doclint.schema import param
 
 _WORD = r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*"
-_REPEATED = rf"(?<![\w'’ʼ-])(?P<word>{_WORD})(?P<gap>\s+)(?P=word)(?!['’ʼ-]?\w)"
+# A word glued to a name or path by one of these ("New.Directory directory") is not a word of its own.
+_GLUE = r"['’ʼ./\\@-]"
+_REPEATED = rf"(?<![\w'’ʼ./\\@-])(?P<word>{_WORD})(?P<gap>\s+)(?P=word)(?!{_GLUE}?\w)"
+_OPENING = "\"'“‘«(["
+_SENTENCE_END = ".!?:"
 
 
 @dataclass(frozen=True)
 class RepetitionParams:
-    ignorecase: bool = param(True, "Also report repeats that differ in case (\"The the\").")
+    ignorecase: bool = param(True, "Also report a repeat that differs in case at the start of a sentence (\"The "
+                                   "the\"); elsewhere a capitalised first word names something (\"the Name name\").")
     exceptions: tuple[str, ...] = param([], "Words whose doubling is grammatical, written as the word ('had') or "
                                             "the pair ('had had').")
     scope: ScopeName | tuple[ScopeName, ...] = param(
@@ -64,11 +79,27 @@ def run(document: Document, prepared: PreparedRepetition) -> Iterator[Finding]:
         match = search(prose, start, end)
         while match is not None:
             word = match.group("word")
-            first_end, second_end = match.end("word"), match.end()
-            if normalise_literal(word, ignorecase) not in prepared.exceptions:
+            if normalise_literal(word, ignorecase) not in prepared.exceptions and _is_slip(document, match, start):
+                first_end, second_end = match.end("word"), match.end()
                 fix = Fix(first_end, second_end, "") if plain_span(document, first_end, second_end) else None
                 yield Finding(match.start(), second_end, {"word": word}, fix=fix)
             match = search(prose, match.end("gap"), end)  # the second word may start the next repeat
+
+
+def _is_slip(document: Document, match: re.Match[str], span_start: int) -> bool:
+    """An exact repeat is a slip when nothing visible separates the words. A repeat differing in case is one
+    only at the start of a sentence with plain text between ("The the"); elsewhere the capital marks a name
+    ("the Property property"), and so does emphasis ("the **Name** name")."""
+    if match.group("word") == document.prose[match.end("gap") : match.end()]:
+        return adjacent_when_rendered(document, match.start(), match.end())
+    return plain_span(document, match.start(), match.end()) and _starts_sentence(document.prose, span_start,
+                                                                                 match.start())
+
+
+def _starts_sentence(prose: str, span_start: int, offset: int) -> bool:
+    while offset > span_start and (prose[offset - 1].isspace() or prose[offset - 1] in _OPENING):
+        offset -= 1
+    return offset == span_start or prose[offset - 1] in _SENTENCE_END
 
 
 KIND = CheckKind(

@@ -1,0 +1,84 @@
+"""--cross-file: paragraphs and titles repeated across documents, grouped, in a stable order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from doclint.cli import cli
+
+ARTICLE = (
+    "Harbour plan wins backing\n"
+    "The council voted 7 to 4 on Thursday to fund the second dredging of the channel.\n"
+    "Work is due to start in October, according to the permit filed last week.\n"
+)
+OTHER = (
+    "Harbour plan wins backing\n"
+    "Residents living near the docks complained about the noise of the night shifts.\n"
+    "The council voted 7 to 4 on Thursday to fund the second dredging of the channel.\n"
+)
+
+
+def _run(tmp_path: Path, *args: str) -> tuple[int, list[dict]]:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["check", "--isolated", "--format", "json", *args, str(tmp_path)])
+    return result.exit_code, json.loads(result.output)
+
+
+def test_without_cross_file_documents_are_independent(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(OTHER, encoding="utf-8")
+    code, found = _run(tmp_path)
+    assert (code, found) == (0, [])
+
+
+def test_later_copy_is_reported_with_the_first_as_related(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(OTHER, encoding="utf-8")
+    code, found = _run(tmp_path, "--cross-file")
+    assert code == 1
+    a = str(tmp_path / "a.txt")
+    b = str(tmp_path / "b.txt")
+    assert [(v["path"], v["line"], v["column"], v["code"], v["message"]) for v in found] == [
+        (b, 1, 1, "DL002", f"Heading 'Harbour plan wins backing' duplicates the title at {a}:1"),
+        (b, 3, 1, "DL001", f"Paragraph duplicates the paragraph at {a}:2"),
+    ]
+    assert found[1]["related"] == [{"path": a, "line": 2, "column": 1}]
+
+
+def test_copies_in_many_files_are_one_finding_with_a_count(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(ARTICLE.replace("Harbour plan wins backing", f"Story {name}"), encoding="utf-8")
+    code, found = _run(tmp_path, "--cross-file", "--select", "DL001")
+    a, b, c = (str(tmp_path / name) for name in ("a.txt", "b.txt", "c.txt"))
+    assert [(v["path"], v["line"], v["message"]) for v in found] == [
+        (b, 2, f"Paragraph duplicates the paragraph at {a}:2 (3 copies in 3 files)"),
+        (b, 3, f"Paragraph duplicates the paragraph at {a}:3 (3 copies in 3 files)"),
+    ]
+    assert [r["path"] for r in found[0]["related"]] == [a, c]
+
+
+def test_mirrored_tree_can_be_left_out_of_the_comparison(tmp_path: Path) -> None:
+    for version in ("v1", "v2"):
+        (tmp_path / version).mkdir()
+        (tmp_path / version / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    code, found = _run(tmp_path, "--cross-file", "--cross-file-exclude", "v2/")
+    assert (code, found) == (0, [])
+
+
+def test_cross_file_from_configuration(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(OTHER, encoding="utf-8")
+    (tmp_path / ".doclint.yaml").write_text("cross-file: true\n", encoding="utf-8")
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        import os
+
+        os.chdir(tmp_path)
+        result = runner.invoke(cli, ["check", "--format", "concise", "-q", "."])
+    assert result.output.splitlines() == [
+        "b.txt:1:1: DL002 repeated-heading Heading 'Harbour plan wins backing' duplicates the title at a.txt:1",
+        "b.txt:3:1: DL001 duplicate-paragraph Paragraph duplicates the paragraph at a.txt:2",
+    ]
