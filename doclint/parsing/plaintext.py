@@ -18,13 +18,16 @@ PARAGRAPH_MODES = ("auto", "blank-lines", "lines")
 
 _TERMINAL = re.compile(r"""[.!?…:]["'”’»)\]]*$""")
 _STARTS_LIKE_SENTENCE = re.compile(r"""^["'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]""")
-_CLOSING_PUNCTUATION = ".,;:!?…\"'”’»)]"
+_TERMINAL_PUNCTUATION = ".,;:!?…"
+_CLOSING_QUOTES = "\"'”’»)]"
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 MAX_TITLE_CHARACTERS = 100
 MAX_TITLE_WORDS = 16
 # Share of in-run line breaks that look like paragraph ends from which a file is "one paragraph per line"
 # (in hard-wrapped prose a line ends a sentence before a capital far less often).
 _LINES_MODE_SHARE = 0.5
+# A title-like line shorter than this share of its run's longest line is a heading, not a wrapped line.
+_SHORT_LINE_SHARE = 0.6
 
 
 # A suppression directive on a line of its own: "<!-- doclint-disable DL001 -->" or "# doclint-disable DL001".
@@ -68,9 +71,10 @@ def _runs(spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
 def detect_paragraph_mode(text: str, runs: list[list[tuple[int, int]]]) -> str:
     breaks = paragraph_like = 0
     for run in runs:
+        longest = max(end - start for start, end in run)
         for (start, end), (next_start, next_end) in zip(run, run[1:]):
-            if start == runs[0][0][0] and is_title_like(text[start:end]):
-                continue  # the headline above the first paragraph fits both conventions
+            if end - start < _SHORT_LINE_SHARE * longest and is_title_like(text[start:end]):
+                continue  # a headline or subhead among long paragraph lines fits both conventions
             breaks += 1
             if _TERMINAL.search(text, start, end) and _STARTS_LIKE_SENTENCE.match(text[next_start:next_end]):
                 paragraph_like += 1
@@ -84,7 +88,7 @@ def is_title_like(line: str) -> bool:
     return (
         len(line) <= MAX_TITLE_CHARACTERS
         and len(line.split()) <= MAX_TITLE_WORDS
-        and line[-1] not in _CLOSING_PUNCTUATION
+        and line.rstrip(_CLOSING_QUOTES)[-1:] not in _TERMINAL_PUNCTUATION  # "Band to 'take a break'" is a title
         and _HAS_LETTER.search(line) is not None
     )
 
