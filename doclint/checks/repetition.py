@@ -34,8 +34,8 @@ from doclint.schema import param
 
 _WORD = r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*"
 # A word glued to a name or path by one of these ("New.Directory directory") is not a word of its own.
-_GLUE = r"['’ʼ./\\@-]"
-_REPEATED = rf"(?<![\w'’ʼ./\\@-])(?P<word>{_WORD})(?P<gap>\s+)(?P=word)(?!{_GLUE}?\w)"
+_GLUE = r"'’ʼ./\\@-"
+_REPEATED = rf"(?<![\w{_GLUE}])(?P<word>{_WORD})(?P<gap>\s+)(?P=word)(?![{_GLUE}]?\w)"
 _OPENING = "\"'“‘«(["
 _SENTENCE_END = ".!?:"
 

@@ -18,8 +18,8 @@ PARAGRAPH_MODES = ("auto", "blank-lines", "lines")
 
 _TERMINAL = re.compile(r"""[.!?…:]["'”’»)\]]*$""")
 _STARTS_LIKE_SENTENCE = re.compile(r"""^["'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]""")
-_TERMINAL_PUNCTUATION = ".,;:!?…"
-_CLOSING_QUOTES = "\"'”’»)]"
+_TERMINAL_PUNCTUATION = ".,;:!?…)]"
+_CLOSING_QUOTES = "\"'”’»"
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 MAX_TITLE_CHARACTERS = 100
 MAX_TITLE_WORDS = 16
