@@ -32,7 +32,8 @@ _PARAGRAPH_KINDS = frozenset({"paragraph", "list_item", "blockquote"})
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A run of prose: ``start``/``end`` are offsets into the document text.
+    """A run of prose: ``start``/``end`` are offsets into the document text of its first and past its last prose
+    character (for a block made only of markup, such as a heading that is all `code`, of its content).
 
     ``parent`` is the index (in ``Document.blocks``) of the heading this block sits under: for a heading, its
     enclosing heading; for any other block, the heading of its section. ``None`` at the top level.
@@ -43,6 +44,10 @@ class Block:
     end: int
     level: int = 0
     parent: int | None = None
+    # The block's full content when inline markup (code, links, HTML) sits at its edges: "## Parameters for
+    # `get`" has its prose end after "for" but its content end after "`get`". None: same as start/end.
+    content_start: int | None = None
+    content_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +142,18 @@ class Document:
 
     def block_prose(self, block: Block) -> str:
         return self.prose[block.start : block.end]
+
+    def block_comparable(self, block: Block) -> str:
+        """The block as duplicate checks compare it: its source with link targets, images and HTML blanked but
+        inline code kept (plain text is compared as it is)."""
+        start = block.start if block.content_start is None else block.content_start
+        end = block.end if block.content_end is None else block.content_end
+        source = self.text[start:end]
+        if self.format != "markdown":
+            return source
+        from doclint.parsing.markdown import comparable_text
+
+        return comparable_text(source)
 
     def block_source(self, block: Block) -> str:
         return self.text[block.start : block.end]

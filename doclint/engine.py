@@ -113,9 +113,9 @@ def lint_text(
     >>> [v.code for v in lint_text("Same headline\\n\\nBody text.\\n\\nSame headline\\n", format="text")]
     ['DL002']
     """
-    ruleset = (rules or load_rules()).select(select, ignore)
+    known = rules or load_rules()
     document = parse_document(text, path, format or ("text" if path == "<text>" else None), paragraph_mode)
-    return check_document(document, ruleset)
+    return check_document(document, known.select(select, ignore), known)
 
 
 @dataclass(frozen=True)

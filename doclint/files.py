@@ -12,6 +12,7 @@ anything) would hide the problem and report wrong columns.
 
 from __future__ import annotations
 
+import codecs
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +79,8 @@ def _display(path: str) -> str:
 
 
 def discover(paths: list[str]) -> tuple[list[SourceFile], list[FileProblem]]:
-    """Expand command-line paths into files, in a stable order (each directory sorted)."""
+    """Expand command-line paths into files, in a stable order (each directory sorted). Hidden files and
+    directories are skipped when walking, as are ``node_modules`` and what ``.gitignore`` ignores."""
     files: list[SourceFile] = []
     problems: list[FileProblem] = []
     seen: set[Path] = set()
@@ -111,6 +113,8 @@ def _walk(root: Path) -> list[Path]:
             if not name.startswith(".") and name not in SKIPPED_DIRECTORIES and not ignore.ignored(here / name, True)
         )
         for name in sorted(filenames):
+            if name.startswith("."):
+                continue
             candidate = here / name
             if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not ignore.ignored(candidate, False):
                 found.append(candidate)
@@ -125,8 +129,9 @@ def read_source(source: SourceFile) -> str | FileProblem:
         return FileProblem(source.display, f"cannot read file: {error.strerror or error}")
     if b"\0" in data[:BINARY_SNIFF_BYTES]:
         return FileProblem(source.display, "binary file (contains NUL bytes)", skipped=not source.explicit)
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         return _decode_problem(source.display, data, error)
 

@@ -78,12 +78,16 @@ def _to_python(loader: yaml.SafeLoader, node: yaml.Node, key_path: KeyPath, line
     if budget[0] < 0:
         raise SchemaError(path, node.start_mark.line + 1, f"YAML too large or too deeply aliased (over {MAX_YAML_NODES} nodes)")
     lines.setdefault(key_path, node.start_mark.line + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        raise SchemaError(path, node.start_mark.line + 1, f"invalid YAML value: the tag {node.tag!r} is not allowed")
     if isinstance(node, yaml.MappingNode):
+        explicit = len(node.value)
         loader.flatten_mapping(node)
+        merged = len(node.value) - explicit  # "<<: *base" pairs come first; explicit keys may override them
         result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
+        for position, (key_node, value_node) in enumerate(node.value):
             key = _scalar(loader, key_node, path)
-            if key in result:
+            if key in result and position >= merged and key not in merged_keys(node.value[:merged], loader, path):
                 raise SchemaError(path, key_node.start_mark.line + 1, f"duplicate key {key!r}")
             lines[key_path + (key,)] = key_node.start_mark.line + 1
             result[key] = _to_python(loader, value_node, key_path + (key,), lines, path, budget)
@@ -91,6 +95,13 @@ def _to_python(loader: yaml.SafeLoader, node: yaml.Node, key_path: KeyPath, line
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(loader, item, key_path + (i,), lines, path, budget) for i, item in enumerate(node.value)]
     return _scalar(loader, node, path)
+
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+def merged_keys(pairs: list[tuple[yaml.Node, yaml.Node]], loader: yaml.SafeLoader, path: str) -> set[Any]:
+    return {_scalar(loader, key_node, path) for key_node, _ in pairs}
 
 
 def _scalar(loader: yaml.SafeLoader, node: yaml.Node, path: str) -> Any:
@@ -207,7 +218,7 @@ def build_dataclass(cls: type, values: dict[str, Any], data: LocatedData, key_pa
     try:
         return cls(**kwargs)
     except ValueError as error:  # a dataclass's own __post_init__ check
-        raise data.error(key_path, str(error)) from None
+        raise data.error(_field_path(cls, str(error), values, key_path), str(error)) from None
 
 
 def update_dataclass(instance: Any, values: dict[str, Any], data: LocatedData, key_path: KeyPath) -> Any:
@@ -216,7 +227,16 @@ def update_dataclass(instance: Any, values: dict[str, Any], data: LocatedData, k
     try:
         return dataclasses.replace(instance, **kwargs)
     except ValueError as error:
-        raise data.error(key_path, str(error)) from None
+        raise data.error(_field_path(type(instance), str(error), values, key_path), str(error)) from None
+
+
+def _field_path(cls: type, message: str, values: dict[str, Any], key_path: KeyPath) -> KeyPath:
+    """Point a ``__post_init__`` error at the parameter it names first ("similarity must be ..."), if written."""
+    for field in dataclasses.fields(cls):
+        key = field.name.replace("_", "-")
+        if key in values and (message.startswith(key) or message.startswith(field.name)):
+            return key_path + (key,)
+    return key_path
 
 
 def field_keys(cls: type) -> list[str]:

@@ -1,4 +1,8 @@
-"""Text normalisation for comparing blocks: case, punctuation, whitespace and line wrapping do not count."""
+"""Text normalisation for comparing blocks: case, punctuation, whitespace and line wrapping do not count.
+
+Blocks are compared on ``Document.block_comparable``: inline code counts (``get()`` and ``set()`` differ), link
+targets and HTML do not, and markup punctuation (``**``, ``>`` of a blockquote) goes with the other punctuation.
+"""
 
 from __future__ import annotations
 

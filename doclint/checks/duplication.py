@@ -27,6 +27,8 @@ SHINGLE_WORDS = 3
 MIN_SHARED_SHINGLES = 0.2
 # Shingles seen in more blocks than this are boilerplate; they add no useful candidates, only work.
 MAX_POSTINGS = 50
+# A block made mostly of boilerplate shingles is compared directly with this many preceding blocks.
+FALLBACK_WINDOW = 2000
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ def _shingles(key: str) -> set[int]:
 
 def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, int, float]]:
     """For each key that repeats an earlier one, yield ``(later, first, score)``; score 100 means exact."""
+    from rapidfuzz import process
     from rapidfuzz.fuzz import ratio
 
     first_exact: dict[str, int] = {}
@@ -68,24 +71,38 @@ def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, i
             continue
         shingles = _shingles(key)
         shared: Counter[int] = Counter()
+        informative = 0
         for shingle in shingles:
-            posting = postings.get(shingle)
-            if posting is None:
-                postings[shingle] = [index]
-                continue
+            posting = postings.setdefault(shingle, [])
+            if len(posting) >= MAX_POSTINGS:
+                continue  # boilerplate: says nothing about which block this one copies
+            informative += 1
             shared.update(posting)
-            if len(posting) < MAX_POSTINGS:
-                posting.append(index)
-        needed = max(1, int(MIN_SHARED_SHINGLES * len(shingles)))
-        for candidate in sorted(c for c, count in shared.items() if count >= needed):
-            other = keys[candidate]
-            # ratio <= 200 * shorter / (len1 + len2): skip pairs whose lengths alone rule them out.
-            if 200 * min(len(key), len(other)) / (len(key) + len(other)) < similarity:
-                continue
-            score = ratio(key, other, score_cutoff=similarity)
-            if score:
-                yield index, candidate, score
-                break
+            posting.append(index)
+        needed = max(1, int(MIN_SHARED_SHINGLES * informative))
+        match = _first_similar(key, keys, sorted(c for c, count in shared.items() if count >= needed), similarity)
+        if match is None and informative < len(shingles) / 2:
+            # Mostly boilerplate shingles, so the index cannot see this block's copies: compare it directly
+            # (rapidfuzz, in C) with a bounded window of recent blocks.
+            window = range(max(0, index - FALLBACK_WINDOW), index)
+            best = process.extractOne(key, {i: keys[i] for i in window}, scorer=ratio, score_cutoff=similarity)
+            match = (best[2], best[1]) if best is not None else None
+        if match is not None:
+            yield index, match[0], match[1]
+
+
+def _first_similar(key: str, keys: list[str], candidates: list[int], similarity: float) -> tuple[int, float] | None:
+    from rapidfuzz.fuzz import ratio
+
+    for candidate in candidates:
+        other = keys[candidate]
+        # ratio <= 200 * shorter / (len1 + len2): skip pairs whose lengths alone rule them out.
+        if 200 * min(len(key), len(other)) / (len(key) + len(other)) < similarity:
+            continue
+        score = ratio(key, other, score_cutoff=similarity)
+        if score:
+            return candidate, score
+    return None
 
 
 def paragraph_units(document: Document, params: DuplicationParams) -> list[CorpusUnit]:
@@ -94,7 +111,7 @@ def paragraph_units(document: Document, params: DuplicationParams) -> list[Corpu
     units = []
     for block in document.blocks:
         if block.kind in scopes:
-            key = comparison_key(document.block_prose(block))
+            key = comparison_key(document.block_comparable(block))
             if len(key) >= params.min_length:
                 units.append(CorpusUnit(block.start, block.end, key))
     return units

@@ -46,19 +46,19 @@ def title_unit(document: Document, params: HeadingRepetitionParams) -> list[Corp
     if title is None:
         return []
     block = document.blocks[title]
-    key = comparison_key(document.block_prose(block))
-    return [CorpusUnit(block.start, block.end, key, excerpt(document.block_prose(block), 60))] if key else []
+    key = comparison_key(document.block_comparable(block))
+    return [CorpusUnit(block.start, block.end, key, excerpt(document.block_comparable(block), 60))] if key else []
 
 
 def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding]:
     from rapidfuzz import fuzz, process
 
     title = _title(document) if params.include_title else None
-    title_key = comparison_key(document.block_prose(document.blocks[title])) if title is not None else None
+    title_key = comparison_key(document.block_comparable(document.blocks[title])) if title is not None else None
     groups: dict[object, dict[str, int]] = {}  # group -> normalised heading -> first block index
     for index in document.headings:
         block = document.blocks[index]
-        text = document.block_prose(block)
+        text = document.block_comparable(block)
         key = comparison_key(text)
         if not key:
             continue

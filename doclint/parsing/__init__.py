@@ -35,11 +35,11 @@ def format_for_path(path: str) -> str:
 
 
 def parse_document(text: str, path: str = "<text>", format: str | None = None, paragraph_mode: str = "auto") -> Document:
-    """Parse decoded text (BOM already removed, any line endings) into a Document.
+    """Parse decoded text (with or without a BOM, any line endings) into a Document.
 
     ``paragraph_mode`` applies to plain text: ``auto`` detects per file, ``blank-lines`` or ``lines`` force one.
     """
-    text = normalise_newlines(text)
+    text = normalise_newlines(text.removeprefix("\ufeff"))  # a BOM is not part of what the user sees
     chosen = format or format_for_path(path)
     if chosen == "markdown":
         from doclint.parsing.markdown import parse_markdown

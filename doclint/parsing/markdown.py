@@ -50,6 +50,19 @@ def _mask_inline_match(match: re.Match[str]) -> str:
     return blank_out(match.group())
 
 
+def _drop_non_prose(match: re.Match[str]) -> str:
+    if match.group("code") is not None:
+        return match.group()  # code counts when comparing blocks: `get()` and `set()` differ
+    return _mask_inline_match(match)
+
+
+def comparable_text(source: str) -> str:
+    """Block source for comparing blocks: link targets, images and HTML blanked, inline code kept."""
+    if not _MARKUP_CHARACTERS.search(source):
+        return source
+    return _INLINE.sub(_drop_non_prose, source)
+
+
 def mask_inline(segment: str) -> str:
     """Blank out inline markup, keeping the length (and so every offset) of ``segment``."""
     if not _MARKUP_CHARACTERS.search(segment):
@@ -70,6 +83,12 @@ def front_matter_end(text: str) -> int:
     """Offset just past a leading ``---`` (YAML) or ``+++`` (TOML) front matter block, or 0."""
     match = _FRONT_MATTER.match(text)
     return match.end() if match else 0
+
+
+def _extent(segment: str) -> tuple[int, int]:
+    """Offsets of the first and past the last non-space character (equal when there is none)."""
+    start = len(segment) - len(segment.lstrip())
+    return start, max(start, len(segment.rstrip()))
 
 
 class _Builder:
@@ -109,17 +128,29 @@ class _Builder:
                 closing = _ATX_CLOSING.search(body)
                 body = body[: closing.start()] + blank_out(body[closing.start():]) if closing else body
             pieces.append(" " * prefix + body)
-        self.add_segment(kind, start, mask_inline("\n".join(pieces)), level, parent)
+        self.add_segment(kind, start, "\n".join(pieces), level, parent)
         if "<!--" in self.text[start:end]:
             self.add_comments(start, end)
 
-    def add_segment(self, kind: BlockKind, start: int, masked: str, level: int = 0, parent: int | None = None) -> None:
-        stripped_left = len(masked) - len(masked.lstrip())
-        content = masked.strip()
-        if not content:
+    def add_segment(self, kind: BlockKind, start: int, segment: str, level: int = 0, parent: int | None = None) -> None:
+        """Add a block whose ``segment`` (from ``start``) has its container prefixes and markers blanked.
+
+        The block spans the segment's content including inline markup at its edges (a heading made only of
+        `code` is still a heading); its prose view has the inline markup blanked too.
+        """
+        content_start, content_end = _extent(segment)
+        if content_start == content_end:
             return
-        block_start = start + stripped_left
-        self.blocks.append(Block(kind, block_start, block_start + len(content), level=level, parent=parent))
+        masked = mask_inline(segment)
+        prose_start, prose_end = _extent(masked)
+        if prose_start == prose_end:
+            if kind is not BlockKind.HEADING:
+                return  # markup only ("**", a lone image): no prose to check
+            prose_start, prose_end = content_start, content_end  # a heading that is all `code` still counts
+        outer = (prose_start, prose_end) != (content_start, content_end)
+        self.blocks.append(Block(kind, start + prose_start, start + prose_end, level=level, parent=parent,
+                                 content_start=start + content_start if outer else None,
+                                 content_end=start + content_end if outer else None))
         self.masked.append((start, masked))
 
     def add_table_row(self, line: int, section: int | None) -> None:
@@ -131,7 +162,7 @@ class _Builder:
         row_end = prefix + (len(row) - 1 if row.endswith("|") and not row.endswith("\\|") else len(row))
         boundaries = [m.start() for m in _UNESCAPED_PIPE.finditer(raw, cell_start, row_end)] + [row_end]
         for boundary in boundaries:
-            self.add_segment(BlockKind.TABLE_CELL, line_start + cell_start, mask_inline(raw[cell_start:boundary]),
+            self.add_segment(BlockKind.TABLE_CELL, line_start + cell_start, raw[cell_start:boundary],
                              parent=section)
             cell_start = boundary + 1
 

@@ -1,0 +1,193 @@
+"""Speed and memory on a real Markdown corpus, side by side with a Python floor and peer linters, in one run.
+
+    python bench/corpus_speed.py [--corpus DIR] [--runs N] [--install-peers] [--skip-scaling]
+
+Default corpus: ../shared/corpora/powershell-docs (3,096 files, 33 MB). Every measurement is a separate
+process; the table gives wall time, CPU time (user + system of the process and its children), peak memory
+(the largest sum of resident memory over the process tree, sampled every 20 ms) and MB/s, the median of
+``--runs`` runs, and each figure's ratio to the floor:
+
+- floor: Python reads every file and runs one compiled word-list regex over it;
+- doclint, default rules, per file (all cores);
+- doclint --cross-file;
+- proselint and markdownlint-cli2, when installed. ``--install-peers`` installs them into
+  ``bench/.work/peers`` (a virtual environment with proselint from PyPI, and markdownlint-cli2 from npm),
+  nowhere else; without it, peers found on PATH are used and missing ones are reported as skipped.
+
+Then a scaling table for doclint (per file and --cross-file) on 10%, 30% and 100% of the files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "powershell-docs"
+PEERS = ROOT / "bench" / ".work" / "peers"
+FLOOR = r"""
+import re, sys
+from pathlib import Path
+pattern = re.compile(r"\b(?:very|really|basically|actually|obviously|clearly|simply|just)\b", re.I)
+count = 0
+for name in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    count += len(pattern.findall(Path(name).read_text(encoding="utf-8", errors="replace")))
+print(count)
+"""
+
+
+@dataclass
+class Measurement:
+    wall: float
+    cpu: float
+    peak_mib: float
+
+
+def _tree_rss_kib(pid: int) -> int:
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(command: list[str], cwd: Path | None = None) -> Measurement:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss_kib(process.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, _, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    process.returncode = 0
+    return Measurement(wall, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss) / 1024)
+
+
+def median_of(runs: int, command: list[str], cwd: Path | None = None) -> Measurement:
+    results = [measure(command, cwd) for _ in range(runs)]
+    return Measurement(statistics.median(r.wall for r in results), statistics.median(r.cpu for r in results),
+                       statistics.median(r.peak_mib for r in results))
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.rglob("*") if p.suffix.lower() in (".md", ".markdown") and p.is_file())
+
+
+def file_list(files: list[Path], share: float, work: Path) -> Path:
+    chosen = files if share >= 1 else [files[i] for i in range(0, len(files), round(1 / share))]
+    target = work / f"files-{int(share * 100)}.txt"
+    target.write_text("\n".join(str(p) for p in chosen) + "\n", encoding="utf-8")
+    return target
+
+
+def doclint_command(listing: Path, *extra: str) -> list[str]:
+    files = listing.read_text(encoding="utf-8").split()
+    return [sys.executable, "-m", "doclint", "check", "--isolated", "--exit-zero", "-q", "--format", "concise",
+            *extra, *files]
+
+
+def install_peers() -> None:
+    PEERS.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "venv", str(PEERS / "venv")], check=True)
+    subprocess.run([str(PEERS / "venv" / "bin" / "pip"), "install", "--quiet", "proselint"], check=True)
+    subprocess.run(["npm", "install", "--silent", "--prefix", str(PEERS / "node"), "markdownlint-cli2"], check=True)
+
+
+def peer_commands(corpus: Path, listing: Path) -> dict[str, tuple[list[str], Path | None]]:
+    peers: dict[str, tuple[list[str], Path | None]] = {}
+    files = listing.read_text(encoding="utf-8").split()
+    proselint = PEERS / "venv" / "bin" / "proselint"
+    proselint_path = str(proselint) if proselint.exists() else shutil.which("proselint")
+    if proselint_path:
+        peers["proselint"] = ([proselint_path, "check", *files], None)
+    markdownlint = PEERS / "node" / "node_modules" / ".bin" / "markdownlint-cli2"
+    markdownlint_path = str(markdownlint) if markdownlint.exists() else shutil.which("markdownlint-cli2")
+    if markdownlint_path:
+        peers["markdownlint-cli2"] = ([markdownlint_path, "**/*.md"], corpus)
+    return peers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--install-peers", action="store_true")
+    parser.add_argument("--skip-scaling", action="store_true")
+    args = parser.parse_args()
+    if args.install_peers:
+        install_peers()
+    work = ROOT / "bench" / ".work"
+    work.mkdir(parents=True, exist_ok=True)
+    files = corpus_files(args.corpus)
+    megabytes = sum(p.stat().st_size for p in files) / 1e6
+    everything = file_list(files, 1.0, work)
+    print(f"corpus: {args.corpus} — {len(files)} files, {megabytes:.1f} MB; {os.cpu_count()} cores; "
+          f"median of {args.runs} runs")
+
+    rows: list[tuple[str, Measurement | None]] = [
+        ("Python floor (read + one regex)", median_of(args.runs, [sys.executable, "-c", FLOOR, str(everything)])),
+        ("doclint, default rules, per file", median_of(args.runs, doclint_command(everything))),
+        ("doclint --cross-file", median_of(args.runs, doclint_command(everything, "--cross-file"))),
+    ]
+    peers = peer_commands(args.corpus, everything)
+    for name in ("proselint", "markdownlint-cli2"):
+        if name in peers:
+            command, cwd = peers[name]
+            rows.append((name, median_of(1, command, cwd)))  # peers are slow: one run each
+        else:
+            rows.append((f"{name} (not installed; --install-peers)", None))
+
+    floor = rows[0][1]
+    assert floor is not None
+    print(f"\n{'tool':<38} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'MB/s':>7} {'x floor':>8}")
+    for name, result in rows:
+        if result is None:
+            print(f"{name:<38} {'—':>8}")
+            continue
+        print(f"{name:<38} {result.wall:>8.2f} {result.cpu:>8.2f} {result.peak_mib:>9.0f} "
+              f"{megabytes / result.wall:>7.1f} {result.wall / floor.wall:>8.1f}")
+
+    if args.skip_scaling:
+        return
+    print(f"\nscaling (doclint, median of {args.runs})")
+    print(f"{'share':>6} {'files':>6} {'MB':>6} {'per file s':>11} {'s per MB':>9} {'cross-file s':>13} {'s per MB':>9}")
+    for share in (0.1, 0.3, 1.0):
+        listing = file_list(files, share, work)
+        chosen = listing.read_text(encoding="utf-8").split()
+        size = sum(Path(p).stat().st_size for p in chosen) / 1e6
+        per_file = median_of(args.runs, doclint_command(listing))
+        cross = median_of(args.runs, doclint_command(listing, "--cross-file"))
+        print(f"{share:>6.0%} {len(chosen):>6} {size:>6.1f} {per_file.wall:>11.2f} {per_file.wall / size:>9.3f} "
+              f"{cross.wall:>13.2f} {cross.wall / size:>9.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,349 @@
+"""Quality and speed of DL003 unattributed-claim, measured with the real rule through doclint's engine.
+
+    python bench/eval_dl003.py [--threshold X] [--rules DIR] [--errors N]
+
+Reads the open evaluation splits from ``../shared/eval`` (relative to the project root; the data is never copied
+into the project) and prints:
+
+- CoNLL-2010 Wikipedia train and dev: sentence-level precision, recall and F1 of DL003 against the "uncertain"
+  label. Every labelled sentence becomes one Markdown paragraph of one document per split (a lone plain-text line
+  without closing punctuation would be read as a title), and a sentence counts as flagged when DL003 reports a
+  finding inside it.
+- CoNLL dev, 5-fold cross-validated: the rule's weights were fitted on train + dev and its threshold picked on
+  dev, so the plain dev figure is optimistic. Each fold refits the weights (the same logistic regression as the
+  research, in pure Python over the rule's own cue features) and the threshold on the other four folds of dev
+  (plus all of train and the PolNeAR-train negatives), then measures the held-out fold.
+- PolNeAR train and dev: each article is one plain-text document (paragraphs separated by blank lines) split by
+  doclint's own sentence splitter; a sentence "contains an annotated attribution" when the Source and the Cue
+  spans of one attribution lie inside it (PolNeAR offsets are document offsets: ``para_start`` is subtracted).
+  Printed: the share of those sentences DL003 flags (target <= 2%), and the share of the other sentences.
+- Speed on the BBC news articles: DL003 alone against DL001 + DL002 over the same parsed documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import json
+import math
+import random
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from doclint.checks import attribution
+from doclint.document import Document
+from doclint.engine import check_document
+from doclint.parsing import parse_document
+from doclint.rules import Rule, load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+CODE = "DL003"
+
+
+# --- data --------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Labelled:
+    """A document of many labelled units: ``spans[i]`` is unit i's (start, end) in ``document.text``."""
+
+    document: Document
+    spans: list[tuple[int, int]]
+    labels: list[bool]
+
+
+def conll(split: str) -> Labelled:
+    texts, labels = [], []
+    with open(EVAL / f"conll2010-wiki-{split}.tsv", newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(reader)
+        for row in reader:
+            texts.append(" ".join(row[2].split()))
+            labels.append(row[1] == "1")
+    spans, offset = [], 0
+    for text in texts:
+        spans.append((offset, offset + len(text)))
+        offset += len(text) + 2
+    document = parse_document("\n\n".join(texts) + "\n", f"conll-{split}.md", "markdown")
+    return Labelled(document, spans, labels)
+
+
+def polnear(split: str) -> tuple[list[Document], list[list[bool]]]:
+    """Articles as plain-text documents, and for each of its sentences: does it hold an attribution?"""
+    articles: dict[str, list[dict]] = {}
+    with open(EVAL / f"polnear-{split}.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            articles.setdefault(record["article"], []).append(record)
+    documents, marks = [], []
+    for name, paragraphs in articles.items():
+        parts, ranges, offset = [], [], 0
+        for paragraph in paragraphs:
+            text = paragraph["text"]
+            for start, end in _attribution_ranges(paragraph):
+                ranges.append((offset + start, offset + end))
+            parts.append(text)
+            offset += len(text) + 2
+        document = parse_document("\n\n".join(parts) + "\n", name + ".txt", "text", "blank-lines")
+        sentences = document.sentences
+        documents.append(document)
+        marks.append([any(s.start <= lo and hi <= s.end for lo, hi in ranges) for s in sentences])
+    return documents, marks
+
+
+def _attribution_ranges(paragraph: dict) -> list[tuple[int, int]]:
+    """(lowest, highest) paragraph offsets of each attribution's Source and Cue spans."""
+    shift = paragraph.get("para_start", 0)
+    ranges = []
+    for relation in paragraph["attributions"]:
+        source, cue = relation.get("Source") or {}, relation.get("Cue") or {}
+        spans = (source.get("spans") or []) + (cue.get("spans") or [])
+        if source.get("spans") and cue.get("spans"):
+            ranges.append((min(s for s, _ in spans) - shift, max(e for _, e in spans) - shift))
+    return ranges
+
+
+def bbc_documents(limit: int | None = None) -> list[str]:
+    texts = []
+    with open(EVAL / "bbc-news.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            texts.append("\n\n".join([record["headline"], *record["paragraphs"]]) + "\n")
+            if limit and len(texts) >= limit:
+                break
+    return texts
+
+
+# --- measuring ---------------------------------------------------------------------------------------------------
+
+def finding_starts(document: Document, rule: Rule) -> list[int]:
+    """Offsets of DL003's findings, through the engine (the line/column it prints are computed from these)."""
+    line_starts = [document.line_index.line_start(i) for i in range(document.line_index.line_count)]
+    return [line_starts[v.line - 1] + v.column - 1 for v in check_document(document, [rule]) if v.code == CODE]
+
+
+def flagged_units(spans: list[tuple[int, int]], starts: list[int]) -> list[bool]:
+    import bisect
+
+    flagged = [False] * len(spans)
+    begins = [s for s, _ in spans]
+    for offset in starts:
+        i = bisect.bisect_right(begins, offset) - 1
+        if i >= 0 and offset < spans[i][1]:
+            flagged[i] = True
+    return flagged
+
+
+def prf(predicted: list[bool], gold: list[bool]) -> tuple[float, float, float]:
+    tp = sum(p and g for p, g in zip(predicted, gold))
+    fp = sum(p and not g for p, g in zip(predicted, gold))
+    fn = sum(g and not p for p, g in zip(predicted, gold))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def conll_scores(data: Labelled, rule: Rule) -> list[bool]:
+    return flagged_units(data.spans, finding_starts(data.document, rule))
+
+
+def polnear_rates(documents: list[Document], marks: list[list[bool]], rule: Rule) -> dict[str, tuple[int, int]]:
+    counts = {"attributed": [0, 0], "other": [0, 0]}
+    for document, sentence_marks in zip(documents, marks):
+        spans = [(s.start, s.end) for s in document.sentences]
+        flagged = flagged_units(spans, finding_starts(document, rule))
+        for is_attributed, is_flagged in zip(sentence_marks, flagged):
+            bucket = counts["attributed" if is_attributed else "other"]
+            bucket[0] += is_flagged
+            bucket[1] += 1
+    return {key: (value[0], value[1]) for key, value in counts.items()}
+
+
+# --- cross-validation of the fit ---------------------------------------------------------------------------------
+
+CORE_FAMILIES = ("weasel_source", "hearsay", "interpretation")  # one cue of these must flag on its own
+FLOOR_MARGIN = 0.25
+PRECISION_FLOOR = 0.66  # the recall profile's threshold: best F1 with at least this precision
+
+
+def unit_features(document: Document, spans: list[tuple[int, int]],
+                  prepared: attribution.PreparedAttribution) -> list[frozenset[int]]:
+    """Per unit: the claim cues of its unattributed sentences (the rule's own features; attribution is a veto)."""
+    import bisect
+
+    begins = [s for s, _ in spans]
+    cues: list[set[int]] = [set() for _ in spans]
+    for sentence in document.sentences:
+        unit = bisect.bisect_right(begins, sentence.start) - 1
+        if unit < 0 or sentence.start >= spans[unit][1]:
+            continue
+        prose = document.prose[sentence.start : sentence.end]
+        hits = attribution.claim_hits(prose, prepared)
+        if hits and not attribution.is_attributed(prose, document.text[sentence.start : sentence.end], hits, prepared):
+            cues[unit].update(hits)
+    return [frozenset(c) for c in cues]
+
+
+def fit_logistic(rows: list[tuple[frozenset[int], int, float]], size: int, l2: float = 1.0,
+                 iterations: int = 400) -> tuple[list[float], float]:
+    """Weighted L2-regularised logistic regression on sparse binary features (features, label, sample weight),
+    by full-batch Adagrad; pure Python, enough for a few hundred features."""
+    weights, bias = [0.0] * size, 0.0
+    g2, b2 = [1e-8] * size, 1e-8
+    total = sum(w for _, _, w in rows)
+    active = [(tuple(c), y, w) for c, y, w in rows if c]
+    empty_w = sum(w for c, _, w in rows if not c)
+    empty_y = sum(w * y for c, y, w in rows if not c)
+    for _ in range(iterations):
+        grad = [0.0] * size
+        gb = empty_w / (1.0 + math.exp(-bias)) - empty_y
+        for c, y, w in active:
+            z = bias + sum(weights[i] for i in c)
+            d = w * ((1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0) - y)
+            gb += d
+            for i in c:
+                grad[i] += d
+        for i in range(size):
+            g = grad[i] / total + weights[i] / (l2 * total)
+            g2[i] += g * g
+            weights[i] -= 0.3 * g / math.sqrt(g2[i])
+        gb /= total
+        b2 += gb * gb
+        bias -= 0.3 * gb / math.sqrt(b2)
+    return weights, bias
+
+
+def score(cues: frozenset[int], weights: list[float], bias: float) -> float | None:
+    if not any(weights[i] > 0 for i in cues):
+        return None
+    return bias + sum(weights[i] for i in cues)
+
+
+def cross_validate(rule: Rule, train: Labelled, dev: Labelled, polnear_docs: list[Document],
+                   polnear_marks: list[list[bool]], default_threshold: float, folds: int = 5) -> dict[str, tuple]:
+    """Refit weights (train, 4/5 of dev x3, PolNeAR-train attributed sentences the veto misses as negatives),
+    clip them at 0, floor the core families, pick the thresholds, and measure the held-out fifth of dev."""
+    prepared = rule.prepared
+    size = len(prepared.cues)
+    core = {i for i, cue in enumerate(prepared.cues) if prepared.params.claim_cues[cue.family].family in CORE_FAMILIES}
+    x_train = unit_features(train.document, train.spans, prepared)
+    x_dev = unit_features(dev.document, dev.spans, prepared)
+    x_news = [c for doc, marks in zip(polnear_docs, polnear_marks)
+              for c, attributed in zip(unit_features(doc, [(s.start, s.end) for s in doc.sentences], prepared), marks)
+              if attributed]
+    order = list(range(len(x_dev)))
+    random.Random(0).shuffle(order)
+    parts = [order[k::folds] for k in range(folds)]
+    predicted = {"default": [False] * len(x_dev), "recall": [False] * len(x_dev)}
+    news_rates: dict[str, list[float]] = {"default": [], "recall": []}
+    for k in range(folds):
+        fit_ids = [i for j in range(folds) if j != k for i in parts[j]]
+        rows = [(c, int(y), 1.0) for c, y in zip(x_train, train.labels)]
+        rows += [(x_dev[i], int(dev.labels[i]), 3.0) for i in fit_ids]
+        rows += [(c, 0, 1.0) for c in x_news]
+        weights, bias = fit_logistic(rows, size)
+        weights = [max(w, 0.0) for w in weights]
+        for i in core:
+            weights[i] = max(weights[i], default_threshold - bias + FLOOR_MARGIN)
+        fit_scores = [score(x_dev[i], weights, bias) for i in fit_ids]
+        fit_gold = [dev.labels[i] for i in fit_ids]
+
+        def f1_at(t: float) -> float:
+            p, _, f = prf([s is not None and s >= t for s in fit_scores], fit_gold)
+            return f if p >= PRECISION_FLOOR else 0.0
+
+        thresholds = {"default": default_threshold,
+                      "recall": max((x / 20 for x in range(-60, 1)), key=f1_at)}
+        news_scores = [score(c, weights, bias) for c in x_news]
+        for profile, t in thresholds.items():
+            for i in parts[k]:
+                s = score(x_dev[i], weights, bias)
+                predicted[profile][i] = s is not None and s >= t
+            news_rates[profile].append(sum(s is not None and s >= t for s in news_scores) / len(news_scores))
+    return {profile: (*prf(predicted[profile], dev.labels), sum(news_rates[profile]) / folds)
+            for profile in predicted}
+
+
+# --- report ------------------------------------------------------------------------------------------------------
+
+def with_threshold(rule: Rule, threshold: float) -> Rule:
+    params = dataclasses.replace(rule.params, threshold=threshold)
+    return dataclasses.replace(rule, params=params, prepared=rule.kind.prepare(params))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rules", type=Path, help="a rules directory whose DL003 replaces the built-in one")
+    parser.add_argument("--recall-threshold", type=float, default=-1.55,
+                        help="threshold of the documented recall profile (default: -1.55)")
+    parser.add_argument("--no-cv", action="store_true", help="skip the (slow, ~1 min) cross-validation")
+    parser.add_argument("--speed-docs", type=int, default=0, help="BBC articles for the speed test (0 = all)")
+    args = parser.parse_args()
+    if not EVAL.is_dir():
+        print(f"evaluation data not found at {EVAL}", file=sys.stderr)
+        return 2
+    rules = load_rules([args.rules] if args.rules else [])
+    rule = rules.find(CODE)
+    profiles = {f"default (threshold {rule.params.threshold:g})": rule,
+                f"recall profile (threshold {args.recall_threshold:g})": with_threshold(rule, args.recall_threshold)}
+    print(f"DL003 {rule.name} from {rule.source}: {len(rule.prepared.cues)} claim cues in "
+          f"{len(rule.params.claim_cues)} families")
+
+    data = {split: conll(split) for split in ("train", "dev")}
+    news = {split: polnear(split) for split in ("train", "dev")}
+    for label, profile in profiles.items():
+        print(f"\n== {label}")
+        for split in ("train", "dev"):
+            flagged = conll_scores(data[split], profile)
+            p, r, f = prf(flagged, data[split].labels)
+            print(f"CoNLL-2010 wiki {split:5}: P={p:.3f} R={r:.3f} F1={f:.3f}  "
+                  f"(n={len(flagged)}, uncertain={sum(data[split].labels)}, flagged={sum(flagged)})")
+        for split in ("train", "dev"):
+            rates = polnear_rates(*news[split], profile)
+            (fa, na), (fo, no) = rates["attributed"], rates["other"]
+            print(f"PolNeAR {split:5}: sentences with an attribution flagged {fa}/{na} = {fa / na:.2%}; "
+                  f"other sentences flagged {fo}/{no} = {fo / no:.2%}")
+
+    if not args.no_cv:
+        started = time.perf_counter()
+        cv = cross_validate(rule, data["train"], data["dev"], *news["train"], rule.params.threshold)
+        print(f"\n== CoNLL dev, 5-fold cross-validation of everything fitted on dev "
+              f"(weights, core floors, recall threshold; {time.perf_counter() - started:.0f} s)")
+        for profile, (p, r, f, pn) in cv.items():
+            print(f"{profile:8}: P={p:.3f} R={r:.3f} F1={f:.3f}  (PolNeAR-train attributed flagged {pn:.2%})")
+
+    print("\n== speed (BBC news articles, plain text, parsed once; best of 3 runs)")
+    texts = bbc_documents(args.speed_docs or None)
+    others = [r for r in rules if r.code in ("DL001", "DL002")]
+
+    def timed(chosen: list[Rule], fresh: bool) -> float:
+        best = math.inf
+        for _ in range(3):
+            documents = [parse_document(t, f"bbc{i}.txt", "text") for i, t in enumerate(texts)] if fresh else parsed
+            started = time.perf_counter()
+            for document in documents:
+                check_document(document, chosen)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    t0 = time.perf_counter()
+    parsed = [parse_document(t, f"bbc{i}.txt", "text") for i, t in enumerate(texts)]
+    parse_time = time.perf_counter() - t0
+    megabytes = sum(len(t.encode()) for t in texts) / 1e6
+    base = timed(others, fresh=False)
+    dl003_fresh = timed([rule], fresh=True)  # includes splitting the sentences (cached per document)
+    dl003 = timed([rule], fresh=False)
+    sentences = sum(len(d.sentences) for d in parsed)
+    print(f"{len(texts)} articles, {megabytes:.1f} MB, {sentences} sentences; parsing {parse_time:.2f} s")
+    print(f"DL001 + DL002: {base:.2f} s")
+    print(f"DL003: {dl003_fresh:.2f} s including sentence splitting, {dl003:.2f} s without "
+          f"({sentences / dl003:,.0f} sentences/s) = {dl003_fresh / base:.1f}x / {dl003 / base:.1f}x DL001 + DL002")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
