@@ -22,12 +22,11 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 from doclint.document import SCOPES, Document
 
 ScopeName = Literal["heading", "paragraph", "sentence", "list_item", "blockquote", "table_cell", "document"]
-ScopeChoice = Union[ScopeName, tuple[ScopeName, ...]]
 
 _WORD_CHARACTER = re.compile(r"\w")
 _WHITESPACE = re.compile(r"(\s+)")

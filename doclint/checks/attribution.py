@@ -130,6 +130,7 @@ class PreparedAttribution:
     literal_index: dict[str, int]  # normalised literal -> index into cues
     literal_re: re.Pattern[str] | None
     pattern_re: re.Pattern[str] | None
+    pattern_prefilter: re.Pattern[str] | None  # any pattern cue at all? (fast; most sentences have none)
     exceptions_re: re.Pattern[str] | None
     attribution_re: re.Pattern[str] | None
     citation_re: re.Pattern[str] | None
@@ -187,8 +188,14 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
     # A look-ahead at every word start finds nested cues at different words ("it is widely believed" and
     # "widely believed"); at one start the longest literal wins.
     literal_re = re.compile(r"\b(?=(" + trie_regex(sorted(literal_index)) + r")\b)") if literal_index else None
-    pattern_re = (re.compile(r"(?:\b|(?=[,;:\u2014\u2013(]))(?=" + "|".join(pattern_groups) + ")")
-                  if pattern_groups else None)
+    pattern_start = r"(?:\b|(?=[,;:\u2014\u2013(]))"
+    pattern_re = re.compile(pattern_start + "(?=" + "|".join(pattern_groups) + ")") if pattern_groups else None
+    # The look-ahead scan above finds overlapping cues but tries every pattern at every position. Most sentences
+    # have no pattern cue, so a plain search at word starts decides first whether the scan is needed; patterns'
+    # own leading \b go, since one \b in front lets the engine skip non-word-starts quickly. (A cue led by a
+    # comma or dash counts when a word precedes it, as it does in prose: "a shift, signaling ...".)
+    plain = [pattern.removeprefix("\\b") for family in params.claim_cues for pattern in family.patterns]
+    pattern_prefilter = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in plain) + ")") if plain else None
 
     attribution = params.attribution
     parts = [_literal_regex(phrase) for phrase in attribution.phrases if phrase.strip()]
@@ -204,6 +211,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         literal_index=literal_index,
         literal_re=literal_re,
         pattern_re=pattern_re,
+        pattern_prefilter=pattern_prefilter,
         exceptions_re=_alternation(list(params.exceptions), re.IGNORECASE),
         attribution_re=_alternation(parts, re.IGNORECASE),
         citation_re=_alternation(list(attribution.citations), re.IGNORECASE),
@@ -232,7 +240,7 @@ def claim_hits(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[
                 index = index_of.get(_WS.sub(" ", phrase))
             if index is not None and index not in found:
                 found[index] = match.span(1)
-    if prepared.pattern_re is not None:
+    if prepared.pattern_re is not None and prepared.pattern_prefilter.search(lowered):  # type: ignore[union-attr]
         for match in prepared.pattern_re.finditer(lowered):
             group = match.lastgroup
             if group is not None:

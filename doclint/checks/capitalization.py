@@ -41,6 +41,7 @@ _WORD = re.compile(r"\w+(?:['’ʼ.\-‐‑]\w+)*")
 _HYPHEN = re.compile(r"[-‐‑]")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _CODE_PREFIXES = "-$@#/\\~"
+_CONTENT_MARKUP = re.compile(r"[`<]|!\[")  # code spans, inline HTML, images
 _BREAK = re.compile(r"[:?!.;—–]|\s-\s")  # what may precede a new "first" word (a subtitle, a second sentence)
 _SMALL_WORDS = frozenset("a an and as at but by en for if in nor of on or per the to v via vs".split())
 _PRONOUN_I = re.compile(r"I(?:['’ʼ](?:m|d|ll|ve))?$")
@@ -64,7 +65,7 @@ class CapitalizationParams:
                 raise ValueError("match: pattern needs a `pattern` (a regular expression)")
             validate_patterns("pattern", [self.pattern])
         elif self.pattern:
-            raise ValueError(f"pattern is only used with match: pattern (match is {self.match!r})")
+            raise ValueError(f"pattern: only used with match: pattern (match is {self.match!r})")
         validate_literals("exceptions", self.exceptions)
         if not self.levels or any(not 1 <= level <= 6 for level in self.levels):
             raise ValueError("levels: give heading levels from 1 to 6")
@@ -133,6 +134,15 @@ def _units(document: Document, params: CapitalizationParams) -> Iterator[tuple[i
             yield block.start, block.end
 
 
+def _opens_with_content(document: Document, start: int) -> bool:
+    """Whether the unit starting at ``start`` opens with content the prose blanks out, such as a code span
+    ("`Get-Item` examples"): then its first prose word is not its first word. Units start at their first prose
+    character, so this looks at the source before it on the same line (in the same table cell)."""
+    line_start = document.text.rfind("\n", 0, start) + 1
+    lead = document.text[line_start:start].rsplit("|", 1)[-1]
+    return _CONTENT_MARKUP.search(lead) is not None
+
+
 def _corrections(document: Document, start: int, end: int,
                  prepared: PreparedCapitalization) -> list[tuple[int, int, str]]:
     """``(start, end, expected word)`` for every word of the unit ``prose[start:end]`` in the wrong case."""
@@ -147,8 +157,8 @@ def _corrections(document: Document, start: int, end: int,
     previous_end = start
     for index, match in enumerate(words):
         word = match.group()
-        # A heading that opens with a code span ("`Get-Item` examples") has no capitalised first word.
-        first = index == 0 and adjacent_when_rendered(document, start, match.start())
+        first = index == 0 and not _opens_with_content(document, start) and adjacent_when_rendered(
+            document, start, match.start())
         after_break = index > 0 and _BREAK.search(prose, previous_end, match.start()) is not None
         previous_end = match.end()
         if any(s <= match.start() and match.end() <= e for s, e in excused):

@@ -49,17 +49,18 @@ class OccurrenceParams:
             raise ValueError("give max, min or both")
         for key, value in (("max", self.max), ("min", self.min)):
             if value is not None and value < 0:
-                raise ValueError(f"{key} must not be negative")
+                raise ValueError(f"{key}: must not be negative")
         if self.max is not None and self.min is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+            raise ValueError(f"min: {self.min} is greater than max ({self.max})")
         if self.token == "pattern":
             if not self.pattern:
                 raise ValueError("token: pattern needs a `pattern` (a regular expression)")
             validate_patterns("pattern", [self.pattern])
         elif self.pattern:
-            raise ValueError(f"pattern is only used with token: pattern (token is {self.token!r})")
+            raise ValueError(f"pattern: only used with token: pattern (token is {self.token!r})")
         if self.token == "sentences" and self.scope in ("sentence", "heading"):
-            raise ValueError(f"counting sentences per {self.scope} makes no sense; use a paragraph-like scope")
+            raise ValueError(f"token: counting sentences per {self.scope} makes no sense; use a paragraph-like "
+                             "scope")
 
 
 @dataclass(frozen=True)

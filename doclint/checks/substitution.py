@@ -57,9 +57,11 @@ class SubstitutionParams:
         validate_literals("swap", self.swap)
         validate_literals("exceptions", self.exceptions)
         validate_scope(self.scope)
-        for key, replacement in {**self.swap, **self.patterns}.items():
-            if not isinstance(replacement, str) or not replacement.strip():
-                raise ValueError(f"the replacement of {key!r} is empty; use an existence rule to forbid a word")
+        for name, mapping in (("swap", self.swap), ("patterns", self.patterns)):
+            for key, replacement in mapping.items():
+                if not replacement.strip():
+                    raise ValueError(f"{name}: the replacement of {key!r} is empty; use an existence rule to "
+                                     "forbid a word")
         seen: dict[str, str] = {}
         for key in self.swap:
             normalised = normalise_literal(key, self.ignorecase)

@@ -1,0 +1,236 @@
+"""Check kind ``existence`` (and the shared word-list machinery in ``doclint.checks._scoping``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from doclint.checks._scoping import build_matcher, literal_regex, match_case
+from doclint.engine import lint_text
+from doclint.rules import RuleSet, load_rules, rule_from_data
+from doclint.schema import SchemaError, load_yaml
+
+HOUSE_STYLE = Path(__file__).resolve().parent.parent / "examples" / "styles" / "house-style"
+
+
+def make_rule(body: str, message: str = "Found '{match}'"):
+    text = (f"id: XT001\nname: test-rule\ncheck: existence\nlevel: warning\nmessage: \"{message}\"\n"
+            f"description: A test rule.\n{body}")
+    return rule_from_data(load_yaml(text, "test.yaml"))
+
+
+def found(text: str, body: str, format: str = "markdown") -> list[tuple[int, int, str]]:
+    violations = lint_text(text, format=format, rules=RuleSet((make_rule(body),)))
+    return [(v.line, v.column, v.message) for v in violations]
+
+
+@pytest.fixture(scope="module")
+def house_rules():
+    return load_rules([HOUSE_STYLE])
+
+
+def test_weasel_word_rule_reports_line_column_and_message(house_rules) -> None:
+    violations = lint_text("# Release notes\n\nThe new release is very fast.\n", format="markdown",
+                           rules=house_rules, select=["no-weasel-words"])
+    assert [(v.code, v.line, v.column, v.end_line, v.end_column, v.message) for v in violations] == [
+        ("HS001", 3, 20, 3, 24, "Remove 'very': it weakens the sentence")]
+    assert violations[0].fix is None
+
+
+def test_weasel_word_rule_checks_headings_skips_quotes_code_and_exceptions(house_rules) -> None:
+    text = ("## Basically, how it works\n\n"
+            "The reviewer called it \"very fast\" and “quite good”.\n\n"
+            "Use `very` in code, rather than in prose.\n\n"
+            "```\nvery\n```\n")
+    violations = lint_text(text, format="markdown", rules=house_rules, select=["HS001"])
+    assert [(v.line, v.column, v.message) for v in violations] == [
+        (1, 4, "Remove 'Basically': it weakens the sentence")]
+
+
+def test_phrase_matches_across_a_line_break_and_emphasis() -> None:
+    text = "This is **very**\nunique indeed.\n"
+    violations = lint_text(text, format="markdown", rules=RuleSet((make_rule("tokens: [very unique]"),)))
+    assert [(v.line, v.column, v.end_line, v.end_column, v.message) for v in violations] == [
+        (1, 11, 2, 7, "Found 'very unique'")]
+
+
+def test_phrase_matches_across_a_link_target_but_not_across_a_code_span() -> None:
+    body = "tokens: [very unique]"
+    assert found("It is [very](https://example.com/x) unique.\n", body) == [(1, 8, "Found 'very unique'")]
+    assert found("It is very `x` unique.\n", body) == []
+    assert found("> It is very\n> unique.\n", body) == [(1, 9, "Found 'very unique'")]
+
+
+def test_longest_token_wins_and_every_occurrence_is_reported() -> None:
+    body = "tokens: [very, very unique, vast]"
+    assert found("Very unique, very vast, vastly.\n", body) == [
+        (1, 1, "Found 'Very unique'"), (1, 14, "Found 'very'"), (1, 19, "Found 'vast'")]
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    text = "Ça, c’est très très bien 🙂 très.\n"
+    assert found(text, "tokens: [très]") == [(1, 11, "Found 'très'"), (1, 16, "Found 'très'"),
+                                             (1, 28, "Found 'très'")]
+
+
+def test_apostrophes_match_straight_or_curly() -> None:
+    assert found("Don’t and don't.\n", "tokens: [\"don't\"]") == [(1, 1, "Found 'Don’t'"), (1, 11, "Found 'don't'")]
+
+
+def test_word_boundaries_apply_only_to_word_characters() -> None:
+    assert found("C++ and C++11 but not CC++.\n", "tokens: [C++]") == [(1, 1, "Found 'C++'"),
+                                                                       (1, 9, "Found 'C++'")]
+    assert found("Quickly, quick.\n", "tokens: [quick]") == [(1, 10, "Found 'quick'")]
+    assert found("Quickly, quick.\n", "tokens: [quick]\nword-boundaries: false") == [
+        (1, 1, "Found 'Quick'"), (1, 10, "Found 'quick'")]
+
+
+def test_ignorecase_false_matches_the_exact_case_only() -> None:
+    assert found("TODO: write. A todo list.\n", "tokens: [TODO]\nignorecase: false") == [(1, 1, "Found 'TODO'")]
+
+
+def test_exceptions_suppress_matches_inside_them_only() -> None:
+    body = "tokens: [very]\nexceptions: [very well]"
+    assert found("Very well, it is very good.\n", body) == [(1, 18, "Found 'very'")]
+
+
+def test_skip_quotations_handles_curly_quotes_and_apostrophes() -> None:
+    body = "tokens: [very]\nskip-quotations: true"
+    text = "She said ‘it’s very good’ and «very» and \"very\", but very.\n"
+    assert found(text, body) == [(1, 54, "Found 'very'")]
+    assert len(found(text, "tokens: [very]")) == 4
+
+
+def test_patterns_are_regular_expressions_with_word_boundaries() -> None:
+    body = "patterns: ['\\w+ly easy', 'v\\d+(?:\\.\\d+)?']"
+    assert found("It is really easy to install v2.1 or xv3.\n", body) == [
+        (1, 7, "Found 'really easy'"), (1, 30, "Found 'v2.1'")]
+
+
+def test_tokens_and_patterns_combine_in_one_rule() -> None:
+    body = "tokens: [TODO]\npatterns: ['X{3,}']\nignorecase: false"
+    assert found("TODO: XXXX and XX.\n", body) == [(1, 1, "Found 'TODO'"), (1, 7, "Found 'XXXX'")]
+
+
+def test_scope_selects_blocks() -> None:
+    text = "# Very good title\n\nA very good paragraph.\n\n- A very good item\n\n| very |\n|---|\n| cell |\n"
+    assert [line for line, _, _ in found(text, "tokens: [very]")] == [3, 5]
+    assert [line for line, _, _ in found(text, "tokens: [very]\nscope: heading")] == [1]
+    assert [line for line, _, _ in found(text, "tokens: [very]\nscope: [heading, list_item]")] == [1, 5]
+    assert [line for line, _, _ in found(text, "tokens: [very]\nscope: document")] == [1, 3, 5, 7]
+    # sentences are those of every non-heading block, table cells included; overlapping scopes report once
+    assert [line for line, _, _ in found(text, "tokens: [very]\nscope: [paragraph, sentence]")] == [3, 5, 7]
+
+
+def test_a_phrase_never_runs_from_one_block_into_the_next() -> None:
+    assert found("# Very\n\nunique things\n", "tokens: [very unique]\nscope: document") == []
+
+
+def test_plain_text_documents() -> None:
+    assert found("Title\n\nIt is very\nunique.\n", "tokens: [very unique]", format="text") == [
+        (3, 7, "Found 'very unique'")]
+
+
+@pytest.mark.parametrize(
+    "body, line, fragment",
+    [
+        ("tokens: [very]\npatterns: ['(unclosed']", 8, "invalid regular expression '(unclosed'"),
+        ("tokens: very", 7, "tokens: expected list of string, got a string"),
+        ("tokens: [very]\nscope: paragraf", 8, "scope: expected"),
+        ("tokens: [very]\nscope: [heading, headings]", 8, "scope: expected"),
+        ("tokens: [very]\nignorecase: maybe", 8, "ignorecase: expected boolean"),
+        ("tokens: [very]\nskip-quotes: true", 8, "unknown key 'skip-quotes'"),
+    ],
+)
+def test_schema_errors_name_the_line(body: str, line: int, fragment: str) -> None:
+    with pytest.raises(SchemaError) as caught:
+        make_rule(body)
+    assert caught.value.line == line
+    assert fragment in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "body, line, fragment",
+    [
+        ("ignorecase: true", 1, "give at least one of tokens or patterns"),
+        ("tokens: ['  ']", 7, "tokens: an entry is empty"),
+        ("patterns: ['(?i)ab']", 7, "write inline flags scoped"),
+        ("patterns: ['(a)\\1']", 7, "numbered backreferences are not supported"),
+        ("patterns: ['a*']", 7, "patterns: 'a*' matches the empty string"),
+        ("patterns: ['(?P<x>a)', '(?P<x>b)']", 7, "patterns: cannot combine the regular expressions"),
+        ("tokens: [a]\nscope: []", 8, "scope: give at least one scope"),
+    ],
+)
+def test_invalid_parameters_are_schema_errors(body: str, line: int, fragment: str) -> None:
+    with pytest.raises(SchemaError) as caught:
+        make_rule(body)
+    assert caught.value.line == line
+    assert fragment in caught.value.message
+
+
+def test_a_rule_file_with_a_bad_pattern_fails_to_load(tmp_path: Path) -> None:
+    (tmp_path / "XT001-test-rule.yaml").write_text(
+        "id: XT001\nname: test-rule\ncheck: existence\nlevel: warning\nmessage: x\ndescription: d\n"
+        "patterns:\n  - ok\n  - '[unclosed'\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as caught:
+        load_rules([tmp_path], include_builtin=False)
+    assert str(caught.value).startswith(f"{tmp_path / 'XT001-test-rule.yaml'}:9: invalid regular expression")
+
+
+def test_patterns_with_groups_still_map_back_to_their_entry() -> None:
+    matcher = build_matcher(["alpha"], ["(b)(e)ta", "(?P<g>ga)mma", "delta"])
+    entries = [matcher.entry(m) for m in matcher.regex.finditer("alpha beta gamma delta")]
+    assert entries == [0, 1, 2, 3]
+
+
+def test_match_case() -> None:
+    assert match_case("use", "Utilize") == "Use"
+    assert match_case("use", "UTILIZE") == "USE"
+    assert match_case("use", "utilize") == "use"
+    assert match_case("JavaScript", "JAVASCRIPT") == "JavaScript"
+    assert match_case("a lot", "Alot") == "A lot"
+
+
+_WORDS = st.sampled_from(["a", "an", "and", "ant", "b", "ba", "é", "ée", "x-y", "don't", "C+"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(tokens=st.lists(st.lists(_WORDS, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=6),
+       text=st.lists(_WORDS | st.sampled_from([" ", "  ", "\n", ",", "."]), max_size=30).map("".join),
+       ignorecase=st.booleans())
+def test_trie_regex_matches_like_a_plain_alternation(tokens: list[str], text: str, ignorecase: bool) -> None:
+    """The trie is an optimisation: it must find what the longest-first alternation of the same tokens finds."""
+    flags = re.IGNORECASE if ignorecase else 0
+    trie = re.compile(literal_regex(tokens, ignorecase), flags)
+
+    def plain(token: str) -> str:
+        pieces = [re.escape(word) for word in token.split()]
+        source = r"\s+".join(pieces).replace("'", "['’ʼ]").replace(r"\-", "[-‐‑]")
+        start = r"\b" if re.match(r"\w", token[0]) else ""
+        end = r"\b" if re.match(r"\w", token[-1]) else ""
+        return start + source + end
+
+    alternation = re.compile("|".join(plain(t) for t in sorted(set(tokens), key=len, reverse=True)), flags)
+    assert {m.start() for m in trie.finditer(text)} == {m.start() for m in alternation.finditer(text)}
+
+
+def test_scope_names_follow_the_document_scopes() -> None:
+    import typing
+
+    from doclint.checks._scoping import ScopeName
+    from doclint.document import SCOPES
+
+    assert typing.get_args(ScopeName) == SCOPES
+
+
+def test_prepared_house_style_rules_survive_pickling(house_rules) -> None:
+    """Worker processes (--jobs) receive rules with their compiled patterns."""
+    import pickle
+
+    for rule in house_rules:
+        if rule.code.startswith("HS"):
+            assert pickle.loads(pickle.dumps(rule.prepared)) == rule.prepared

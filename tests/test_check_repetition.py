@@ -1,0 +1,105 @@
+"""Check kind ``repetition``: a word written twice in a row, with a fix that deletes the second one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from doclint.checks import Fix
+from doclint.engine import lint_text
+from doclint.fixes import apply_fixes
+from doclint.rules import RuleSet, load_rules, rule_from_data
+from doclint.schema import SchemaError, load_yaml
+
+HOUSE_STYLE = Path(__file__).resolve().parent.parent / "examples" / "styles" / "house-style"
+
+
+def make_rule(body: str = "", message: str = "Repeated '{word}'"):
+    text = (f"id: XT001\nname: test-rule\ncheck: repetition\nlevel: error\nmessage: \"{message}\"\n"
+            f"description: A test rule.\n{body}")
+    return rule_from_data(load_yaml(text, "test.yaml"))
+
+
+def lint(text: str, body: str = "", format: str = "markdown"):
+    return lint_text(text, format=format, rules=RuleSet((make_rule(body),)))
+
+
+def found(text: str, body: str = "", format: str = "markdown") -> list[tuple[int, int, str]]:
+    return [(v.line, v.column, v.message) for v in lint(text, body, format)]
+
+
+def test_repeated_word_rule_reports_both_words_and_fixes(tmp_path: Path) -> None:
+    rules = load_rules([HOUSE_STYLE])
+    text = "Download the the installer.\n"
+    violations = lint_text(text, format="markdown", rules=rules, select=["repeated-word"])
+    assert [(v.code, v.line, v.column, v.end_line, v.end_column, v.message, v.fix) for v in violations] == [
+        ("HS003", 1, 10, 1, 17, "Repeated word 'the'", Fix(12, 16, ""))]
+    assert apply_fixes(text, [v.fix for v in violations])[0] == "Download the installer.\n"
+
+
+def test_repeat_across_a_line_break_is_located_at_the_first_word() -> None:
+    text = "Open the settings and select the\nthe Network tab.\n"
+    violations = lint(text)
+    assert [(v.line, v.column, v.end_line, v.end_column, v.message) for v in violations] == [
+        (1, 30, 2, 4, "Repeated 'the'")]
+    assert apply_fixes(text, [violations[0].fix])[0] == "Open the settings and select the Network tab.\n"
+
+
+def test_repeat_across_emphasis_is_reported_without_a_fix() -> None:
+    violations = lint("Select the **the** tab.\n")
+    assert [(v.column, v.message, v.fix) for v in violations] == [(8, "Repeated 'the'", None)]
+
+
+def test_a_code_span_between_the_words_is_content() -> None:
+    assert found("Pipe the process to `Stop-Process` to stop it.\n") == []
+
+
+def test_case_differing_repeats_count_only_at_a_sentence_start() -> None:
+    assert found("The the cat. It ran. (The the dog.)\n") == [(1, 1, "Repeated 'The'"), (1, 23, "Repeated 'The'")]
+    assert found("Use the Property property and the **Name** name.\n") == []
+    assert found("The the cat.\n", "ignorecase: false") == []
+
+
+def test_not_repeats() -> None:
+    text = "She had had enough, that that was it. Well, well. The scores were 10 10. New.Directory directory.\n"
+    assert found(text, "exceptions: [had, that that]") == []
+
+
+def test_three_in_a_row_give_two_findings_whose_fixes_leave_one_word() -> None:
+    text = "It is is is fine.\n"
+    violations = lint(text)
+    assert [(v.column, v.fix) for v in violations] == [(4, Fix(5, 8, "")), (7, Fix(8, 11, ""))]
+    assert apply_fixes(text, [v.fix for v in violations])[0] == "It is fine.\n"
+
+
+def test_non_ascii_words_and_columns() -> None:
+    assert found("🙂 Ça marche très très bien, l’été l’été.\n") == [(1, 13, "Repeated 'très'"),
+                                                             (1, 29, "Repeated 'l’été'")]
+
+
+def test_headings_list_items_and_plain_text() -> None:
+    assert found("# A a title\n\n- an an item\n") == [(1, 3, "Repeated 'A'"), (3, 3, "Repeated 'an'")]
+    text = "Some title\n\nThe installer checks the runtime and then it\nit downloads the missing parts.\n"
+    assert found(text, format="text") == [(3, 43, "Repeated 'it'")]
+    assert found("# A a title\n\n- an an item\n", "scope: list_item") == [(3, 3, "Repeated 'an'")]
+
+
+def test_words_in_different_blocks_are_not_repeats() -> None:
+    assert found("First paragraph ends with the\n\nthe second starts with it.\n") == []
+
+
+@pytest.mark.parametrize(
+    "body, line, fragment",
+    [
+        ("exceptions: had", 7, "exceptions: expected list of string, got a string"),
+        ("ignorecase: 1", 7, "ignorecase: expected boolean, got an integer"),
+        ("scope: sentences", 7, "scope: expected"),
+        ("exceptions: [had been]", 7, "exceptions: 'had been' must be one word, or the same word twice"),
+    ],
+)
+def test_invalid_parameters_are_schema_errors(body: str, line: int, fragment: str) -> None:
+    with pytest.raises(SchemaError) as caught:
+        make_rule(body)
+    assert caught.value.line == line
+    assert fragment in caught.value.message
