@@ -144,8 +144,8 @@ class Document:
         return self.prose[block.start : block.end]
 
     def block_comparable(self, block: Block) -> str:
-        """The block as duplicate checks compare it: its source with link targets, images and HTML blanked but
-        inline code kept (plain text is compared as it is)."""
+        """The block as duplicate checks compare it: its source without link targets, images and HTML, with inline
+        code kept, punctuation included (plain text is compared as it is). For comparison keys only."""
         start = block.start if block.content_start is None else block.content_start
         end = block.end if block.content_end is None else block.content_end
         source = self.text[start:end]

@@ -47,7 +47,7 @@ def title_unit(document: Document, params: HeadingRepetitionParams) -> list[Corp
         return []
     block = document.blocks[title]
     key = comparison_key(document.block_comparable(block))
-    return [CorpusUnit(block.start, block.end, key, excerpt(document.block_comparable(block), 60))] if key else []
+    return [CorpusUnit(block.start, block.end, key, excerpt(document.block_source(block), 60))] if key else []
 
 
 def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding]:
@@ -58,8 +58,8 @@ def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding
     groups: dict[object, dict[str, int]] = {}  # group -> normalised heading -> first block index
     for index in document.headings:
         block = document.blocks[index]
-        text = document.block_comparable(block)
-        key = comparison_key(text)
+        text = document.block_source(block)
+        key = comparison_key(document.block_comparable(block))
         if not key:
             continue
         match: tuple[int, float, str] | None = None

@@ -1,28 +1,30 @@
-"""Markdown via markdown-it-py (CommonMark plus GFM tables), keeping character offsets.
+"""Markdown via pulldown-cmark (the pyromark bindings): CommonMark plus GFM tables, keeping character offsets.
 
-markdown-it reports the source lines of every block. From those lines this module takes the prose blocks
-(headings, paragraphs, list items, blockquotes, table cells) and builds ``Document.prose``: the text with the
-same length in which everything that is not prose is blanked out — container markers (``>``, list bullets),
-heading markers, code spans, link targets, images, inline HTML, emphasis markers — while code blocks, HTML
-blocks and front matter are never part of a block at all. Offsets therefore stay exact without re-searching.
+pulldown-cmark reports the source range of every event, inline ones included. A block's prose is exactly the
+ranges of its text events: container markers (``>``, list bullets), heading markers, code spans, link targets,
+images, autolinks, inline HTML and emphasis markers are never text events, so they are blanked in
+``Document.prose`` by construction, without regular expressions; code blocks, HTML blocks and front matter never
+open a block at all. Offsets therefore stay exact without re-searching.
+
+Why pulldown-cmark rather than markdown-it-py: the same CommonMark conformance with source ranges, about nine
+times faster on the PowerShell docs corpus (0.6 s against 5.3 s for markdown-it-py's block pass alone), which
+is most of doclint's time on Markdown (``bench/corpus_speed.py``).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from doclint.document import Block, BlockKind, Document
 from doclint.parsing import blank_out
 
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(?:.*\n)*?(?:\1|\.\.\.)[ \t]*(?:\n|\Z)")
-_CONTAINER_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?[ \t]*)*")
-_ITEM_START_PREFIX = re.compile(r"[ \t]*(?:(?:>[ \t]?|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|(?=\n)|$))[ \t]*)*(?:\[[ xX]\][ \t]+)?")
-_ATX_OPENING = re.compile(r"#{1,6}(?:[ \t]+|$)")
-_ATX_CLOSING = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
-# Inline markup that is not prose. Each alternative names what to blank; link and reference texts stay.
+# Inline markup that is not prose, for ``comparable_text``: duplicate checks compare block sources with link
+# targets, images and HTML removed but inline code kept. Link and reference texts stay.
 _INLINE = re.compile(
     r"""
     (?P<code>(`+)(?!`)[\s\S]+?(?<!`)\2(?!`))
@@ -33,16 +35,22 @@ _INLINE = re.compile(
   | (?P<ref>\[)(?P<ref_text>[^\[\]\n]+)(?P<ref_label>\]\[[^\[\]\n]*\])
   | (?P<autolink><(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>)
   | (?P<html></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)
-  | (?P<emphasis>(?<![\w*_~\\])[*_~]+(?=\S)|(?<=\S)[*_~]+(?![\w*_~]))
-  | (?P<escape>\\(?=[!-/:-@\[-`{-~]))
     """,
     re.VERBOSE,
 )
-_MARKUP_CHARACTERS = re.compile(r"[`<\[*_~\\!]")
+_MARKUP_CHARACTERS = re.compile(r"[`<\[!]")
 _HTML_COMMENT = re.compile(r"<!--[\s\S]*?-->")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CODE_PUNCTUATION = re.compile(r"[^\w\s]")
+_FOOTNOTE_MARKER = re.compile(r"\[\^[^\]\s]+\]")
 
 
-def _mask_inline_match(match: re.Match[str]) -> str:
+def _drop_non_prose(match: re.Match[str]) -> str:
+    if match.group("code") is not None:
+        # Code counts when comparing blocks, punctuation included: `cd..` and `cd\` are different commands,
+        # so its punctuation is spelled out as words that survive normalisation.
+        return _CODE_PUNCTUATION.sub(lambda m: f" u{ord(m.group()):x} ", match.group().strip("`"))
     if match.group("link") is not None:
         return " " + match.group("link_text") + blank_out(match.group("link_target"))
     if match.group("ref") is not None:
@@ -50,33 +58,161 @@ def _mask_inline_match(match: re.Match[str]) -> str:
     return blank_out(match.group())
 
 
-def _drop_non_prose(match: re.Match[str]) -> str:
-    if match.group("code") is not None:
-        return match.group()  # code counts when comparing blocks: `get()` and `set()` differ
-    return _mask_inline_match(match)
-
-
 def comparable_text(source: str) -> str:
-    """Block source for comparing blocks: link targets, images and HTML blanked, inline code kept."""
+    """Block source for comparing blocks: link targets, images and HTML dropped, inline code kept (with its
+    punctuation). Only for comparison keys: offsets do not survive."""
     if not _MARKUP_CHARACTERS.search(source):
         return source
     return _INLINE.sub(_drop_non_prose, source)
 
 
-def mask_inline(segment: str) -> str:
-    """Blank out inline markup, keeping the length (and so every offset) of ``segment``."""
-    if not _MARKUP_CHARACTERS.search(segment):
-        return segment
-    return _INLINE.sub(_mask_inline_match, segment)
+
+def _byte_to_char(text: str) -> Callable[[int], int] | None:
+    """Maps pulldown-cmark's UTF-8 byte offsets to character offsets (None: ASCII, they are the same)."""
+    if text.isascii():
+        return None
+    byte_ends: list[int] = []  # byte offset just past each non-ASCII character
+    extras: list[int] = []  # extra bytes of the non-ASCII characters up to and including it
+    extra = 0
+    for match in _NON_ASCII.finditer(text):
+        extra += len(match.group().encode("utf-8")) - 1
+        byte_ends.append(match.start() + extra + 1)
+        extras.append(extra)
+
+    def to_char(offset: int) -> int:
+        index = bisect.bisect_right(byte_ends, offset)
+        return offset - (extras[index - 1] if index else 0)
+
+    return to_char
 
 
 @lru_cache(maxsize=1)
-def _parser():  # type: ignore[no-untyped-def]
-    from markdown_it import MarkdownIt
+def _options() -> object:
+    """GFM tables, task lists and strikethrough, and footnotes (whose references are then not prose)."""
+    import pyromark
 
-    # Only block structure and source lines are used; inline parsing (half the parser's time) is skipped and
-    # inline markup is blanked by ``mask_inline`` instead. text_join only works on inline children.
-    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+    options = pyromark.Options
+    return options.ENABLE_TABLES | options.ENABLE_FOOTNOTES | options.ENABLE_TASKLISTS | options.ENABLE_STRIKETHROUGH
+
+
+class _Walker:
+    """Turns pulldown-cmark's event stream into prose blocks, their text ranges, and comment spans."""
+
+    # Inline content directly in these containers (a tight list item has no paragraph event) is a block.
+    _IMPLICIT_KINDS = {"Item": BlockKind.LIST_ITEM}
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.blocks: list[Block] = []
+        self.prose_ranges: list[tuple[int, int]] = []
+        self.comments: list[tuple[int, int]] = []
+        self.containers: list[str] = []  # "BlockQuote", "Item", "FootnoteDefinition", "List", "Table", ...
+        self.heading_stack: list[tuple[int, int]] = []  # (level, block index)
+        self.section: int | None = None
+        self.skip = 0  # inside code or HTML blocks, images, autolinks: text there is not prose
+        self.links: list[bool] = []  # for each open link, whether it is an autolink (skipped)
+        self.block: dict[str, object] | None = None  # the open block
+        self.ranges: list[tuple[int, int]] = []  # text ranges of the open block
+        self.content: list[int] = []  # [start, end] of the open block's inline content
+
+    # -- blocks -------------------------------------------------------------------------------------------
+    def open(self, kind: BlockKind, level: int = 0, parent: int | None = None, implicit: bool = False) -> None:
+        self.close()
+        self.block = {"kind": kind, "level": level, "parent": parent, "implicit": implicit}
+        self.ranges = []
+        self.content = []
+
+    def close(self) -> None:
+        block, ranges = self.block, self.ranges
+        self.block = None
+        if block is None:
+            return
+        kind = block["kind"]
+        assert isinstance(kind, BlockKind)
+        text = self.text
+        prose = [(start, end) for start, end in ranges if text[start:end].strip()]
+        if prose:
+            start, end = prose[0][0], prose[-1][1]
+            start += len(text[start:end]) - len(text[start:end].lstrip())
+            end -= len(text[start:end]) - len(text[start:end].rstrip())
+        elif kind is BlockKind.HEADING and self.content:
+            start, end = self.content  # a heading that is all `code` keeps its place in the outline
+        else:
+            return  # markup only ("**", a lone image): no prose to check
+        content_start, content_end = (self.content or [start, end])[0], (self.content or [start, end])[1]
+        outer = (min(content_start, start), max(content_end, end)) != (start, end)
+        level = block["level"]
+        parent = block["parent"]
+        assert isinstance(level, int) and (parent is None or isinstance(parent, int))
+        index = len(self.blocks)
+        self.blocks.append(Block(kind, start, end, level=level, parent=parent,
+                                 content_start=min(content_start, start) if outer else None,
+                                 content_end=max(content_end, end) if outer else None))
+        self.prose_ranges.extend(ranges)
+        if kind is BlockKind.HEADING:
+            self.heading_stack.append((level, index))
+            self.section = index
+
+    def container_kind(self) -> BlockKind:
+        for name in reversed(self.containers):
+            if name == "Item":
+                return BlockKind.LIST_ITEM
+            if name == "BlockQuote":
+                return BlockKind.BLOCKQUOTE
+        return BlockKind.PARAGRAPH
+
+    def inline(self, start: int, end: int, is_text: bool) -> None:
+        if self.block is None:
+            if not self.containers or self.containers[-1] not in self._IMPLICIT_KINDS:
+                return
+            self.open(self._IMPLICIT_KINDS[self.containers[-1]], parent=self.section, implicit=True)
+        if is_text:
+            self.ranges.append((start, end))
+        if self.content:
+            self.content[1] = end
+        else:
+            self.content = [start, end]
+
+    # -- events -------------------------------------------------------------------------------------------
+    def start(self, value: object, start: int, end: int) -> None:
+        name = value if isinstance(value, str) else next(iter(value))  # type: ignore[call-overload]
+        if name == "Paragraph":
+            self.open(self.container_kind(), parent=self.section)
+        elif name == "Heading":
+            level = int(value["Heading"]["level"][1])  # type: ignore[index]
+            while self.heading_stack and self.heading_stack[-1][0] >= level:
+                self.heading_stack.pop()
+            self.open(BlockKind.HEADING, level, self.heading_stack[-1][1] if self.heading_stack else None)
+        elif name == "TableCell":
+            self.open(BlockKind.TABLE_CELL, parent=self.section)
+        elif name in ("CodeBlock", "HtmlBlock", "Image"):
+            if name != "Image":
+                self.close()
+            self.skip += 1
+        elif name == "Link":
+            autolink = value["Link"]["link_type"] in ("Autolink", "Email")  # type: ignore[index]
+            self.links.append(autolink)
+            self.skip += autolink
+        elif name not in ("Emphasis", "Strong", "Strikethrough", "TableHead", "TableRow"):
+            self.close()
+            self.containers.append(name)
+
+    def end(self, value: object) -> None:
+        name = value if isinstance(value, str) else next(iter(value))  # type: ignore[call-overload]
+        if name in ("Paragraph", "Heading", "TableCell"):
+            self.close()
+        elif name in ("CodeBlock", "HtmlBlock", "Image"):
+            self.skip -= 1
+        elif name == "Link":
+            self.skip -= self.links.pop()
+        elif name not in ("Emphasis", "Strong", "Strikethrough", "TableHead", "TableRow"):
+            self.close()
+            if self.containers:
+                self.containers.pop()
+
+    def comment(self, start: int, end: int) -> None:
+        for match in _HTML_COMMENT.finditer(self.text, start, end):
+            self.comments.append((match.start(), match.end()))
 
 
 def front_matter_end(text: str) -> int:
@@ -85,145 +221,62 @@ def front_matter_end(text: str) -> int:
     return match.end() if match else 0
 
 
-def _extent(segment: str) -> tuple[int, int]:
-    """Offsets of the first and past the last non-space character (equal when there is none)."""
-    start = len(segment) - len(segment.lstrip())
-    return start, max(start, len(segment.rstrip()))
-
-
-class _Builder:
-    """Collects prose blocks and their masked text while walking markdown-it's token stream."""
-
-    def __init__(self, text: str, line_starts: list[int]) -> None:
-        self.text = text
-        self.line_starts = line_starts
-        self.blocks: list[Block] = []
-        self.masked: list[tuple[int, str]] = []  # (offset, masked segment) per block
-        self.comments: list[tuple[int, int]] = []  # HTML comments outside code, for suppression directives
-
-    def add_comments(self, start: int, end: int) -> None:
-        for match in _HTML_COMMENT.finditer(self.text, start, end):
-            self.comments.append((match.start(), match.end()))
-
-    def line_span(self, line: int) -> tuple[int, int]:
-        start = self.line_starts[line]
-        end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
-        return start, end
-
-    def add(self, kind: BlockKind, first_line: int, end_line: int, first_prefix: re.Pattern[str],
-            level: int = 0, parent: int | None = None, atx: bool = False) -> None:
-        """Add the prose of lines ``first_line``..``end_line - 1`` with their container prefixes blanked."""
-        start = self.line_starts[first_line]
-        end = self.line_span(end_line - 1)[1]
-        pieces = []
-        for line in range(first_line, end_line):
-            line_start, line_end = self.line_span(line)
-            raw = self.text[line_start:line_end]
-            prefix = (first_prefix if line == first_line else _CONTAINER_PREFIX).match(raw).end()
-            body = raw[prefix:]
-            if atx:
-                opening = _ATX_OPENING.match(body)
-                prefix += opening.end() if opening else 0
-                body = raw[prefix:]
-                closing = _ATX_CLOSING.search(body)
-                body = body[: closing.start()] + blank_out(body[closing.start():]) if closing else body
-            pieces.append(" " * prefix + body)
-        self.add_segment(kind, start, "\n".join(pieces), level, parent)
-        if "<!--" in self.text[start:end]:
-            self.add_comments(start, end)
-
-    def add_segment(self, kind: BlockKind, start: int, segment: str, level: int = 0, parent: int | None = None) -> None:
-        """Add a block whose ``segment`` (from ``start``) has its container prefixes and markers blanked.
-
-        The block spans the segment's content including inline markup at its edges (a heading made only of
-        `code` is still a heading); its prose view has the inline markup blanked too.
-        """
-        content_start, content_end = _extent(segment)
-        if content_start == content_end:
-            return
-        masked = mask_inline(segment)
-        prose_start, prose_end = _extent(masked)
-        if prose_start == prose_end:
-            if kind is not BlockKind.HEADING:
-                return  # markup only ("**", a lone image): no prose to check
-            prose_start, prose_end = content_start, content_end  # a heading that is all `code` still counts
-        outer = (prose_start, prose_end) != (content_start, content_end)
-        self.blocks.append(Block(kind, start + prose_start, start + prose_end, level=level, parent=parent,
-                                 content_start=start + content_start if outer else None,
-                                 content_end=start + content_end if outer else None))
-        self.masked.append((start, masked))
-
-    def add_table_row(self, line: int, section: int | None) -> None:
-        line_start, line_end = self.line_span(line)
-        raw = self.text[line_start:line_end]
-        prefix = _CONTAINER_PREFIX.match(raw).end()
-        row = raw[prefix:].rstrip()
-        cell_start = prefix + (1 if row.startswith("|") else 0)
-        row_end = prefix + (len(row) - 1 if row.endswith("|") and not row.endswith("\\|") else len(row))
-        boundaries = [m.start() for m in _UNESCAPED_PIPE.finditer(raw, cell_start, row_end)] + [row_end]
-        for boundary in boundaries:
-            self.add_segment(BlockKind.TABLE_CELL, line_start + cell_start, raw[cell_start:boundary],
-                             parent=section)
-            cell_start = boundary + 1
-
-    def prose(self) -> str:
-        pieces = []
-        cursor = 0
-        for start, masked in self.masked:
-            pieces.append(blank_out(self.text[cursor:start]))
-            pieces.append(masked)
-            cursor = start + len(masked)
-        pieces.append(blank_out(self.text[cursor:]))
-        return "".join(pieces)
 
 
 def parse_markdown(text: str, path: str) -> Document:
+    import pyromark
+
     matter_end = front_matter_end(text)
-    # The parser sees the front matter as blank lines, so its line numbers stay those of the file.
+    # The parser sees the front matter as blank lines, so its offsets stay those of the file.
     parse_text = blank_out(text[:matter_end]) + text[matter_end:] if matter_end else text
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    builder = _Builder(text, line_starts)
-
-    containers: list[tuple[str, int]] = []  # ("blockquote" | "list_item", first line)
-    heading_stack: list[tuple[int, int]] = []  # (level, block index)
-    section: int | None = None
-    tokens = _parser().parse(parse_text)
-    for index, token in enumerate(tokens):
-        kind = token.type
-        if kind in ("blockquote_open", "list_item_open"):
-            containers.append((kind[:-5], token.map[0] if token.map else -1))
-        elif kind in ("blockquote_close", "list_item_close"):
-            containers.pop()
-        elif kind == "heading_open":
-            level = int(token.tag[1])
-            while heading_stack and heading_stack[-1][0] >= level:
-                heading_stack.pop()
-            parent = heading_stack[-1][1] if heading_stack else None
-            inline = tokens[index + 1]
-            before = len(builder.blocks)
-            builder.add(BlockKind.HEADING, inline.map[0], inline.map[1], _prefix_for(containers, inline.map[0]),
-                        level=level, parent=parent, atx=token.markup.startswith("#"))
-            if len(builder.blocks) > before:
-                heading_stack.append((level, before))
-                section = before
-        elif kind == "paragraph_open":
-            block_kind = _container_kind(containers)
-            builder.add(block_kind, token.map[0], token.map[1], _prefix_for(containers, token.map[0]), parent=section)
-        elif kind == "tr_open":
-            builder.add_table_row(token.map[0], section)
-        elif kind == "html_block" and "<!--" in token.content:
-            builder.add_comments(builder.line_starts[token.map[0]], builder.line_span(token.map[1] - 1)[1])
-    return Document(path=path, text=text, prose=builder.prose(), format="markdown", blocks=tuple(builder.blocks),
-                    comments=tuple(builder.comments))
+    if not parse_text.isascii() and _SURROGATE.search(parse_text):
+        parse_text = _SURROGATE.sub("\ufffd", parse_text)  # only reachable through the API; same length
+    to_char = _byte_to_char(parse_text)
+    walker = _Walker(text)
+    html_block_start = -1
+    for event, span in pyromark.events_with_range(parse_text, options=_options()):
+        start, end = span["start"], span["end"]
+        if to_char is not None:
+            start, end = to_char(start), to_char(end)
+        if isinstance(event, str):  # SoftBreak, HardBreak, Rule: no prose of their own
+            continue
+        kind, value = next(iter(event.items()))
+        if kind == "Text":
+            if not walker.skip:
+                walker.inline(start, end, True)
+        elif kind == "Start":
+            if value == "HtmlBlock":
+                html_block_start = start
+            walker.start(value, start, end)
+        elif kind == "End":
+            if value == "HtmlBlock" and "<!--" in text[html_block_start:end]:
+                walker.comment(html_block_start, end)
+            walker.end(value)
+        elif kind == "Code":
+            walker.inline(start, end, False)
+        elif kind == "InlineHtml":
+            walker.inline(start, end, False)
+            if value.startswith("<!--"):
+                walker.comment(start, end)
+    walker.close()
+    return Document(path=path, text=text, prose=_prose(text, walker.prose_ranges), format="markdown",
+                    blocks=tuple(walker.blocks), comments=tuple(walker.comments))
 
 
-def _container_kind(containers: list[tuple[str, int]]) -> BlockKind:
-    if not containers:
-        return BlockKind.PARAGRAPH
-    return BlockKind.LIST_ITEM if containers[-1][0] == "list_item" else BlockKind.BLOCKQUOTE
-
-
-def _prefix_for(containers: list[tuple[str, int]], first_line: int) -> re.Pattern[str]:
-    """A block that starts a list item has the item's marker on its first line."""
-    starts_item = any(name == "list_item" and line == first_line for name, line in containers)
-    return _ITEM_START_PREFIX if starts_item else _CONTAINER_PREFIX
+def _prose(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with everything outside the prose ranges blanked (newlines kept)."""
+    pieces = []
+    cursor = 0
+    for start, end in sorted(ranges):
+        if start < cursor:
+            start = cursor
+        if start >= end:
+            continue
+        pieces.append(blank_out(text[cursor:start]))
+        pieces.append(text[start:end])
+        cursor = end
+    pieces.append(blank_out(text[cursor:]))
+    prose = "".join(pieces)
+    if "[^" in prose:  # a footnote marker without a definition is text to the parser, but still no prose
+        prose = _FOOTNOTE_MARKER.sub(lambda match: blank_out(match.group()), prose)
+    return prose
