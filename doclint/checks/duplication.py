@@ -1,8 +1,9 @@
 """Check kind ``duplication``: paragraphs that repeat an earlier one, exactly or nearly.
 
 Blocks are compared on their normalised text (``comparison_key``). Exact copies are found with a hash map.
-Near copies are found without comparing all pairs: word 3-gram shingles go into an inverted index, only earlier
-blocks sharing enough shingles become candidates, and rapidfuzz confirms each candidate's similarity.
+Near copies are found without comparing all pairs: a bottom-k MinHash sketch of each block's word 3-grams goes
+into an inverted index, earlier blocks sharing a sketch hash become candidates, and rapidfuzz confirms each
+candidate's similarity (cheapest first: a length bound, then ``ratio`` with a cut-off).
 
 With ``--cross-file`` the same ``find_duplicates`` runs once over the paragraphs of all documents (the engine's
 corpus phase), from the units ``paragraph_units`` collects per document.
@@ -10,7 +11,7 @@ corpus phase), from the units ``paragraph_units`` collects per document.
 
 from __future__ import annotations
 
-from collections import Counter
+import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -22,9 +23,10 @@ from doclint.textnorm import comparison_key
 
 Scope = Literal["paragraph", "list_item", "blockquote", "table_cell"]
 SHINGLE_WORDS = 3
-# A candidate must share this share of the later block's shingles. A copy with a few words changed keeps far
-# more than this (each changed word breaks at most three shingles), so the filter costs no recall at 85+.
-MIN_SHARED_SHINGLES = 0.2
+# Blocks are indexed by the smallest hashes of their 3-grams. Two blocks whose 3-gram sets overlap by a share J
+# miss each other only if none of the smallest SKETCH_SIZE hashes of their union is shared: about (1 - J) ** 8,
+# under 0.1% for a copy with a few words changed (J >= 0.6), while indexing 8 hashes instead of ~50 per block.
+SKETCH_SIZE = 8
 # Shingles seen in more blocks than this are boilerplate; they add no useful candidates, only work.
 MAX_POSTINGS = 50
 # A block made mostly of boilerplate shingles is compared directly with this many preceding blocks.
@@ -47,11 +49,13 @@ class DuplicationParams:
             raise ValueError("min-length must be at least 1")
 
 
-def _shingles(key: str) -> set[int]:
+def _sketch(key: str) -> list[int]:
+    """The ``SKETCH_SIZE`` smallest hashes of the block's word 3-grams (a bottom-k MinHash sketch)."""
     words = key.split()
     if len(words) <= SHINGLE_WORDS:
-        return {hash(key)}
-    return {hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)}
+        return [hash(key)]
+    shingles = {hash(gram) for gram in zip(words, words[1:], words[2:])}
+    return heapq.nsmallest(SKETCH_SIZE, shingles)
 
 
 def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, int, float]]:
@@ -69,19 +73,18 @@ def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, i
         first_exact[key] = index
         if similarity >= 100:
             continue
-        shingles = _shingles(key)
-        shared: Counter[int] = Counter()
+        sketch = _sketch(key)
+        candidates: set[int] = set()
         informative = 0
-        for shingle in shingles:
+        for shingle in sketch:
             posting = postings.setdefault(shingle, [])
             if len(posting) >= MAX_POSTINGS:
                 continue  # boilerplate: says nothing about which block this one copies
             informative += 1
-            shared.update(posting)
+            candidates.update(posting)
             posting.append(index)
-        needed = max(1, int(MIN_SHARED_SHINGLES * informative))
-        match = _first_similar(key, keys, sorted(c for c, count in shared.items() if count >= needed), similarity)
-        if match is None and informative < len(shingles) / 2:
+        match = _first_similar(key, keys, sorted(candidates), similarity)
+        if match is None and informative < len(sketch) / 2:
             # Mostly boilerplate shingles, so the index cannot see this block's copies: compare it directly
             # (rapidfuzz, in C) with a bounded window of recent blocks.
             window = range(max(0, index - FALLBACK_WINDOW), index)
