@@ -235,12 +235,12 @@ def parse_markdown(text: str, path: str) -> Document:
     walker = _Walker(text)
     html_block_start = -1
     for event, span in pyromark.events_with_range(parse_text, options=_options()):
+        if type(event) is str:  # SoftBreak, HardBreak, Rule: no prose of their own
+            continue
+        ((kind, value),) = event.items()
         start, end = span["start"], span["end"]
         if to_char is not None:
             start, end = to_char(start), to_char(end)
-        if isinstance(event, str):  # SoftBreak, HardBreak, Rule: no prose of their own
-            continue
-        kind, value = next(iter(event.items()))
         if kind == "Text":
             if not walker.skip:
                 walker.inline(start, end, True)
