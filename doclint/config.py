@@ -263,11 +263,7 @@ class SettingsResolver:
         self._loaded: dict[tuple[Path, ...], RuleSet] = {}
         self._configured: dict[int, tuple[RuleSet, RuleSet, object, object, object, object]] = {}
         self._cross_file = self.cross_file()
-        self._cli_cross_exclude = None
-        if options.cross_file_exclude:
-            import pathspec
-
-            self._cli_cross_exclude = pathspec.GitIgnoreSpec.from_lines(options.cross_file_exclude)
+        self._cli_cross_exclude = _globs(options.cross_file_exclude) if options.cross_file_exclude else None
 
     def _run_config(self) -> Config:
         """The configuration of the working directory: it decides run-wide settings."""
@@ -312,8 +308,6 @@ class SettingsResolver:
         return cached
 
     def _build(self, config: Config):  # type: ignore[no-untyped-def]
-        import pathspec
-
         if self.fixed_rules is not None:
             known = self.fixed_rules
         else:
@@ -332,11 +326,9 @@ class SettingsResolver:
         for pattern, selectors in values.per_file_ignores.items():
             self._check_selectors(known, config, "per-file-ignores", selectors, pattern)
             codes = frozenset(rule.code for rule in known.resolve(selectors))
-            per_file.append((pathspec.GitIgnoreSpec.from_lines([pattern]), codes))
-        include = pathspec.GitIgnoreSpec.from_lines(values.include) if values.include else None
-        exclude = pathspec.GitIgnoreSpec.from_lines(values.exclude)
-        cross_exclude = pathspec.GitIgnoreSpec.from_lines(values.cross_file_exclude)
-        return known, selected, include, exclude, per_file, cross_exclude
+            per_file.append((_globs([pattern]), codes))
+        include = _globs(values.include) if values.include else None
+        return known, selected, include, _globs(values.exclude), per_file, _globs(values.cross_file_exclude)
 
     @staticmethod
     def _configure(rules: RuleSet, config: Config) -> RuleSet:
@@ -360,6 +352,23 @@ class SettingsResolver:
                 rules.resolve([selector])
             except LookupError as error:
                 raise config.error((key, *sub, index), f"{key}: {error.args[0]}") from None
+
+
+class _NoGlobs:
+    """Matches nothing; stands in for an empty glob list without importing pathspec (start-up time)."""
+
+    @staticmethod
+    def match_file(path: str) -> bool:
+        return False
+
+
+def _globs(patterns: tuple[str, ...] | list[str]):  # type: ignore[no-untyped-def]
+    """gitignore-style globs (pathspec), or a matcher of nothing when there are none."""
+    if not patterns:
+        return _NoGlobs()
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def _relative(path: Path, root: Path) -> str | None:

@@ -129,11 +129,11 @@ class PreparedAttribution:
     cues: tuple[Cue, ...]
     literal_index: dict[str, int]  # normalised literal -> index into cues
     literal_re: re.Pattern[str] | None
-    pattern_re: re.Pattern[str] | None
+    pattern_re: "_LazyPattern | None"  # compiled when a sentence needs it
     pattern_prefilter: re.Pattern[str] | None  # any pattern cue at all? (fast; most sentences have none)
-    exceptions_re: re.Pattern[str] | None
-    attribution_re: re.Pattern[str] | None
-    citation_re: re.Pattern[str] | None
+    exceptions_re: "_LazyPattern | None"
+    attribution_re: "_LazyPattern | None"
+    citation_re: "_LazyPattern | None"
     colon_quote_re: re.Pattern[str] | None
 
 
@@ -168,8 +168,25 @@ def _literal_regex(phrase: str) -> str:
     return (r"\b" if re.match(r"\w", words[0]) else "") + body + (r"\b" if re.search(r"\w$", words[-1]) else "")
 
 
-def _alternation(parts: list[str], flags: int = 0) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{part})" for part in parts), flags) if parts else None
+class _LazyPattern:
+    """A regular expression compiled on first use. Compiling DL003's big alternations takes a good part of a
+    second (Python compiles regexes in Python); most runs need only the two scanned on every sentence."""
+
+    __slots__ = ("_source", "_flags", "_compiled")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return getattr(self._compiled, name)
+
+
+def _alternation(parts: list[str], flags: int = 0) -> _LazyPattern | None:
+    return _LazyPattern("|".join(f"(?:{part})" for part in parts), flags) if parts else None
 
 
 def prepare(params: AttributionParams) -> PreparedAttribution:
@@ -189,7 +206,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
     # "widely believed"); at one start the longest literal wins.
     literal_re = re.compile(r"\b(?=(" + trie_regex(sorted(literal_index)) + r")\b)") if literal_index else None
     pattern_start = r"(?:\b|(?=[,;:\u2014\u2013(]))"
-    pattern_re = re.compile(pattern_start + "(?=" + "|".join(pattern_groups) + ")") if pattern_groups else None
+    pattern_re = _LazyPattern(pattern_start + "(?=" + "|".join(pattern_groups) + ")") if pattern_groups else None
     # The look-ahead scan above finds overlapping cues but tries every pattern at every position. Most sentences
     # have no pattern cue, so a plain search at word starts decides first whether the scan is needed; patterns'
     # own leading \b go, since one \b in front lets the engine skip non-word-starts quickly. (A cue led by a
