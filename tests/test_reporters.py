@@ -78,13 +78,13 @@ def test_text_shows_each_finding_with_its_source_line_underlined(checked: RunRes
         "  |\n"
         "5 | Same headline\n"
         "  | ^^^^^^^^^^^^^\n"
-        "  = note: first copy at news.txt:1:1\n"
+        "  = note: first occurrence at news.txt:1:1\n"
         "\n"
         "news.txt:7:1: DL001 duplicate-paragraph Paragraph duplicates the paragraph at line 3\n"
         "  |\n"
         "7 | The harbour authority dredged the main channel last spring.\n"
         "  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-        "  = note: first copy at news.txt:3:1\n"
+        "  = note: first occurrence at news.txt:3:1\n"
         "\n"
         "Found 2 violations (2 errors) in 1 file (1 file checked).\n"
     )
@@ -173,7 +173,7 @@ def test_text_without_a_source_line_shows_the_header_and_notes_only() -> None:
     output = render("text", result_of(violation(source_line="", related=related)), quiet=True)
     assert output == (
         "doc.md:3:5: DL001 duplicate-paragraph Paragraph duplicates the paragraph at line 1\n"
-        "  = note: first copy at other.md:2:1\n"
+        "  = note: first occurrence at other.md:2:1\n"
         "  = note: also at doc.md:1:3\n"
     )
 

@@ -6,7 +6,7 @@
       |
     7 | The harbour authority dredged the main channel last spring.
       | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
-      = note: first copy at guide.md:3:1
+      = note: first occurrence at guide.md:3:1
 
 The underline is computed in display cells, not characters: tabs are expanded to the next multiple of
 ``TAB_WIDTH`` in both the shown line and the underline, wide (East Asian) characters take two cells and
@@ -119,7 +119,7 @@ def finding_block(v: Violation, style: Style = plain) -> list[str]:
         lines.append(f"{number} {bar} {shown}".rstrip())
         lines.append(f"{pad} {bar} {style(underline, fg=LEVEL_COLOURS[v.severity], bold=True)}")
     for index, related in enumerate(v.related):
-        label = "first copy at" if index == 0 else "also at"
+        label = "first occurrence at" if index == 0 else "also at"
         note = style("= note:", bold=True)
         lines.append(f"{pad} {note} {label} {_location(related.path, related.line, related.column)}")
     return lines
