@@ -269,6 +269,11 @@ class SettingsResolver:
         """The configuration of the working directory: it decides run-wide settings."""
         return self.finder.for_file(Path.cwd() / "_")
 
+    def validate(self) -> None:
+        """Load the rules of the working directory's configuration now, so a broken rule or configuration file
+        is reported even when there is nothing to check."""
+        self._rules_for(self._run_config())
+
     def fail_on(self) -> Severity:
         if self.options.fail_on is not None:
             return self.options.fail_on

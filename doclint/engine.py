@@ -183,6 +183,7 @@ def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOp
     """
     options = options or CheckOptions()
     resolver = SettingsResolver(options, fixed_rules=rules)
+    resolver.validate()
     files, problems = discover(paths)
     selected = [(source, settings) for source in files if not (settings := resolver.for_file(source)).skip]
     outcomes = _check_all(selected, options, fix_mode, jobs if rules is None else 1)

@@ -533,3 +533,17 @@ def test_module_violations_exit_1_and_clean_exit_0(tmp_path: Path) -> None:
 def test_module_version(tmp_path: Path) -> None:
     done = run_module(tmp_path, "--version")
     assert (done.returncode, done.stdout) == (0, f"doclint, version {__version__}\n")
+
+
+def test_broken_rule_directory_is_an_error_even_with_nothing_to_check(tmp_path: Path, monkeypatch) -> None:
+    rules = tmp_path / "styles"
+    rules.mkdir()
+    (rules / "x.yaml").write_text(
+        "id: HS002\nname: house-spelling\ncheck: substitution\nlevel: warn\nmessage: m\ndescription: d\n"
+        "swap: {utilize: use}\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--rules", "styles", "empty"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        f"{Path('styles') / 'x.yaml'}:4: level 'warn' must be one of error, warning, info (did you mean 'warning'?)")
