@@ -129,7 +129,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         sys.exit(EXIT_ERROR if result.errors else EXIT_CLEAN)
     if baseline_file is not None:
         result = _apply_baseline(result, baseline_file, quiet)
-    stdout = click.get_text_stream("stdout")
+    stdout = sys.stdout
     if show_diff:
         stdout.write("".join(result.diffs))
         sys.exit(EXIT_ERROR if result.errors else (EXIT_VIOLATIONS if result.diffs and not exit_zero else EXIT_CLEAN))

@@ -68,16 +68,12 @@ def test_mirrored_tree_can_be_left_out_of_the_comparison(tmp_path: Path) -> None
     assert (code, found) == (0, [])
 
 
-def test_cross_file_from_configuration(tmp_path: Path) -> None:
+def test_cross_file_from_configuration(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "b.txt").write_text(OTHER, encoding="utf-8")
     (tmp_path / ".doclint.yaml").write_text("cross-file: true\n", encoding="utf-8")
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        import os
-
-        os.chdir(tmp_path)
-        result = runner.invoke(cli, ["check", "--format", "concise", "-q", "."])
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--format", "concise", "-q", "."])
     assert result.output.splitlines() == [
         "b.txt:1:1: DL002 repeated-heading Heading 'Harbour plan wins backing' duplicates the title at a.txt:1",
         "b.txt:3:1: DL001 duplicate-paragraph Paragraph duplicates the paragraph at a.txt:2",
