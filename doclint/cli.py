@@ -128,7 +128,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         click.echo(f"Wrote {len(result.violations)} violations to the baseline {write_baseline_file}.", err=True)
         sys.exit(EXIT_ERROR if result.errors else EXIT_CLEAN)
     if baseline_file is not None:
-        result = _apply_baseline(result, baseline_file, quiet)
+        result = _apply_baseline(result, baseline_file)
     stdout = sys.stdout
     if show_diff:
         stdout.write("".join(result.diffs))
@@ -145,16 +145,14 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
     sys.exit(EXIT_VIOLATIONS if failing and not exit_zero else EXIT_CLEAN)
 
 
-def _apply_baseline(result, baseline_file: Path, quiet: bool):  # type: ignore[no-untyped-def]
+def _apply_baseline(result, baseline_file: Path):  # type: ignore[no-untyped-def]
+    """The result without the violations the baseline knows; the summary counts them and the stale entries."""
     import dataclasses
 
     from doclint.baseline import filter_baseline, read_baseline
 
     kept, hidden, stale = filter_baseline(result.violations, read_baseline(baseline_file), result.paths)
-    if not quiet:
-        click.echo(f"Baseline: {hidden} known violation{'s' if hidden != 1 else ''} hidden; {stale} baseline "
-                   f"entr{'ies' if stale != 1 else 'y'} no longer found (stale).", err=True)
-    return dataclasses.replace(result, violations=tuple(kept))
+    return dataclasses.replace(result, violations=tuple(kept), baseline=(hidden, stale))
 
 
 @cli.command(name="rules")

@@ -34,6 +34,7 @@ class RunResult:
     paths: tuple[str, ...] = ()  # every file checked, in order
     fixes_applied: int = 0
     diffs: tuple[str, ...] = ()  # unified diffs of the fixes (``--fix`` and ``--diff``)
+    baseline: tuple[int, int] | None = None  # with --baseline: (violations hidden, stale baseline entries)
 
     @property
     def errors(self) -> tuple[FileProblem, ...]:

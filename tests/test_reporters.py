@@ -190,7 +190,7 @@ def test_text_summary_counts_problems(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(tmp_path)
     (tmp_path / "bad.txt").write_bytes(b"caf\xe9\n")
     result = check_paths(["bad.txt"], load_rules())
-    assert render("text", result) == "All checks passed (0 files checked; 1 file could not be checked).\n"
+    assert render("text", result) == "No violations in the files checked (0 files checked; 1 file could not be checked).\n"
 
 
 # --- concise (the former default) -------------------------------------------------------------------------

@@ -149,7 +149,13 @@ def summary(result: RunResult) -> str:
     files = _plural(result.files_checked, "file")
     errors = result.errors
     trouble = f"; {_plural(len(errors), 'file')} could not be checked" if errors else ""
+    if result.baseline is not None:
+        hidden, stale = result.baseline
+        trouble += (f"; {hidden} known {'violation' if hidden == 1 else 'violations'} hidden by the baseline, "
+                    f"{_plural(stale, 'stale baseline entry').replace('entrys', 'entries')}")
     if not result.violations:
+        if errors:
+            return f"No violations in the files checked ({files} checked{trouble})."
         return f"All checks passed ({files} checked{trouble})."
     counts = {level: sum(1 for v in result.violations if v.severity is level) for level in Severity}
     breakdown = ", ".join(_plural(counts[level], level.value) for level in reversed(Severity) if counts[level])
