@@ -105,11 +105,12 @@ def _suppressor(directives: list[Directive], ranges: list[tuple[int, Directive]]
 
 
 def unused_directives(directives: list[Directive], used: set[int], ran: frozenset[str]) -> list[Directive]:
-    """Directives that suppressed nothing, counting only rules that ran (others may be selected off today)."""
+    """Directives that suppressed nothing, counting only rules that ran (others may be selected off today), and
+    directives naming a rule that does not exist."""
     result = []
     for index, directive in enumerate(directives):
-        if directive.action == "enable" or index in used:
-            continue
-        if directive.unknown or directive.codes is None or directive.codes & ran:
+        if directive.unknown:
+            result.append(directive)  # a misspelt rule name is worth a report even when the rest was used
+        elif directive.action != "enable" and index not in used and (directive.codes is None or directive.codes & ran):
             result.append(directive)
     return result
