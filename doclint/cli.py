@@ -25,6 +25,17 @@ def _split_selectors(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
+def _size(value: str | None) -> int | None:
+    from doclint.files import parse_size
+
+    if value is None:
+        return None
+    try:
+        return parse_size(value.strip())
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 def _use_color(stream: object) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
@@ -90,12 +101,19 @@ def cli() -> None:
               help="Record the current violations in this baseline file (and exit 0).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Worker processes; 0 (the default) means one per core.")
+@click.option("--max-file-size", metavar="SIZE", callback=lambda ctx, param, value: _size(value),
+              help="Do not check files larger than SIZE (bytes, or e.g. 512KB, 20MB; 0: no limit) "
+                   "[default: 10MB, or the configuration's max-file-size].")
+@click.option("--regex-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Seconds a rule's own regular expressions may run per document, per MB of text [default: 2, or "
+                   "the configuration's regex-timeout]; a rule that runs over is reported as an error.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
 @click.option("-q", "--quiet", is_flag=True, help="Print violations only, no summary.")
 def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           rule_dirs: tuple[Path, ...], config_file: Path | None, isolated: bool, paragraph_mode: str | None,
           fail_on: str | None, cross_file: bool | None, cross_file_exclude: tuple[str, ...], fix: bool, show_diff: bool, baseline_file: Path | None,
-          write_baseline_file: Path | None, jobs: int, exit_zero: bool, quiet: bool) -> None:
+          write_baseline_file: Path | None, jobs: int, max_file_size: int | None, regex_timeout: float | None,
+          exit_zero: bool, quiet: bool) -> None:
     """Check files and directories (default: the current directory)."""
     from doclint.config import CheckOptions, SettingsResolver
     from doclint.engine import check_paths
@@ -112,6 +130,8 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         fail_on=Severity(fail_on) if fail_on else None,
         cross_file=cross_file,
         cross_file_exclude=cross_file_exclude,
+        max_file_size=max_file_size,
+        regex_timeout=regex_timeout,
     )
     try:
         fix_mode = "diff" if show_diff else ("apply" if fix else None)

@@ -19,6 +19,8 @@ Keys (kebab-case)::
     fail-on: info                       # the lowest level that makes the run fail (exit 1)
     cross-file: false                   # also compare documents with each other
     cross-file-exclude: ["reference/5.1/"]  # leave mirrored trees out of that comparison
+    max-file-size: 10MB                 # larger files are not checked (an error when named, else a notice)
+    regex-timeout: 2                    # seconds a rule's own regexes may run per document (per MB)
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from doclint.files import SourceFile
+from doclint.files import DEFAULT_MAX_FILE_SIZE, SourceFile, compile_globs, parse_size
 from doclint.rules import RuleSet, configure_rule, load_rules
+from doclint.safe_regex import DEFAULT_TIMEOUT
 from doclint.schema import (
     LocatedData,
     SchemaError,
@@ -66,6 +69,20 @@ class ConfigFile:
     cross_file: bool = param(False, "Compare documents with each other (duplicate paragraphs and headings).")
     cross_file_exclude: tuple[str, ...] = param([], "Globs of files left out of the cross-file comparison "
                                                     "(e.g. mirrored versions of a docs tree); still checked alone.")
+    max_file_size: int | str = param("10MB", "Files larger than this are not checked: an error when named on the "
+                                             "command line, a notice when found in a directory. Bytes, or a "
+                                             "size like 512KB or 20MB (powers of 1024); 0 for no limit.")
+    regex_timeout: float = param(DEFAULT_TIMEOUT, "Seconds the regular expressions of a rule (from its "
+                                                  "`patterns`) may run on one document, per megabyte of text; "
+                                                  "a rule that runs over is reported as an error for that file.")
+
+    def __post_init__(self) -> None:
+        try:
+            parse_size(self.max_file_size)
+        except ValueError as error:
+            raise ValueError(f"max-file-size: {error}") from None
+        if not self.regex_timeout > 0:
+            raise ValueError(f"regex-timeout: must be a positive number of seconds, got {self.regex_timeout}")
 
 
 @dataclass(frozen=True)
@@ -158,7 +175,12 @@ def _pyproject_data(text: str, path: str) -> LocatedData:
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         raise SchemaError(path, int(match.group(1)) if match else None, f"invalid TOML: {error}") from None
-    table = document.get("tool", {}).get("doclint", {})
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise SchemaError(path, None, "invalid TOML: nested too deeply") from None
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise SchemaError(path, _toml_key_lines(text, {}).get(()), "tool: expected a table") from None
+    table = tool.get("doclint", {})
     return LocatedData(table, path, _toml_key_lines(text, table))
 
 
@@ -167,7 +189,7 @@ def _toml_key_lines(text: str, table: Mapping[str, Any]) -> dict[tuple[str | int
     themselves: ``key = ...`` under ``[tool.doclint]`` and ``[tool.doclint.SUB]`` headers."""
     lines: dict[tuple[str | int, ...], int] = {}
     section: tuple[str, ...] | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # TOML's line breaks, not every splitlines() one
         header = re.match(r"\s*\[+\s*([^\]]+?)\s*\]+", line)
         if header:
             parts = tuple(part.strip().strip('"') for part in header.group(1).split("."))
@@ -236,6 +258,8 @@ class CheckOptions:
     fail_on: Severity | None = None  # default: the configuration's
     cross_file: bool | None = None  # default: the configuration's
     cross_file_exclude: tuple[str, ...] = ()  # added to the configuration's
+    max_file_size: int | None = None  # bytes (0: no limit); default: the configuration's
+    regex_timeout: float | None = None  # seconds per rule per document (per MB); default: the configuration's
 
 
 @dataclass(frozen=True)
@@ -246,6 +270,8 @@ class FileSettings:
     format: str | None
     skip: bool = False  # excluded by configuration
     cross_file: bool = False  # compared with the other documents (--cross-file)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0: no limit
+    regex_timeout: float = DEFAULT_TIMEOUT  # seconds a rule's own patterns may run per document (per MB)
 
 
 class SettingsResolver:
@@ -263,7 +289,12 @@ class SettingsResolver:
         self._loaded: dict[tuple[Path, ...], RuleSet] = {}
         self._configured: dict[int, tuple[RuleSet, RuleSet, object, object, object, object]] = {}
         self._cross_file = self.cross_file()
-        self._cli_cross_exclude = _globs(options.cross_file_exclude) if options.cross_file_exclude else None
+        self._cli_cross_exclude = None
+        if options.cross_file_exclude:
+            self._cli_cross_exclude, refused = compile_globs(list(options.cross_file_exclude))
+            if refused:  # a usage error
+                index, reason = refused[0]
+                raise LookupError(f"--cross-file-exclude: invalid glob {options.cross_file_exclude[index]!r}: {reason}")
 
     def _run_config(self) -> Config:
         """The configuration of the working directory: it decides run-wide settings."""
@@ -302,7 +333,12 @@ class SettingsResolver:
             (relative is not None and cross_exclude.match_file(relative))
             or (self._cli_cross_exclude is not None and self._cli_cross_exclude.match_file(Path(source.display).as_posix()))
         )
-        return FileSettings(rules, known, mode, self.options.format, bool(skip), cross_file)
+        max_file_size = self.options.max_file_size
+        if max_file_size is None:
+            max_file_size = parse_size(config.values.max_file_size)
+        regex_timeout = self.options.regex_timeout or config.values.regex_timeout
+        return FileSettings(rules, known, mode, self.options.format, bool(skip), cross_file, max_file_size,
+                            regex_timeout)
 
     def _rules_for(self, config: Config):  # type: ignore[no-untyped-def]
         key = id(config)
@@ -331,9 +367,10 @@ class SettingsResolver:
         for pattern, selectors in values.per_file_ignores.items():
             self._check_selectors(known, config, "per-file-ignores", selectors, pattern)
             codes = frozenset(rule.code for rule in known.resolve(selectors))
-            per_file.append((_globs([pattern]), codes))
-        include = _globs(values.include) if values.include else None
-        return known, selected, include, _globs(values.exclude), per_file, _globs(values.cross_file_exclude)
+            per_file.append((_checked_globs(config, ("per-file-ignores", pattern), [pattern]), codes))
+        include = _checked_globs(config, ("include",), values.include) if values.include else None
+        return (known, selected, include, _checked_globs(config, ("exclude",), values.exclude), per_file,
+                _checked_globs(config, ("cross-file-exclude",), values.cross_file_exclude))
 
     @staticmethod
     def _configure(rules: RuleSet, config: Config) -> RuleSet:
@@ -376,6 +413,19 @@ def _globs(patterns: tuple[str, ...] | list[str]):  # type: ignore[no-untyped-de
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
+def _checked_globs(config: Config, key_path: tuple[str, ...], patterns: tuple[str, ...] | list[str]):  # type: ignore[no-untyped-def]
+    """``_globs``, with a glob that cannot be compiled ("[z-a]"), or that has too many wildcards to match in
+    reasonable time, reported at its line instead of crashing or hanging."""
+    if not patterns:
+        return _NoGlobs()
+    spec, refused = compile_globs(list(patterns))
+    if refused:
+        index, reason = refused[0]
+        where = key_path if key_path[0] == "per-file-ignores" else (*key_path, index)
+        raise config.error(where, f"{key_path[0]}: invalid glob {patterns[index]!r}: {reason}")
+    return spec
+
+
 def _relative(path: Path, root: Path) -> str | None:
     try:
         return path.relative_to(root).as_posix()
@@ -414,4 +464,8 @@ cross-file-exclude: []
 paragraph-mode: auto
 # The lowest level that makes `doclint check` exit 1: error, warning or info.
 fail-on: info
+# Files larger than this are not checked (an error when named on the command line, a notice in a directory).
+max-file-size: 10MB
+# Seconds the regular expressions of one rule may run on one document (per MB); slower is reported as an error.
+regex-timeout: 2
 """

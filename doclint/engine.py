@@ -2,6 +2,11 @@
 
 The engine owns everything generic (rule selection, the level, message formatting, line/column lookup,
 ordering); check kinds only produce ``Finding``s with offsets. Nothing here prints.
+
+Nothing that one file or one rule does stops the run (``doclint check``, through ``check_file``): a rule whose
+own regular expressions run out of time (``regex-timeout``), or that fails with an exception (a bug), is reported
+as an error for that file (``FileProblem``, exit 2) naming the rule, and the file's other rules and the other
+files are checked as usual. Through the API (``check_document``, ``lint_text``) such errors are raised.
 """
 
 from __future__ import annotations
@@ -18,11 +23,16 @@ from doclint.files import SourceFile, discover, read_source
 from doclint.fixes import apply_fixes, has_bom, unified_diff, write_atomically
 from doclint.parsing import parse_document
 from doclint.rules import Rule, RuleSet, load_rules
+from doclint.safe_regex import DEFAULT_TIMEOUT, PatternTimeout, describe_patterns, time_budget
 from doclint.suppression import apply_suppressions, parse_directives, unused_directives
 from doclint.violations import FileProblem, RelatedLocation, Violation
 
 UNUSED_SUPPRESSION = "unused-suppression"
 MAX_FIX_PASSES = 10
+# A violation carries the text of its line for reporters (source snippets, baseline fingerprints). Longer lines
+# (minified or generated text, a 50 MB one-line file) are left out: copied into each of thousands of findings,
+# and rendered for each, they would make reporting quadratic.
+MAX_SOURCE_LINE = 10_000
 
 
 @dataclass(frozen=True)
@@ -41,7 +51,19 @@ class RunResult:
         return tuple(problem for problem in self.problems if not problem.skipped)
 
 
-def _violation(document: Document, rule: Rule, finding: Finding) -> Violation:
+def _source_line(document: Document, line: int, cache: dict[int, str] | None) -> str:
+    if cache is not None and line in cache:
+        return cache[line]
+    start = document.line_index.line_start(line - 1)
+    end = document.text.find("\n", start)
+    length = (len(document.text) if end == -1 else end) - start
+    text = document.line_text(line) if length <= MAX_SOURCE_LINE else ""
+    if cache is not None:
+        cache[line] = text
+    return text
+
+
+def _violation(document: Document, rule: Rule, finding: Finding, lines: dict[int, str] | None = None) -> Violation:
     start = document.position(finding.start)
     end = document.position(max(finding.start, finding.end))
     return Violation(
@@ -55,26 +77,48 @@ def _violation(document: Document, rule: Rule, finding: Finding) -> Violation:
         severity=rule.level,
         message=rule.format_message(dict(finding.args)),
         related=tuple(RelatedLocation(document.path, p.line, p.column) for p in map(document.position, finding.related)),
-        source_line=document.line_text(start.line),
+        source_line=_source_line(document, start.line, lines),
         fix=finding.resolved_fix(),
     )
 
 
-def check_document(document: Document, rules: Iterable[Rule], known_rules: RuleSet | None = None) -> list[Violation]:
+def regex_budget(document: Document, seconds_per_mb: float = DEFAULT_TIMEOUT) -> float:
+    """Seconds one rule's own regular expressions may run on ``document``: ``seconds_per_mb`` per megabyte of
+    text, and at least ``seconds_per_mb`` (legitimate patterns scan a megabyte in well under 0.2 s)."""
+    return seconds_per_mb * max(1.0, len(document.text) / 1_000_000)
+
+
+def check_document(document: Document, rules: Iterable[Rule], known_rules: RuleSet | None = None, *,
+                   problems: list[FileProblem] | None = None, regex_timeout: float = DEFAULT_TIMEOUT) -> list[Violation]:
     """Run ``rules`` over one document and apply its suppression directives.
 
     ``known_rules`` (default: ``rules``) resolves the rule names used in directives, so that a directive for a
     rule that exists but is not running is not mistaken for a typo.
+
+    Each rule's own regular expressions share a time budget (``regex_budget``). With a ``problems`` list, a rule
+    that runs out of it, or that raises, is added there (its findings so far are kept) and the other rules run;
+    without one, ``PatternTimeout`` or the exception propagates.
     """
     rules = tuple(rules)
-    violations = [
-        _violation(document, rule, finding)
-        for rule in rules
-        if not rule.kind.engine_owned
-        for finding in rule.kind.run(document, rule.prepared)
-    ]
+    lines: dict[int, str] = {}
+    budget = regex_budget(document, regex_timeout)
+    violations: list[Violation] = []
+    failed: set[str] = set()
+    for rule in rules:
+        if rule.kind.engine_owned:
+            continue
+        try:
+            with time_budget(budget):
+                for finding in rule.kind.run(document, rule.prepared):
+                    violations.append(_violation(document, rule, finding, lines))
+        except Exception as error:  # noqa: BLE001 - one rule's failure is reported, never the end of the run
+            if problems is None:
+                raise
+            problems.append(rule_problem(document, rule, error))
+            failed.add(rule.code)
     if document.comments:
-        violations = _apply_directives(document, rules, known_rules or RuleSet(rules), violations)
+        finished = tuple(rule for rule in rules if rule.code not in failed)  # its directives may have been used
+        violations = _apply_directives(document, finished, known_rules or RuleSet(rules), violations)
     violations.sort(key=Violation.sort_key)
     return violations
 
@@ -108,7 +152,8 @@ def lint_text(
     """Check one text and return its violations, sorted by position.
 
     ``format`` is ``"markdown"`` or ``"text"``; by default it follows ``path``'s extension (plain text when the
-    path has none). ``rules`` defaults to the built-in rules; ``select``/``ignore`` take codes or names.
+    path has none). ``rules`` defaults to the built-in rules; ``select``/``ignore`` take codes or names. A rule
+    whose own regular expressions run over their time budget raises ``doclint.safe_regex.PatternTimeout``.
 
     >>> from doclint import lint_text
     >>> [v.code for v in lint_text("Same headline\\n\\nBody text.\\n\\nSame headline\\n", format="text")]
@@ -119,23 +164,53 @@ def lint_text(
     return check_document(document, known.select(select, ignore), known)
 
 
+def rule_problem(document: Document, rule: Rule, error: Exception) -> FileProblem:
+    """The one-line error for a rule that could not finish on ``document``."""
+    who = f"rule {rule.code} ({rule.name})"
+    if isinstance(error, PatternTimeout):
+        line = column = None
+        if error.string is document.prose or error.string is document.text:  # else a slice: offsets are its own
+            where = document.position(min(max(error.offset, 0), len(document.text)))
+            line, column = where.line, where.column
+        return FileProblem(document.path, f"{who}: regular expression {describe_patterns(error.patterns)} ran over "
+                                          f"its time limit ({error.seconds:.1f} s) and was stopped; this rule's "
+                                          "findings in the file may be incomplete", line, column)
+    return FileProblem(document.path, f"{who} failed: {_one_line(error)}; this rule's findings in the file may "
+                                      "be incomplete (a bug in doclint: please report it)")
+
+
+def _one_line(error: BaseException, limit: int = 200) -> str:
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class FileOutcome:
     violations: list[Violation]
-    problem: FileProblem | None = None
+    problem: FileProblem | None = None  # the file could not be checked at all
     fixes_applied: int = 0
     diff: str = ""
     units: dict[str, list[LocatedUnit]] | None = None  # --cross-file: rule code -> units to compare
+    rule_problems: tuple[FileProblem, ...] = ()  # rules that could not finish on the file (it was checked)
 
 
-def collect_units(document: Document, rules: Iterable[Rule]) -> dict[str, list[LocatedUnit]]:
-    """The units each cross-file capable rule compares across documents, located for reporting."""
+def collect_units(document: Document, rules: Iterable[Rule],
+                  problems: list[FileProblem] | None = None) -> dict[str, list[LocatedUnit]]:
+    """The units each cross-file capable rule compares across documents, located for reporting. A rule that
+    fails is added to ``problems`` (when given) and left out."""
     collected: dict[str, list[LocatedUnit]] = {}
     for rule in rules:
         if rule.kind.collect is None:
             continue
         located = []
-        for unit in rule.kind.collect(document, rule.prepared):
+        try:
+            units = rule.kind.collect(document, rule.prepared)
+        except Exception as error:  # noqa: BLE001
+            if problems is None:
+                raise
+            problems.append(rule_problem(document, rule, error))
+            continue
+        for unit in units:
             start, end = document.position(unit.start), document.position(unit.end)
             located.append(LocatedUnit(document.path, start.line, start.column, end.line, end.column, unit.key,
                                        unit.label, document.line_text(start.line)))
@@ -146,15 +221,21 @@ def collect_units(document: Document, rules: Iterable[Rule]) -> dict[str, list[L
 def check_file(source: SourceFile, settings: FileSettings, fix_mode: str | None = None) -> FileOutcome:
     """Check one file. ``fix_mode`` "apply" writes safe fixes to it, "diff" only computes their diff; either
     way the violations returned are those that remain after fixing."""
-    text = read_source(source)
+    text = read_source(source, settings.max_file_size)
     if isinstance(text, FileProblem):
         return FileOutcome([], text)
-    document = parse_document(text, source.display, settings.format, settings.paragraph_mode)
-    violations = check_document(document, settings.rules, settings.known_rules)
+    try:
+        document = parse_document(text, source.display, settings.format, settings.paragraph_mode)
+    except Exception as error:  # noqa: BLE001 - a parser bug costs this file, not the run
+        return FileOutcome([], FileProblem(source.display, f"could not be parsed: {_one_line(error)} (a bug in "
+                                                           "doclint: please report it)"))
+    problems: list[FileProblem] = []
+    violations = check_document(document, settings.rules, settings.known_rules, problems=problems,
+                                regex_timeout=settings.regex_timeout)
     if not fix_mode:
-        units = collect_units(document, settings.rules) if settings.cross_file else None
-        return FileOutcome(violations, units=units)
-    fixed, applied = text, 0
+        units = collect_units(document, settings.rules, problems) if settings.cross_file else None
+        return FileOutcome(violations, units=units, rule_problems=tuple(problems))
+    fixed, applied, before_fixing = text, 0, (violations, tuple(problems))
     for _ in range(MAX_FIX_PASSES):  # overlapping fixes wait for the next pass
         fixes = [v.fix for v in violations if v.fix is not None]
         if not fixes:
@@ -162,12 +243,19 @@ def check_file(source: SourceFile, settings: FileSettings, fix_mode: str | None 
         fixed, count = apply_fixes(fixed, fixes)
         applied += count
         document = parse_document(fixed, source.display, settings.format, settings.paragraph_mode)
-        violations = check_document(document, settings.rules, settings.known_rules)
+        problems = []  # what is reported is about the final text
+        violations = check_document(document, settings.rules, settings.known_rules, problems=problems,
+                                    regex_timeout=settings.regex_timeout)
     if fixed == text:
-        return FileOutcome(violations)
+        return FileOutcome(violations, rule_problems=tuple(problems))
     if fix_mode == "apply":
-        write_atomically(source.path, fixed, has_bom(source.path))
-    return FileOutcome(violations, None, applied, unified_diff(source.display, text, fixed))
+        try:
+            write_atomically(source.path, fixed, has_bom(source.path))
+        except OSError as error:  # the file is unchanged: the write goes to a temporary file first
+            problem = FileProblem(source.display, f"cannot write the fixes: {error.strerror or error}; the file is "
+                                                  "unchanged")
+            return FileOutcome(before_fixing[0], rule_problems=(*before_fixing[1], problem))
+    return FileOutcome(violations, None, applied, unified_diff(source.display, text, fixed), rule_problems=tuple(problems))
 
 
 # Below this many files a process pool costs more than it saves.
@@ -198,6 +286,7 @@ def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOp
         if outcome.problem is not None:
             problems.append(outcome.problem)
             continue
+        problems.extend(outcome.rule_problems)
         checked.append(source.display)
         violations.extend(outcome.violations)
         rules_run.update((rule.code, rule) for rule in settings.rules)

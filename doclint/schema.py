@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import re
 import types
 import typing
 from dataclasses import dataclass
@@ -18,10 +17,17 @@ from typing import Any, Literal, Union
 
 import yaml
 
+from doclint.safe_regex import pattern_error
+
 KeyPath = tuple[Union[str, int], ...]
 # libyaml's parser when PyYAML has it (several times faster: rule files are read at every start); same safety.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_YAML_NODES = 200_000  # refuses alias ("billion laughs") expansions long before they hurt
+MAX_YAML_DEPTH = 100  # collections nested deeper than any rule or configuration needs
+# libyaml's composer recurses in C: about 40,000 nested collections overflow the C stack (a crash, not an
+# exception). Text that cannot nest this deep (see ``_nesting_bound``) skips the event pre-scan that guards it.
+_C_COMPOSER_SAFE_DEPTH = 10_000
+_DEPTH_ERROR = f"YAML nested too deeply (over {MAX_YAML_DEPTH} levels)"
 
 
 class SchemaError(Exception):
@@ -55,12 +61,17 @@ class LocatedData:
 
 
 def load_yaml(text: str, path: str) -> LocatedData:
+    if _nesting_bound(text) > _C_COMPOSER_SAFE_DEPTH:
+        _check_depth(text, path)
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError:
         loader.dispose()
         raise _yaml_error(text, path) from None
+    except RecursionError:  # the pure-Python composer (no libyaml) recurses once per level
+        loader.dispose()
+        raise SchemaError(path, None, _DEPTH_ERROR) from None
     lines: dict[KeyPath, int] = {(): 1}
     if node is None:
         loader.dispose()
@@ -68,23 +79,55 @@ def load_yaml(text: str, path: str) -> LocatedData:
     budget = [MAX_YAML_NODES]
     try:
         value = _to_python(loader, node, (), lines, path, budget)
+    except RecursionError:  # a chain of merge keys ("<<: *previous") thousands long
+        raise SchemaError(path, None, _DEPTH_ERROR) from None
     finally:
         loader.dispose()
     return LocatedData(value, path, lines)
 
 
+def _nesting_bound(text: str) -> int:
+    """An upper bound of how deep ``text`` can nest YAML collections: each level needs a line of its own, a
+    bracket, or a ``-`` or ``?`` indicator. Counted at C speed."""
+    return sum(text.count(mark) for mark in ("\n", "[", "{", "-", "?")) + 1
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse ``text`` when its collections nest deeper than ``MAX_YAML_DEPTH``, reading only parser events
+    (libyaml's parser keeps its own stack; only its composer recurses). Syntax errors are left to the loader."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise SchemaError(path, event.start_mark.line + 1, _DEPTH_ERROR)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return
+
+
 def _yaml_error(text: str, path: str) -> SchemaError:
     """The error of the pure-Python parser, whose messages are the readable ones (and the same everywhere)."""
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # checks the characters already, so inside the try
         loader.get_single_node()
+    except RecursionError:
+        return SchemaError(path, None, _DEPTH_ERROR)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return SchemaError(path, mark.line + 1 if mark else None, f"invalid YAML: {error.problem or error.context}")
+    except yaml.reader.ReaderError as error:  # a control character: its message has a second line, so rebuild it
+        line = text.count("\n", 0, error.position) + 1
+        return SchemaError(path, line, f"invalid YAML: character U+{error.character:04X} is not allowed "
+                                       f"({error.reason})")
     except yaml.YAMLError as error:
-        return SchemaError(path, None, f"invalid YAML: {error}")
+        return SchemaError(path, None, " ".join(f"invalid YAML: {error}".split()))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return SchemaError(path, None, "invalid YAML")
 
 
@@ -93,12 +136,18 @@ def _to_python(loader: yaml.SafeLoader, node: yaml.Node, key_path: KeyPath, line
     budget[0] -= 1
     if budget[0] < 0:
         raise SchemaError(path, node.start_mark.line + 1, f"YAML too large or too deeply aliased (over {MAX_YAML_NODES} nodes)")
+    if len(key_path) > MAX_YAML_DEPTH:
+        raise SchemaError(path, node.start_mark.line + 1, _DEPTH_ERROR)
     lines.setdefault(key_path, node.start_mark.line + 1)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         raise SchemaError(path, node.start_mark.line + 1, f"invalid YAML value: the tag {node.tag!r} is not allowed")
     if isinstance(node, yaml.MappingNode):
         explicit = len(node.value)
-        loader.flatten_mapping(node)
+        try:
+            loader.flatten_mapping(node)
+        except yaml.MarkedYAMLError as error:  # "<<:" with something other than mappings to merge
+            mark = error.problem_mark or node.start_mark
+            raise SchemaError(path, mark.line + 1, f"invalid YAML: {error.problem}") from None
         merged = len(node.value) - explicit  # "<<: *base" pairs come first; explicit keys may override them
         result: dict[Any, Any] = {}
         for position, (key_node, value_node) in enumerate(node.value):
@@ -127,6 +176,8 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.Node, path: str) -> Any:
         return loader.construct_object(node)
     except yaml.YAMLError as error:  # e.g. a !!python/object tag, which safe loading refuses
         raise SchemaError(path, node.start_mark.line + 1, f"invalid YAML value: {getattr(error, 'problem', error)}") from None
+    except (ValueError, OverflowError) as error:  # e.g. an integer of 5,000 digits (Python's conversion limit)
+        raise SchemaError(path, node.start_mark.line + 1, f"invalid YAML value: {error}") from None
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
@@ -265,9 +316,8 @@ def _check_regexes(value: Any, data: LocatedData, key_path: KeyPath) -> None:
     for index, pattern in enumerate(patterns):
         if not isinstance(pattern, str):
             continue
-        try:
-            re.compile(pattern)
-        except re.error as error:
+        error = pattern_error(pattern)
+        if error is not None:
             item_path = key_path + (index,) if isinstance(value, (tuple, list)) else key_path
             raise data.error(item_path, f"invalid regular expression {pattern!r}: {error}") from None
 

@@ -40,9 +40,9 @@ _DOTTED_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}$")
 _NEXT_WORD = re.compile(r"""\s+["'“‘«(\[]*([A-Za-z]+)""")
 
 
-def _is_boundary(text: str, start: int, end: int, match: re.Match[str]) -> bool:
+def _is_boundary(text: str, start: int, end: int, match: re.Match[str], quotes: _Quotes) -> bool:
     punctuation = match.group()
-    if _inside_quotation(text, start, end, match):
+    if quotes.inside(match):
         return False
     if not punctuation.startswith(".") or len(punctuation.rstrip("\"'”’»)]")) > 1:
         return True  # "!", "?", "…" or "..." end a sentence when a capital follows
@@ -64,18 +64,49 @@ def _is_boundary(text: str, start: int, end: int, match: re.Match[str]) -> bool:
     return True
 
 
-def _inside_quotation(text: str, start: int, end: int, match: re.Match[str]) -> bool:
-    """Inside a quotation that closes later in the text: a quoted passage of several sentences stays whole,
-    so the speaker named after it ("... damages paid," she said) is part of the same sentence."""
-    before = text[start : match.start()]
-    punctuation = match.group()
-    if "”" in punctuation or '"' in punctuation[1:]:
-        return False  # the quotation closes right here
-    if before.count("“") > before.count("”"):
-        return text.find("”", match.end(), end) != -1
-    if before.count('"') % 2 == 1:
-        return text.find('"', match.end(), end) != -1
-    return False
+class _Quotes:
+    """Whether a candidate boundary is inside a quotation that closes later in the text: a quoted passage of
+    several sentences stays whole, so the speaker named after it ("... damages paid," she said) is part of the
+    same sentence.
+
+    The quotation marks since the sentence's start are counted incrementally, and the next closing mark is
+    remembered, so a paragraph of thousands of candidates that never split ("U.S. U.S. ...", an unclosed
+    quotation) costs linear time, not quadratic."""
+
+    __slots__ = ("text", "end", "position", "opening", "closing", "straight", "next_mark")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.end = end
+        self.next_mark: dict[str, int] = {}  # mark -> its next position at or after the last query (-1: none)
+        self.restart(start)
+
+    def restart(self, start: int) -> None:
+        """A new sentence starts at ``start``: count its marks from there."""
+        self.position = start
+        self.opening = self.closing = self.straight = 0
+
+    def _find(self, mark: str, start: int) -> int:
+        cached = self.next_mark.get(mark)
+        if cached is None or (cached != -1 and cached < start):
+            cached = self.text.find(mark, start, self.end)
+            self.next_mark[mark] = cached
+        return cached  # queries only move forward, so "none left" stays true
+
+    def inside(self, match: re.Match[str]) -> bool:
+        before = self.text[self.position : match.start()]
+        self.position = match.start()
+        self.opening += before.count("“")
+        self.closing += before.count("”")
+        self.straight += before.count('"')
+        punctuation = match.group()
+        if "”" in punctuation or '"' in punctuation[1:]:
+            return False  # the quotation closes right here
+        if self.opening > self.closing:
+            return self._find("”", match.end()) != -1
+        if self.straight % 2 == 1:
+            return self._find('"', match.end()) != -1
+        return False
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -87,10 +118,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         end = len(text)
     spans: list[tuple[int, int]] = []
     sentence_start = start
+    quotes = _Quotes(text, start, end)
     for match in _CANDIDATE.finditer(text, start, end):
-        if _is_boundary(text, sentence_start, end, match):
+        if _is_boundary(text, sentence_start, end, match, quotes):
             _append_trimmed(text, sentence_start, match.end(), spans)
             sentence_start = match.end()
+            quotes.restart(sentence_start)
     _append_trimmed(text, sentence_start, end, spans)
     return spans
 

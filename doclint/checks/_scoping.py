@@ -19,12 +19,17 @@ Everything is searched in ``Document.prose``, so offsets are document offsets an
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, Union
 
 from doclint.document import SCOPES, Document
+from doclint.safe_regex import SafePattern, compile_user_pattern, pattern_error
+
+if TYPE_CHECKING:
+    import regex
 
 ScopeName = Literal["heading", "paragraph", "sentence", "list_item", "blockquote", "table_cell", "document"]
 
@@ -131,13 +136,54 @@ def _is_word_atom(atom: str) -> bool:
     return len(atom) == 1 and _WORD_CHARACTER.match(atom) is not None
 
 
-def _render(node: dict[str | None, object]) -> str:
-    alternatives = [atom + _render(child) for atom, child in node.items() if atom is not _END]  # type: ignore[arg-type]
-    if _END in node:
-        alternatives.append(str(node[_END]))  # last, so that longer literals win
-    if len(alternatives) == 1:
-        return alternatives[0]
-    return "(?:" + "|".join(alternatives) + ")"
+# Groups nested deeper than this are written as a flat alternation of the remaining suffixes: ``re``'s parser
+# recurses once per group and fails near a few hundred ("a", "aa", "aaa", ... as tokens nest one per length).
+MAX_TRIE_NESTING = 40
+
+
+def _is_group(node: dict[str | None, object]) -> bool:
+    return len(node) > 1  # several children, or a child and the end of a literal
+
+
+def _flat_alternatives(node: dict[str | None, object]) -> list[str]:
+    """Every suffix below ``node`` (each with its end assertion), in the trie's order: children before the end
+    of a literal, so longer literals still win. ``a(?:b|c|)`` and ``ab|ac|a`` match the same."""
+    alternatives: list[str] = []
+    stack: list[tuple[object, str]] = [(node, "")]
+    while stack:
+        item, prefix = stack.pop()
+        if not isinstance(item, dict):
+            alternatives.append(prefix + str(item))
+            continue
+        if _END in item:
+            stack.append((item[_END], prefix))
+        for atom, child in reversed([(atom, child) for atom, child in item.items() if atom is not _END]):
+            stack.append((child, prefix + str(atom)))
+    return alternatives
+
+
+def _render(root: dict[str | None, object], depth: int = 0) -> str:
+    """The regex of a trie node, without recursion: a literal may be thousands of characters long."""
+    # Each frame: [node, its remaining (atom, child) pairs, rendered alternatives, the atom leading to it, depth]
+    stack: list[list] = [[root, iter([(a, c) for a, c in root.items() if a is not _END]), [], "", depth]]  # type: ignore[type-arg]
+    while True:
+        node, children, alternatives, lead, level = stack[-1]
+        pair = next(children, None)
+        if pair is not None:
+            atom, child = pair
+            child_level = level + _is_group(node)
+            if child_level >= MAX_TRIE_NESTING and _is_group(child):
+                alternatives.append(atom + "(?:" + "|".join(_flat_alternatives(child)) + ")")
+            else:
+                stack.append([child, iter([(a, c) for a, c in child.items() if a is not _END]), [], atom, child_level])
+            continue
+        if _END in node:
+            alternatives.append(str(node[_END]))  # last, so that longer literals win
+        rendered = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        stack.pop()
+        if not stack:
+            return rendered
+        stack[-1][2].append(lead + rendered)
 
 
 def literal_regex(literals: Iterable[str], ignorecase: bool, word_boundaries: bool = True) -> str:
@@ -169,33 +215,72 @@ def validate_literals(key: str, literals: Iterable[str]) -> None:
 def validate_patterns(key: str, patterns: Iterable[str]) -> None:
     """Each pattern must compile on its own and inside a combined regex, and must not match nothing."""
     for pattern in patterns:
-        try:
-            compiled = re.compile(pattern)
-            re.compile(f"(?:{pattern})")
-        except re.error as error:
-            hint = " (write inline flags scoped, like (?i:...))" if "global flags" in str(error) else ""
+        error = pattern_error(pattern) or pattern_error(f"(?:{pattern})")
+        if error is not None:
+            hint = " (write inline flags scoped, like (?i:...))" if "global flags" in error else ""
             raise ValueError(f"{key}: invalid regular expression {pattern!r}: {error}{hint}") from None
         if _NUMBERED_BACKREFERENCE.search(pattern):
             raise ValueError(f"{key}: {pattern!r}: numbered backreferences are not supported; "
                              "use a named group (?P<name>...) and (?P=name)")
-        if compiled.match("") is not None:
+        if compile_user_pattern(pattern).match("") is not None:
             raise ValueError(f"{key}: {pattern!r} matches the empty string")
+
+
+Match = Union["re.Match[str]", "regex.Match[str]"]
+
+
+@dataclass(frozen=True)
+class LiteralsThenPatterns:
+    """What one regex ``trie|(pattern1)|(pattern2)...`` would find, from two: the literal trie on ``re`` (it
+    cannot backtrack badly, and ``re`` compiles big tries fast) and the user's patterns as a ``SafePattern``
+    (time-bounded). At the leftmost position where either matches, the literal wins, as the first alternative of
+    the one regex would; after a match both resume at its end."""
+
+    literals: re.Pattern[str] | None
+    patterns: SafePattern | re.Pattern[str] | None  # re only for patterns shipped in built-in rules
+
+    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[Match]:
+        end = len(string) if endpos is None else endpos
+        if self.patterns is None or self.literals is None:
+            searcher = self.patterns if self.literals is None else self.literals
+            if searcher is not None:
+                yield from searcher.finditer(string, pos, end)
+            return
+        if self.patterns.search(string, pos, end) is None:  # the usual case, and one search cheaper
+            yield from self.literals.finditer(string, pos, end)
+            return
+        streams = [self.literals.finditer(string, pos, end), self.patterns.finditer(string, pos, end)]
+        current: list[Match | None] = [next(streams[0], None), next(streams[1], None)]
+        while current[0] is not None or current[1] is not None:
+            literal, pattern = current
+            chosen = 0 if pattern is None or (literal is not None and literal.start() <= pattern.start()) else 1
+            match = current[chosen]
+            assert match is not None
+            yield match
+            current[chosen] = next(streams[chosen], None)
+            other = 1 - chosen
+            waiting = current[other]
+            if waiting is not None and waiting.start() < match.end():  # overlapped by the match: search again
+                searcher = self.literals if other == 0 else self.patterns
+                streams[other] = searcher.finditer(string, match.end(), end)  # type: ignore[union-attr]
+                current[other] = next(streams[other], None)
 
 
 @dataclass(frozen=True)
 class TokenMatcher:
-    """One compiled regex for a rule's literals and patterns, and the way back from a match to its entry.
+    """The compiled regexes for a rule's literals and patterns (``regex.finditer`` runs them as one), and the way
+    back from a match to its entry.
 
     Entries are numbered as given: literals first (``0 .. len(literals) - 1``), then patterns.
     """
 
-    regex: re.Pattern[str]
+    regex: LiteralsThenPatterns
     ignorecase: bool
     literal_entries: dict[str, int] = field(default_factory=dict)  # normalised literal -> entry
-    group_entries: dict[int, int] = field(default_factory=dict)  # outer group number -> entry
+    group_entries: dict[int, int] = field(default_factory=dict)  # outer group number (of the patterns) -> entry
     literals: tuple[str, ...] = ()
 
-    def entry(self, match: re.Match[str]) -> int:
+    def entry(self, match: Match) -> int:
         """Which literal or pattern produced ``match``."""
         group = match.lastindex
         if group is not None and group in self.group_entries:
@@ -213,16 +298,26 @@ class TokenMatcher:
 
 def build_matcher(literals: Sequence[str], patterns: Sequence[str] = (), ignorecase: bool = True,
                   word_boundaries: bool = True, keys: tuple[str, str] = ("tokens", "patterns")) -> TokenMatcher:
-    """Compile ``literals`` (a trie) and ``patterns`` (groups) into one regex; ValueError (naming the parameter
-    ``keys``) for an empty literal or a bad pattern. With ``word_boundaries``, patterns get the same boundaries
-    as literals: a match may not be preceded or followed by a word character."""
+    """Compile ``literals`` (a trie, on ``re``) and ``patterns`` (groups of one time-bounded ``SafePattern``);
+    ValueError (naming the parameter ``keys``) for an empty literal or a bad pattern. With ``word_boundaries``,
+    patterns get the same boundaries as literals: a match may not be preceded or followed by a word character.
+
+    Cached: a rule's parameters build their matcher once to validate it and once more in ``prepare``."""
+    return _build_matcher(tuple(literals), tuple(patterns), ignorecase, word_boundaries, keys)
+
+
+@functools.lru_cache(maxsize=64)
+def _build_matcher(literals: tuple[str, ...], patterns: tuple[str, ...], ignorecase: bool, word_boundaries: bool,
+                   keys: tuple[str, str]) -> TokenMatcher:
     validate_literals(keys[0], literals)
     validate_patterns(keys[1], patterns)
     flags = re.IGNORECASE if ignorecase else 0
-    alternatives = []
     trie = literal_regex(literals, ignorecase, word_boundaries)
-    if trie:
-        alternatives.append(trie)
+    try:
+        literal_search = re.compile(trie, flags) if trie else None
+    except RecursionError:  # not reached while MAX_TRIE_NESTING holds; a clear error if it ever does
+        raise ValueError(f"{keys[0]}: the word list nests too deeply to compile") from None
+    alternatives = []
     group_entries = {}
     group = 1
     for index, pattern in enumerate(patterns):
@@ -231,14 +326,18 @@ def build_matcher(literals: Sequence[str], patterns: Sequence[str] = (), ignorec
         alternatives.append(f"({bounded})")
         group_entries[group] = len(literals) + index
         group += 1 + inner
-    try:
-        regex = re.compile("|".join(alternatives), flags)
-    except re.error as error:
-        raise ValueError(f"{keys[1]}: cannot combine the regular expressions: {error}") from None
+    pattern_search = None
+    if alternatives:
+        combined = "|".join(alternatives)
+        error = pattern_error(combined, flags)
+        if error is not None:
+            raise ValueError(f"{keys[1]}: cannot combine the regular expressions: {error}") from None
+        pattern_search = compile_user_pattern(combined, flags, patterns)
     literal_entries: dict[str, int] = {}
     for index, literal in enumerate(literals):
         literal_entries.setdefault(normalise_literal(literal, ignorecase), index)
-    return TokenMatcher(regex, ignorecase, literal_entries, group_entries, tuple(literals))
+    return TokenMatcher(LiteralsThenPatterns(literal_search, pattern_search), ignorecase, literal_entries,
+                        group_entries, literals)
 
 
 def exception_regex(exceptions: Sequence[str], ignorecase: bool) -> re.Pattern[str] | None:
@@ -293,8 +392,8 @@ def adjacent_when_rendered(document: Document, start: int, end: int) -> bool:
     return True
 
 
-def find_matches(document: Document, spans: Iterable[tuple[int, int]], regex: re.Pattern[str],
-                 exceptions: re.Pattern[str] | None = None, skip_quotations: bool = False) -> Iterator[re.Match[str]]:
+def find_matches(document: Document, spans: Iterable[tuple[int, int]], regex: re.Pattern[str] | LiteralsThenPatterns,
+                 exceptions: re.Pattern[str] | None = None, skip_quotations: bool = False) -> Iterator[Match]:
     """Matches of ``regex`` in the prose of each span, minus those inside an exception phrase, those whose words
     are split by content the prose blanked out (``very `x` unique``), and (with ``skip_quotations``) those
     starting inside quotation marks. Exception phrases are looked for only in spans that have a match, so

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from doclint.checks import CheckKind, Finding
 from doclint.document import Document
+from doclint.safe_regex import compile_user_pattern, pattern_error
 from doclint.schema import param
 
 _WS = re.compile(r"\s+")
@@ -42,9 +43,8 @@ _SUBJECT_GAP = (r"\s+(?:(?:\w+ly|also|has|have|had|further|then|now|long|later|o
 
 def _validate_regexes(what: str, patterns: Iterable[str]) -> None:
     for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as error:
+        error = pattern_error(pattern)  # also refuses patterns nested too deeply to parse, instead of crashing
+        if error is not None:
             raise ValueError(f"{what}: invalid regular expression {pattern!r}: {error}") from None
 
 
@@ -130,18 +130,20 @@ class PreparedAttribution:
     literal_index: dict[str, int]  # normalised literal -> index into cues
     literal_re: re.Pattern[str] | None
     pattern_re: "_LazyPattern | None"  # compiled when a sentence needs it
-    pattern_prefilter: re.Pattern[str] | None  # any pattern cue at all? (fast; most sentences have none)
+    pattern_prefilter: object  # re.Pattern or SafePattern: any pattern cue at all? (fast; most sentences have none)
     exceptions_re: "_LazyPattern | None"
     attribution_re: "_LazyPattern | None"
     citation_re: "_LazyPattern | None"
-    colon_quote_re: re.Pattern[str] | None
+    colon_quote_re: object  # re.Pattern or SafePattern
 
 
 def trie_regex(phrases: Iterable[str]) -> str:
     """Lower-case, single-spaced phrases -> one trie-shaped alternation (a space matches any whitespace), so the
     regex engine rejects a non-cue word after a character or two instead of trying every phrase."""
     trie: dict[str, dict] = {}
+    longest = 0
     for phrase in phrases:
+        longest = max(longest, len(phrase))
         node = trie
         for char in phrase:
             node = node.setdefault(char, {})
@@ -154,7 +156,30 @@ def trie_regex(phrases: Iterable[str]) -> str:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return build(trie)
+    if longest < _MAX_RECURSIVE_PHRASE:
+        return build(trie)
+    return _build_iteratively(trie)
+
+
+# ``trie_regex`` recurses once per character; longer phrases (a cue thousands of characters long, in a hostile
+# rule file) are rendered by ``_build_iteratively``, which gives the same regex a little more slowly.
+_MAX_RECURSIVE_PHRASE = 200
+
+
+def _build_iteratively(trie: dict[str, dict]) -> str:
+    rendered: dict[int, str] = {}
+    stack: list[tuple[dict[str, dict], bool]] = [(trie, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((node[char], False) for char in node if char)
+            continue
+        branches = [(r"\s+" if char == " " else re.escape(char)) + rendered.pop(id(node[char]))
+                    for char in sorted(node) if char]
+        body = "" if not branches else branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        rendered[id(node)] = f"(?:{body})?" if "" in node and body else body
+    return rendered[id(trie)]
 
 
 def _normalise(phrase: str) -> str:
@@ -172,21 +197,33 @@ class _LazyPattern:
     """A regular expression compiled on first use. Compiling DL003's big alternations takes a good part of a
     second (Python compiles regexes in Python); most runs need only the two scanned on every sentence."""
 
-    __slots__ = ("_source", "_flags", "_compiled")
+    __slots__ = ("_source", "_flags", "_patterns", "_compiled")
 
-    def __init__(self, source: str, flags: int = 0) -> None:
+    def __init__(self, source: str, flags: int = 0, patterns: tuple[str, ...] = ()) -> None:
         self._source = source
         self._flags = flags
-        self._compiled: re.Pattern[str] | None = None
+        self._patterns = patterns  # the user-written patterns inside: time-bounded unless they ship with doclint
+        self._compiled: object = None
 
     def __getattr__(self, name: str) -> object:
         if self._compiled is None:
-            self._compiled = re.compile(self._source, self._flags)
+            self._compiled = compile_user_pattern(self._source, self._flags, self._patterns)
         return getattr(self._compiled, name)
 
 
-def _alternation(parts: list[str], flags: int = 0) -> _LazyPattern | None:
-    return _LazyPattern("|".join(f"(?:{part})" for part in parts), flags) if parts else None
+def _alternation(parts: list[str], flags: int = 0, patterns: Iterable[str] = ()) -> _LazyPattern | None:
+    return _LazyPattern("|".join(f"(?:{part})" for part in parts), flags, tuple(patterns)) if parts else None
+
+
+def _literal_lookahead(phrases: list[str]) -> re.Pattern[str]:
+    """A look-ahead at every word start for the longest of ``phrases`` (literal, so ``re`` is safe). A trie whose
+    phrases nest too deeply for ``re``'s parser ("a", "a a", "a a a", ...) becomes a flat alternation, longest
+    first, which finds the same phrase."""
+    try:
+        return re.compile(r"\b(?=(" + trie_regex(phrases) + r")\b)")
+    except RecursionError:
+        flat = "|".join(r"\s+".join(map(re.escape, phrase.split(" "))) for phrase in sorted(phrases, key=len, reverse=True))
+        return re.compile(r"\b(?=(" + flat + r")\b)")
 
 
 def prepare(params: AttributionParams) -> PreparedAttribution:
@@ -204,15 +241,18 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
             cues.append(Cue(family_index, weight))
     # A look-ahead at every word start finds nested cues at different words ("it is widely believed" and
     # "widely believed"); at one start the longest literal wins.
-    literal_re = re.compile(r"\b(?=(" + trie_regex(sorted(literal_index)) + r")\b)") if literal_index else None
+    literal_re = _literal_lookahead(sorted(literal_index)) if literal_index else None
     pattern_start = r"(?:\b|(?=[,;:\u2014\u2013(]))"
-    pattern_re = _LazyPattern(pattern_start + "(?=" + "|".join(pattern_groups) + ")") if pattern_groups else None
+    cue_patterns = tuple(pattern for family in params.claim_cues for pattern in family.patterns)
+    pattern_re = (_LazyPattern(pattern_start + "(?=" + "|".join(pattern_groups) + ")", 0, cue_patterns)
+                  if pattern_groups else None)
     # The look-ahead scan above finds overlapping cues but tries every pattern at every position. Most sentences
     # have no pattern cue, so a plain search at word starts decides first whether the scan is needed; patterns'
     # own leading \b go, since one \b in front lets the engine skip non-word-starts quickly. (A cue led by a
     # comma or dash counts when a word precedes it, as it does in prose: "a shift, signaling ...".)
     plain = [pattern.removeprefix("\\b") for family in params.claim_cues for pattern in family.patterns]
-    pattern_prefilter = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in plain) + ")") if plain else None
+    pattern_prefilter = (compile_user_pattern(r"\b(?:" + "|".join(f"(?:{p})" for p in plain) + ")", 0, cue_patterns)
+                         if plain else None)
 
     attribution = params.attribution
     parts = [_literal_regex(phrase) for phrase in attribution.phrases if phrase.strip()]
@@ -229,10 +269,12 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         literal_re=literal_re,
         pattern_re=pattern_re,
         pattern_prefilter=pattern_prefilter,
-        exceptions_re=_alternation(list(params.exceptions), re.IGNORECASE),
-        attribution_re=_alternation(parts, re.IGNORECASE),
-        citation_re=_alternation(list(attribution.citations), re.IGNORECASE),
-        colon_quote_re=re.compile(params.reach.colon_quote_pattern) if params.reach.colon_quote else None,
+        exceptions_re=_alternation(list(params.exceptions), re.IGNORECASE, params.exceptions),
+        attribution_re=_alternation(parts, re.IGNORECASE, (*attribution.patterns, *attribution.quotes,
+                                                           *([attribution.subject_pattern] if attribution.subject_pattern else []))),
+        citation_re=_alternation(list(attribution.citations), re.IGNORECASE, attribution.citations),
+        colon_quote_re=(compile_user_pattern(params.reach.colon_quote_pattern) if params.reach.colon_quote
+                        else None),
     )
 
 

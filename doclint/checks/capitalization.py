@@ -32,6 +32,7 @@ from typing import Literal
 from doclint.checks import CheckKind, Finding
 from doclint.checks._scoping import adjacent_when_rendered, exception_regex, validate_literals, validate_patterns
 from doclint.document import BlockKind, Document
+from doclint.safe_regex import SafePattern, compile_user_pattern
 from doclint.schema import param
 from doclint.textnorm import excerpt
 
@@ -74,13 +75,13 @@ class CapitalizationParams:
 @dataclass(frozen=True)
 class PreparedCapitalization:
     params: CapitalizationParams
-    pattern: re.Pattern[str] | None
+    pattern: SafePattern | None  # a user pattern: time-bounded
     exceptions: re.Pattern[str] | None
     style: str
 
 
 def prepare(params: CapitalizationParams) -> PreparedCapitalization:
-    pattern = re.compile(params.pattern) if params.match == "pattern" else None
+    pattern = compile_user_pattern(params.pattern) if params.match == "pattern" else None
     style = _STYLE_NAMES.get(params.match, f"the pattern {params.pattern}")
     return PreparedCapitalization(params, pattern, exception_regex(params.exceptions, ignorecase=False), style)
 

@@ -25,6 +25,7 @@ from typing import Literal
 from doclint.checks import CheckKind, Finding
 from doclint.checks._scoping import ScopeName, humanise_scope, validate_patterns, validate_scope
 from doclint.document import Document
+from doclint.safe_regex import SafePattern, compile_user_pattern
 from doclint.schema import param
 
 Token = Literal["words", "sentences", "characters", "pattern"]
@@ -66,11 +67,11 @@ class OccurrenceParams:
 @dataclass(frozen=True)
 class PreparedOccurrence:
     params: OccurrenceParams
-    pattern: re.Pattern[str] | None
+    pattern: SafePattern | None  # a user pattern: time-bounded
 
 
 def prepare(params: OccurrenceParams) -> PreparedOccurrence:
-    return PreparedOccurrence(params, re.compile(params.pattern) if params.token == "pattern" else None)
+    return PreparedOccurrence(params, compile_user_pattern(params.pattern) if params.token == "pattern" else None)
 
 
 def _counter(document: Document, prepared: PreparedOccurrence) -> Callable[[int, int], int]:
