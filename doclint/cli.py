@@ -145,7 +145,9 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         from doclint.baseline import write_baseline
 
         write_baseline(write_baseline_file, result.violations)
-        click.echo(f"Wrote {len(result.violations)} violations to the baseline {write_baseline_file}.", err=True)
+        count = len(result.violations)
+        click.echo(f"Wrote {count} violation{'' if count == 1 else 's'} to the baseline {write_baseline_file}.",
+                   err=True)
         sys.exit(EXIT_ERROR if result.errors else EXIT_CLEAN)
     if baseline_file is not None:
         result = _apply_baseline(result, baseline_file)

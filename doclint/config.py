@@ -121,10 +121,17 @@ def load_config(path: Path, _seen: tuple[Path, ...] = ()) -> Config:
         raise data.error((), "configuration must be a mapping of keys (select, ignore, rules, ...)")
     check_keys(values, field_keys(ConfigFile), data, (), "in doclint configuration")
     parsed = build_dataclass(ConfigFile, values, data, ())
+    for index, directory in enumerate(parsed.rules):
+        if not (path.parent / directory).is_dir():
+            raise data.error(("rules", index), f"rules: directory {directory!r} not found (relative to this file)")
     config = Config(root=path.parent, source=str(path), values=parsed, explicit=frozenset(values), data=(data,))
     if parsed.extends:
-        base = load_config(path.parent / parsed.extends, (*_seen, path))
-        config = _merge(base, config)
+        target = (path.parent / parsed.extends).resolve()
+        if target in (*_seen, path):
+            raise data.error(("extends",), "extends: configuration files extend each other in a loop")
+        if not target.is_file():
+            raise data.error(("extends",), f"extends: {parsed.extends!r} not found (relative to this file)")
+        config = _merge(load_config(target, (*_seen, path)), config)
     return config
 
 
@@ -135,7 +142,12 @@ def _merge(base: Config, child: Config) -> Config:
         attribute = name.replace("-", "_")
         value = getattr(child.values if name in child.explicit else base.values, attribute)
         merged[attribute] = value
-    merged["rule_settings"] = {**base.values.rule_settings, **child.values.rule_settings}
+    rule_settings = dict(base.values.rule_settings)
+    for selector, settings in child.values.rule_settings.items():
+        earlier = rule_settings.get(selector)
+        both_mappings = isinstance(earlier, dict) and isinstance(settings, dict)
+        rule_settings[selector] = {**earlier, **settings} if both_mappings else settings  # type: ignore[dict-item]
+    merged["rule_settings"] = rule_settings
     # Rule directories of the base file are made relative to the child's root.
     base_dirs = tuple(os.path.relpath(base.root / d, child.root) for d in base.values.rules)
     merged["rules"] = base_dirs + (child.values.rules if "rules" in child.explicit else ())
@@ -205,10 +217,22 @@ def _toml_key_lines(text: str, table: Mapping[str, Any]) -> dict[tuple[str | int
 
 
 def _has_doclint_table(pyproject: Path) -> bool:
+    """Does pyproject.toml configure doclint? Parsed, since TOML spells the table in several ways."""
     try:
-        return re.search(r"^\s*\[tool\.doclint[\].]", pyproject.read_text(encoding="utf-8", errors="replace"), re.M) is not None
+        text = pyproject.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
+    if "doclint" not in text:
+        return False
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return True  # invalid TOML that mentions doclint: load it, so the error is reported with its line
+    return isinstance(tool, dict) and "doclint" in tool
 
 
 class ConfigFinder:
@@ -384,7 +408,9 @@ class SettingsResolver:
                 raise config.error(("rule-settings", selector), f"rule-settings: unknown rule {selector!r}"
                                    f"{did_you_mean(str(selector), [r.code for r in rules] + [r.name for r in rules])}")
             data = next((d for d in config.data if ("rule-settings", selector) in d.lines), config.data[0])
-            replaced[rule.code] = configure_rule(rule, values, data, ("rule-settings", selector))
+            # Entries naming one rule twice (by code and by name, or from an extended file) apply in turn.
+            replaced[rule.code] = configure_rule(replaced.get(rule.code, rule), values, data,
+                                                 ("rule-settings", selector))
         return RuleSet(tuple(replaced.get(rule.code, rule) for rule in rules))
 
     @staticmethod
@@ -453,6 +479,8 @@ rule-settings:
 include: []
 # Never check these (also when named on the command line).
 exclude: []
+# Another configuration this one builds on (keys written here win; rule-settings merge per rule).
+# extends: ../.doclint.yaml
 # Rules not to apply to some files.
 per-file-ignores: {}
 #   "CHANGELOG.md": [repeated-heading]

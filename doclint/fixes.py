@@ -79,6 +79,8 @@ def write_atomically(path: Path, text: str, bom: bool) -> None:
 
 
 def unified_diff(display: str, before: str, after: str) -> str:
-    return "".join(difflib.unified_diff(
+    """A unified diff that ``patch`` applies, with git's marker for a last line without a line break."""
+    lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{display}", tofile=f"b/{display}"
-    ))
+    )
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)

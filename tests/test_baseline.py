@@ -81,8 +81,6 @@ def test_write_baseline_with_an_unreadable_path_still_exits_2(work: Path) -> Non
     assert len(json.loads((work / "base.json").read_text())["findings"]) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 'Wrote 1 violations to the baseline ...': the count is not "
-                                       "pluralised, unlike every other summary line")
 def test_write_baseline_message_for_one_violation(work: Path) -> None:
     (work / "a.md").write_text(f"# News\n\n{P}\n\n{P}\n")
     result = run("check", "--write-baseline", "base.json", "a.md")

@@ -277,8 +277,6 @@ def test_init_starter_rule_settings_are_the_builtin_defaults(work: Path) -> None
             assert getattr(rule.params, key.replace("-", "_")) == value, (selector, key)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the starter .doclint.yaml written by `doclint init` documents every "
-                                       "configuration key except 'extends'")
 def test_init_starter_documents_every_configuration_key() -> None:
     missing = [key for key in field_keys(ConfigFile)
                if not re.search(rf"^#?\s*{re.escape(key)}:", STARTER_CONFIG, re.M)]

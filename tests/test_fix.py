@@ -296,9 +296,6 @@ def test_diff_with_exit_zero(work: Path) -> None:
     assert result.stdout.startswith("--- a/a.md\n")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: --diff of a file without a final newline glues the '-' and '+' lines "
-                                       "together ('-We utilize it+We use it') and omits '\\ No newline at end of "
-                                       "file', so the diff is malformed and runs into the next file's header")
 def test_diff_of_a_file_without_final_newline_is_well_formed(work: Path) -> None:
     (work / "u.md").write_text("# News\n\nWe utilize it")
     (work / "v.md").write_text("# News\n\nWe utilize that.\n")
