@@ -24,12 +24,13 @@ from doclint.parsing import blank_out
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(?:.*\n)*?(?:\1|\.\.\.)[ \t]*(?:\n|\Z)")
 
 # Inline markup that is not prose, for ``comparable_text``: duplicate checks compare block sources with link
-# targets, images and HTML removed but inline code kept. Link and reference texts stay.
+# targets, images and HTML removed but inline code kept. Link and reference texts stay. The scans for a closing
+# delimiter are bounded, so a block full of unclosed openings costs linear time, not quadratic.
 _INLINE = re.compile(
     r"""
-    (?P<code>(`+)(?!`)[\s\S]+?(?<!`)\2(?!`))
-  | (?P<comment><!--[\s\S]*?-->)
-  | (?P<image>!\[[^\]\n]*\]\([^)\n]*\))
+    (?P<code>(?<!`)(`+)(?!`)[\s\S]{1,1000}?(?<!`)\2(?!`))
+  | (?P<comment><!--[\s\S]{0,300}?-->)
+  | (?P<image>!\[[^\]\n]{0,300}\]\([^)\n]{0,300}\))
   | (?P<link>\[)(?P<link_text>[^\[\]\n]*)(?P<link_target>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'))?\s*\))
   | (?P<footnote>\[\^[^\]\s]+\])
   | (?P<ref>\[)(?P<ref_text>[^\[\]\n]+)(?P<ref_label>\]\[[^\[\]\n]*\])
