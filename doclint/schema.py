@@ -104,7 +104,10 @@ def _check_depth(text: str, path: str) -> None:
                     raise SchemaError(path, event.start_mark.line + 1, _DEPTH_ERROR)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        if "nesting depth" in str(error):  # libyaml >= 0.2.5 stops at its own limit (PyYAML 6.0.4 wheels)
+            raise SchemaError(path, mark.line + 1 if mark else None, _DEPTH_ERROR) from None
         return
 
 

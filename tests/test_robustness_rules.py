@@ -113,8 +113,13 @@ def test_a_chain_of_merge_keys_is_bounded() -> None:
 ], ids=["merge-keys", "aliases"])
 def test_alias_and_merge_key_bombs_are_refused_quickly(text: str) -> None:
     started = time.monotonic()
-    error = schema_error(text + "\n")
-    assert error.message == "YAML too large or too deeply aliased (over 200000 nodes)"
+    try:
+        data = load_yaml(text + "\n", "bomb.yaml")
+    except SchemaError as error:
+        assert error.message == "YAML too large or too deeply aliased (over 200000 nodes)"
+    else:
+        # PyYAML >= 6.0.4 merges "<<: [*a, *a]" without repeating keys, so the merge bomb stays small there.
+        assert len(data.value["a39"]) == 2
     assert time.monotonic() - started < 10
 
 
