@@ -28,7 +28,7 @@ _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(?:.*\n)*?(?:\1|\.\.\.)[ \t]*
 # delimiter are bounded, so a block full of unclosed openings costs linear time, not quadratic.
 _INLINE = re.compile(
     r"""
-    (?P<code>(?<!`)(`+)(?!`)[\s\S]{1,1000}?(?<!`)\2(?!`))
+    (?P<code>(`(?<!``)`*)(?!`)[\s\S]{1,1000}?(?<!`)\2(?!`))
   | (?P<comment><!--[\s\S]{0,300}?-->)
   | (?P<image>!\[[^\]\n]{0,300}\]\([^)\n]{0,300}\))
   | (?P<link>\[)(?P<link_text>[^\[\]\n]*)(?P<link_target>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'))?\s*\))
