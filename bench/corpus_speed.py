@@ -14,7 +14,8 @@ process; the table gives wall time, CPU time (user + system of the process and i
   ``bench/.work/peers`` (a virtual environment with proselint from PyPI, and markdownlint-cli2 from npm),
   nowhere else; without it, peers found on PATH are used and missing ones are reported as skipped.
 
-Then a scaling table for doclint (per file and --cross-file) on 10%, 30% and 100% of the files.
+Then start-up time on one small file next to ``python -c "import click, yaml, rapidfuzz"``, and a scaling
+table for doclint (per file and --cross-file) on 10%, 30% and 100% of the files.
 """
 
 from __future__ import annotations
@@ -174,6 +175,14 @@ def main() -> None:
             continue
         print(f"{name:<38} {result.wall:>8.2f} {result.cpu:>8.2f} {result.peak_mib:>9.0f} "
               f"{megabytes / result.wall:>7.1f} {result.wall / floor.wall:>8.1f}")
+
+    print("\nstart-up, one small Markdown file (median of 5 runs)")
+    one = work / "one.md"
+    one.write_text("# Title\n\nOne short paragraph of text.\n", encoding="utf-8")
+    imports = median_of(5, [sys.executable, "-c", "import click, yaml, rapidfuzz"])
+    single = median_of(5, [sys.executable, "-m", "doclint", "check", "--isolated", "-q", str(one)])
+    print(f"python -c 'import click, yaml, rapidfuzz': {imports.wall:.3f} s; doclint check one.md: "
+          f"{single.wall:.3f} s = {single.wall / imports.wall:.1f}x")
 
     if args.skip_scaling:
         return
