@@ -115,7 +115,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
           write_baseline_file: Path | None, jobs: int, max_file_size: int | None, regex_timeout: float | None,
           exit_zero: bool, quiet: bool) -> None:
     """Check files and directories (default: the current directory)."""
-    from doclint.config import CheckOptions, SettingsResolver
+    from doclint.config import CheckOptions
     from doclint.engine import check_paths
     from doclint.reporters import reporters
     from doclint.violations import Severity
@@ -136,7 +136,6 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
     try:
         fix_mode = "diff" if show_diff else ("apply" if fix else None)
         result = check_paths(list(paths) or ["."], options=options, fix_mode=fix_mode, jobs=jobs or None)
-        failing_level = SettingsResolver(options).fail_on()
     except LookupError as error:
         raise click.UsageError(str(error.args[0])) from None
     for problem in result.problems:
@@ -163,7 +162,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
                    f"in {len(result.diffs)} file{'s' if len(result.diffs) != 1 else ''}.", err=True)
     if result.errors:
         sys.exit(EXIT_ERROR)
-    failing = any(v.severity.rank >= failing_level.rank for v in result.violations)
+    failing = any(v.severity.rank >= result.fail_on.rank for v in result.violations)
     sys.exit(EXIT_VIOLATIONS if failing and not exit_zero else EXIT_CLEAN)
 
 

@@ -25,7 +25,7 @@ from doclint.parsing import parse_document
 from doclint.rules import Rule, RuleSet, load_rules
 from doclint.safe_regex import DEFAULT_TIMEOUT, PatternTimeout, describe_patterns, time_budget
 from doclint.suppression import apply_suppressions, parse_directives, unused_directives
-from doclint.violations import FileProblem, RelatedLocation, Violation
+from doclint.violations import FileProblem, RelatedLocation, Severity, Violation
 
 UNUSED_SUPPRESSION = "unused-suppression"
 MAX_FIX_PASSES = 10
@@ -45,6 +45,7 @@ class RunResult:
     fixes_applied: int = 0
     diffs: tuple[str, ...] = ()  # unified diffs of the fixes (``--fix`` and ``--diff``)
     baseline: tuple[int, int] | None = None  # with --baseline: (violations hidden, stale baseline entries)
+    fail_on: Severity = Severity.INFO  # the lowest level that fails the run (option, else configuration)
 
     @property
     def errors(self) -> tuple[FileProblem, ...]:
@@ -300,7 +301,7 @@ def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOp
     violations.sort(key=Violation.sort_key)
     ordered_rules = tuple(sorted(rules_run.values(), key=lambda rule: rule.code))
     return RunResult(tuple(violations), tuple(problems), len(checked), ordered_rules, tuple(checked),
-                     fixes_applied, tuple(diffs))
+                     fixes_applied, tuple(diffs), fail_on=resolver.fail_on())
 
 
 def _check_all(selected: list[tuple[SourceFile, FileSettings]], options: CheckOptions, fix_mode: str | None,
