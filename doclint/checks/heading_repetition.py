@@ -64,9 +64,12 @@ def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding
             continue
         match: tuple[int, float, str] | None = None
         if title_key is not None and index != title:
-            score = 100.0 if key == title_key else fuzz.ratio(key, title_key, score_cutoff=params.similarity)
-            if score and (score >= 100 or params.similarity < 100):
-                match = (title, score, "title")
+            if key == title_key:
+                match = (title, 100.0, "title")
+            elif params.similarity < 100:
+                score = fuzz.ratio(key, title_key, score_cutoff=params.similarity)
+                if score:
+                    match = (title, score, "title")
         group = groups.setdefault((block.parent, block.level) if params.scope == "siblings" else None, {})
         if match is None:
             if key in group:
