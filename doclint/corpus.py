@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from doclint.checks.duplication import find_duplicates
+from doclint.document import Position
 from doclint.rules import Rule
 from doclint.violations import RelatedLocation, Violation
 
@@ -69,19 +70,8 @@ def _group_violation(rule: Rule, units: list[LocatedUnit], first: int, members: 
         "target": "title",
     }
     related = _related(units[index] for index in copies if index != reported_index)
-    return Violation(
-        path=reported.path,
-        line=reported.line,
-        column=reported.column,
-        end_line=reported.end_line,
-        end_column=reported.end_column,
-        code=rule.code,
-        rule=rule.name,
-        severity=rule.level,
-        message=rule.format_message(args),
-        related=related,
-        source_line=reported.source_line,
-    )
+    return rule.violation(reported.path, Position(reported.line, reported.column),
+                          Position(reported.end_line, reported.end_column), args, related, reported.source_line)
 
 
 def _related(units: Iterable[LocatedUnit]) -> tuple[RelatedLocation, ...]:

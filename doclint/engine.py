@@ -66,21 +66,10 @@ def _source_line(document: Document, line: int, cache: dict[int, str] | None) ->
 
 def _violation(document: Document, rule: Rule, finding: Finding, lines: dict[int, str] | None = None) -> Violation:
     start = document.position(finding.start)
-    end = document.position(max(finding.start, finding.end))
-    return Violation(
-        path=document.path,
-        line=start.line,
-        column=start.column,
-        end_line=end.line,
-        end_column=end.column,
-        code=rule.code,
-        rule=rule.name,
-        severity=rule.level,
-        message=rule.format_message(dict(finding.args)),
-        related=tuple(RelatedLocation(document.path, p.line, p.column) for p in map(document.position, finding.related)),
-        source_line=_source_line(document, start.line, lines),
-        fix=finding.resolved_fix(),
-    )
+    related = tuple(RelatedLocation(document.path, p.line, p.column) for p in map(document.position, finding.related))
+    return rule.violation(document.path, start, document.position(max(finding.start, finding.end)),
+                          dict(finding.args), related, _source_line(document, start.line, lines),
+                          finding.resolved_fix())
 
 
 def regex_budget(document: Document, seconds_per_mb: float = DEFAULT_TIMEOUT) -> float:

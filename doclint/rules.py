@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from doclint.checks import CheckKind, check_kinds
+from doclint.document import Position
 from doclint.schema import (
     KeyPath,
     LocatedData,
@@ -26,7 +27,7 @@ from doclint.schema import (
     load_yaml,
     update_dataclass,
 )
-from doclint.violations import Severity
+from doclint.violations import RelatedLocation, Severity, Violation
 
 REQUIRED_KEYS = ("id", "name", "check", "level", "message", "description")
 OPTIONAL_KEYS = ("examples", "enabled")
@@ -66,6 +67,13 @@ class Rule:
 
     def format_message(self, args: dict[str, object]) -> str:
         return self.message.format_map(args)
+
+    def violation(self, path: str, start: Position, end: Position, args: dict[str, object],
+                  related: tuple[RelatedLocation, ...] = (), source_line: str = "", fix: object = None) -> Violation:
+        """A located finding of this rule, with its level and formatted message."""
+        return Violation(path=path, line=start.line, column=start.column, end_line=end.line, end_column=end.column,
+                         code=self.code, rule=self.name, severity=self.level, message=self.format_message(args),
+                         related=related, source_line=source_line, fix=fix)
 
 
 def builtin_rules_dir() -> Path:
