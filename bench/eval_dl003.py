@@ -30,7 +30,6 @@ import math
 import random
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
 from rapidfuzz.fuzz import ratio
 
 from doclint.engine import lint_text

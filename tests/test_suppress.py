@@ -174,7 +174,7 @@ def test_plain_text_disable_enable_and_file(builtin_rules) -> None:
 
 def test_plain_text_directive_lines_are_not_prose(builtin_rules) -> None:
     # Two identical directive lines are not duplicate titles or paragraphs, and do not join their neighbours.
-    text = f"News\n# doclint-disable-next-line DL003\nThe council met on Thursday.\n# doclint-disable-next-line DL003\n"
+    text = "News\n# doclint-disable-next-line DL003\nThe council met on Thursday.\n# doclint-disable-next-line DL003\n"
     found = lint(text, path="a.txt", rules=builtin_rules, select=["DL001", "DL002"])
     assert found == []
 
@@ -228,7 +228,7 @@ def test_plain_text_directive_for_markdown_is_prose_in_markdown(builtin_rules) -
 
 
 def test_unused_directives_are_reported_as_info(builtin_rules) -> None:
-    text = (f"# News\n\n<!-- doclint-disable-next-line DL001 -->\nThe council met.\n\n"
+    text = ("# News\n\n<!-- doclint-disable-next-line DL001 -->\nThe council met.\n\n"
             "<!-- doclint-disable DL002 -->\n\nText.\n\n<!-- doclint-enable DL002 -->\n\n"
             "<!-- doclint-disable-file duplicate-paragraph -->\n")
     violations = lint_text(text, path="a.md", rules=builtin_rules)
