@@ -23,10 +23,11 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 from doclint.document import SCOPES, Document
 from doclint.safe_regex import SafePattern, compile_user_pattern, pattern_error
+from doclint.schema import param
 
 if TYPE_CHECKING:
     import regex
@@ -63,6 +64,12 @@ _INVISIBLE_MARKUP = re.compile(r"""(?:\s|[*_~>\[]|\]\([^()\s]*(?:\s+(?:"[^"]*"|'
 
 def scope_names(scope: str | Sequence[str]) -> tuple[str, ...]:
     return (scope,) if isinstance(scope, str) else tuple(scope)
+
+
+def scope_param(default: str) -> Any:
+    """The ``scope`` parameter shared by the word-list kinds, with its documentation."""
+    return param(default, "Where to look: one of heading, paragraph (also list items and blockquotes), sentence, "
+                          "list_item, blockquote, table_cell, document (all prose), or a list of them.")
 
 
 def validate_scope(scope: str | Sequence[str], key: str = "scope") -> None:

@@ -30,7 +30,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from doclint.checks import CheckKind, Finding
-from doclint.checks._scoping import adjacent_when_rendered, exception_regex, validate_literals, validate_patterns
+from doclint.checks._scoping import (
+    adjacent_when_rendered,
+    exception_regex,
+    validate_literals,
+    validate_patterns,
+)
 from doclint.document import BlockKind, Document
 from doclint.safe_regex import SafePattern, compile_user_pattern
 from doclint.schema import param

@@ -22,6 +22,7 @@ from doclint.checks._scoping import (
     match_case,
     normalise_literal,
     plain_span,
+    scope_param,
     search_spans,
     validate_literals,
     validate_scope,
@@ -35,9 +36,7 @@ class ConsistencyParams:
     either: dict[str, str] = param({}, "Pairs of accepted spellings, {one: other}; a document may use either, "
                                        "but only one of them. Matched literally, as whole words.")
     ignorecase: bool = param(True, "Spellings that differ only in case are the same spelling.")
-    scope: ScopeName | tuple[ScopeName, ...] = param(
-        "document", "Where to look: one of heading, paragraph (also list items and blockquotes), sentence, "
-                    "list_item, blockquote, table_cell, document (all prose), or a list of them.")
+    scope: ScopeName | tuple[ScopeName, ...] = scope_param("document")
 
     def __post_init__(self) -> None:
         if not self.either:

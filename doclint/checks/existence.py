@@ -22,6 +22,7 @@ from doclint.checks._scoping import (
     exception_regex,
     find_matches,
     flat,
+    scope_param,
     search_spans,
     validate_literals,
     validate_scope,
@@ -41,9 +42,7 @@ class ExistenceParams:
                                         "Turn off to find text inside words too.")
     exceptions: tuple[str, ...] = param([], "Words and phrases never reported, even when a token or pattern "
                                             "matches inside them (e.g. 'very well' when 'very' is a token).")
-    scope: ScopeName | tuple[ScopeName, ...] = param(
-        "paragraph", "Where to look: one of heading, paragraph (also list items and blockquotes), sentence, "
-                     "list_item, blockquote, table_cell, document (all prose), or a list of them.")
+    scope: ScopeName | tuple[ScopeName, ...] = scope_param("paragraph")
     skip_quotations: bool = param(False, "Ignore text in quotation marks (\"...\", “...”, ‘...’, «...»): quoted "
                                          "words are someone else's.")
 

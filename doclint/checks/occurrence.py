@@ -23,7 +23,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from doclint.checks import CheckKind, Finding
-from doclint.checks._scoping import ScopeName, humanise_scope, validate_patterns, validate_scope
+from doclint.checks._scoping import (
+    ScopeName,
+    humanise_scope,
+    validate_patterns,
+    validate_scope,
+)
 from doclint.document import Document
 from doclint.safe_regex import SafePattern, compile_user_pattern
 from doclint.schema import param

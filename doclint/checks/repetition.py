@@ -26,6 +26,7 @@ from doclint.checks._scoping import (
     adjacent_when_rendered,
     normalise_literal,
     plain_span,
+    scope_param,
     search_spans,
     validate_scope,
 )
@@ -46,9 +47,7 @@ class RepetitionParams:
                                    "the\"); elsewhere a capitalised first word names something (\"the Name name\").")
     exceptions: tuple[str, ...] = param([], "Words whose doubling is grammatical, written as the word ('had') or "
                                             "the pair ('had had').")
-    scope: ScopeName | tuple[ScopeName, ...] = param(
-        "document", "Where to look: one of heading, paragraph (also list items and blockquotes), sentence, "
-                    "list_item, blockquote, table_cell, document (all prose), or a list of them.")
+    scope: ScopeName | tuple[ScopeName, ...] = scope_param("document")
 
     def __post_init__(self) -> None:
         validate_scope(self.scope)

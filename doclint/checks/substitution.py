@@ -28,6 +28,7 @@ from doclint.checks._scoping import (
     match_case,
     normalise_literal,
     plain_span,
+    scope_param,
     search_spans,
     validate_literals,
     validate_scope,
@@ -46,9 +47,7 @@ class SubstitutionParams:
     word_boundaries: bool = param(True, "Report only whole words: a match may not start or end inside a word.")
     exceptions: tuple[str, ...] = param([], "Words and phrases never reported, even when a key matches inside "
                                             "them.")
-    scope: ScopeName | tuple[ScopeName, ...] = param(
-        "paragraph", "Where to look: one of heading, paragraph (also list items and blockquotes), sentence, "
-                     "list_item, blockquote, table_cell, document (all prose), or a list of them.")
+    scope: ScopeName | tuple[ScopeName, ...] = scope_param("paragraph")
     skip_quotations: bool = param(False, "Ignore text in quotation marks (\"...\", “...”, ‘...’, «...»).")
 
     def __post_init__(self) -> None:
