@@ -64,6 +64,22 @@ def test_must_not_flag(sentence: str) -> None:
     assert findings("Title line\n\n" + sentence + "\n") == []
 
 
+@pytest.mark.parametrize("source", [
+    "Sanders’ aides say",  # a possessive with a curly apostrophe, and a plural noun
+    "Clinton's campaign believes",
+    "Clinton defenders today argue that",  # a time word between the subject and its verb
+    "Armstrong Williams, Carson’s longtime friend and adviser, suggested that",  # an apposition
+    "A new Reuters/Ipsos poll shows that",  # an indefinite subject with words before its noun
+    "Exit polls suggested that",
+    "Official data suggest that",
+])
+def test_a_named_subject_with_a_stance_verb_attributes(source: str) -> None:
+    claim = "the plan could lead to a deal."
+    assert findings(f"Title line\n\n{claim[0].upper()}{claim[1:]}\n") == [
+        ("DL003", 3, 10, "'could lead': whose reading is this? Attribute the interpretation or drop it")]
+    assert findings(f"Title line\n\n{source} {claim}\n") == []
+
+
 def test_finding_sits_at_the_cue_on_a_later_line_of_a_wrapped_paragraph() -> None:
     text = "Title line\n\nThe council met on Thursday. The decision\nmarks a significant shift in policy.\n"
     assert findings(text) == [("DL003", 4, 1, f"'marks a significant shift': {READING}")]

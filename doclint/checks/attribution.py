@@ -31,14 +31,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from doclint.checks import CheckKind, Finding
-from doclint.document import Document
+from doclint.document import Document, Sentence
 from doclint.safe_regex import compile_user_pattern, pattern_error
 from doclint.schema import param
 
 _WS = re.compile(r"\s+")
 # Words allowed between a named subject and its stance verb: "Smith has long argued", "she also believes".
-_SUBJECT_GAP = (r"\s+(?:(?:\w+ly|also|has|have|had|further|then|now|long|later|once|again|still|never|not|did|does|do"
-                r"|would|will|is|are|was|were)\s+){0,2}")
+_SUBJECT_GAP = (r"\s+(?:(?:\w+ly|also|even|often|all|both|has|have|had|further|then|now|today|yesterday|long|later|once"
+                r"|again|still|never|not|did|does|do|would|will|is|are|was|were)\s+){0,2}")
 
 
 def _validate_regexes(what: str, patterns: Iterable[str]) -> None:
@@ -72,10 +72,11 @@ class AttributionCues:
     weight: float = param(-100.0, "Added to the score of an attributed sentence (a large negative value is a veto).")
     phrases: tuple[str, ...] = param([], "Literal phrases that attribute ('according to', 'told reporters').")
     speech_verbs: tuple[str, ...] = param([], "Words that attribute wherever they stand: 'said', 'told', 'wrote'.")
-    subject_pattern: str = param("", "Regular expression for a named, pronoun or definite subject ('Smith', 'she', "
-                                     "'the report'); with `subject-verbs` it finds 'Smith believes'. Case-blind; "
-                                     "write (?-i:...) for case-sensitive parts.")
-    subject_verbs: tuple[str, ...] = param([], "Stance verbs that attribute only after `subject-pattern` (up to two "
+    subjects: tuple[str, ...] = param([], "Regular expressions for a named, pronoun or definite subject ('Smith', "
+                                          "'she', 'the report', 'Sanders\u2019 aides'); with `subject-verbs` they find "
+                                          "'Smith believes'. Case-blind; write (?-i:...) for case-sensitive parts.",
+                                      regex=True)
+    subject_verbs: tuple[str, ...] = param([], "Stance verbs that attribute only after one of `subjects` (up to two "
                                                "adverbs or auxiliaries between): believes, found, argued.")
     patterns: tuple[str, ...] = param([], "Further regular expressions that attribute (case-blind).", regex=True)
     citations: tuple[str, ...] = param([], "Citation markers, searched in the raw text (links and footnotes are "
@@ -86,9 +87,8 @@ class AttributionCues:
     def __post_init__(self) -> None:
         if self.weight > 0:
             raise ValueError("attribution.weight must not be positive: an attribution never makes a claim stronger")
-        _validate_regexes("attribution.subject-pattern", [self.subject_pattern] if self.subject_pattern else [])
-        if self.subject_verbs and not self.subject_pattern:
-            raise ValueError("attribution.subject-verbs needs a subject-pattern")
+        if self.subject_verbs and not self.subjects:
+            raise ValueError("attribution.subject-verbs needs subjects")
 
 
 @dataclass(frozen=True)
@@ -259,9 +259,10 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
     parts += [*attribution.patterns, *attribution.quotes]
     if attribution.speech_verbs:
         parts.append(r"\b(?:" + trie_regex(sorted({_normalise(v) for v in attribution.speech_verbs})) + r")\b")
-    if attribution.subject_verbs and attribution.subject_pattern:
+    if attribution.subject_verbs and attribution.subjects:
         verbs = trie_regex(sorted({_normalise(v) for v in attribution.subject_verbs}))
-        parts.append(f"(?:{attribution.subject_pattern}){_SUBJECT_GAP}(?:{verbs})\\b")
+        subjects = "|".join(f"(?:{subject})" for subject in attribution.subjects)
+        parts.append(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})\\b")
     return PreparedAttribution(
         params=params,
         cues=tuple(cues),
@@ -271,7 +272,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         pattern_prefilter=pattern_prefilter,
         exceptions_re=_alternation(list(params.exceptions), re.IGNORECASE, params.exceptions),
         attribution_re=_alternation(parts, re.IGNORECASE, (*attribution.patterns, *attribution.quotes,
-                                                           *([attribution.subject_pattern] if attribution.subject_pattern else []))),
+                                                           *attribution.subjects)),
         citation_re=_alternation(list(attribution.citations), re.IGNORECASE, attribution.citations),
         colon_quote_re=(compile_user_pattern(params.reach.colon_quote_pattern) if params.reach.colon_quote
                         else None),
@@ -368,7 +369,8 @@ def detect(sentence: str, prepared: PreparedAttribution, raw: str | None = None,
     return Detection(start, end, params.claim_cues[cues[index].family], round(score, 3))
 
 
-def run(document: Document, prepared: PreparedAttribution) -> Iterator[Finding]:
+def detections(document: Document, prepared: PreparedAttribution) -> Iterator[tuple[Sentence, Detection]]:
+    """Every sentence of ``document`` that reaches the rule's threshold, with what was detected in it."""
     sentences = document.sentences
     for number, sentence in enumerate(sentences):
         prose = document.prose[sentence.start : sentence.end]
@@ -377,13 +379,17 @@ def run(document: Document, prepared: PreparedAttribution) -> Iterator[Finding]:
             before = sentences[number - 1]
             previous = document.prose[before.start : before.end]
         found = detect(prose, prepared, document.text[sentence.start : sentence.end], previous)
-        if found is None:
-            continue
+        if found is not None:
+            yield sentence, found
+
+
+def run(document: Document, prepared: PreparedAttribution) -> Iterator[Finding]:
+    for sentence, found in detections(document, prepared):
+        cue = document.prose[sentence.start + found.start : sentence.start + found.end]
         yield Finding(
             sentence.start + found.start,
             sentence.start + found.end,
-            {"cue": _WS.sub(" ", prose[found.start : found.end]), "note": found.family.note,
-             "family": found.family.family, "score": found.score},
+            {"cue": _WS.sub(" ", cue), "note": found.family.note, "family": found.family.family, "score": found.score},
         )
 
 
