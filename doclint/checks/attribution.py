@@ -289,6 +289,11 @@ def _lower_same_length(text: str) -> str:
 
 def claim_hits(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
     """``{cue index: (start, end)}`` of the first occurrence of every claim cue in ``sentence``."""
+    return drop_excepted(sentence, cue_matches(sentence, prepared), prepared)
+
+
+def cue_matches(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
+    """Like ``claim_hits``, before ``exceptions`` take their spans out."""
     lowered = _lower_same_length(sentence)
     found: dict[int, tuple[int, int]] = {}
     if prepared.literal_re is not None:
@@ -307,6 +312,11 @@ def claim_hits(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[
                 index = int(group[1:])
                 if index not in found:
                     found[index] = match.span(group)
+    return found
+
+
+def drop_excepted(sentence: str, found: dict[int, tuple[int, int]],
+                  prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
     if found and prepared.exceptions_re is not None:
         excepted = [match.span() for match in prepared.exceptions_re.finditer(sentence)]
         if excepted:
@@ -342,11 +352,16 @@ def detect(sentence: str, prepared: PreparedAttribution, raw: str | None = None,
            previous: str | None = None) -> Detection | None:
     """Score one sentence (its prose); ``raw`` is the same span as written, ``previous`` the sentence before it in
     the same block (for ``reach.colon-quote``)."""
-    hits = claim_hits(sentence, prepared)
+    hits = cue_matches(sentence, prepared)
     if not hits:
         return None
     params = prepared.params
     cues = prepared.cues
+    if params.bias + sum(max(cues[index].weight, 0.0) for index in hits) < params.threshold:
+        return None  # exceptions only take cues away: without the negative ones this is the highest possible score
+    hits = drop_excepted(sentence, hits, prepared)
+    if not hits:
+        return None
     score = params.bias
     best: tuple[float, int, int, int] | None = None
     for index, (start, end) in hits.items():
