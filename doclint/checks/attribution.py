@@ -37,8 +37,9 @@ from doclint.schema import param
 
 _WS = re.compile(r"\s+")
 # Words allowed between a named subject and its stance verb: "Smith has long argued", "she also believes".
+# No forms of "to be": in "he is considered", "he" is what is considered, not who considers.
 _SUBJECT_GAP = (r"\s+(?:(?:\w+ly|also|even|often|all|both|has|have|had|further|then|now|today|yesterday|long|later|once"
-                r"|again|still|never|not|did|does|do|would|will|is|are|was|were)\s+){0,2}")
+                r"|again|still|never|not|did|does|do|would|will)\s+){0,2}")
 
 
 def _validate_regexes(what: str, patterns: Iterable[str]) -> None:
@@ -133,6 +134,7 @@ class PreparedAttribution:
     pattern_prefilter: object  # re.Pattern or SafePattern: any pattern cue at all? (fast; most sentences have none)
     exceptions_re: "_LazyPattern | None"
     attribution_re: "_LazyPattern | None"
+    quote_re: "_LazyPattern | None"
     citation_re: "_LazyPattern | None"
     colon_quote_re: object  # re.Pattern or SafePattern
 
@@ -256,7 +258,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
 
     attribution = params.attribution
     parts = [_literal_regex(phrase) for phrase in attribution.phrases if phrase.strip()]
-    parts += [*attribution.patterns, *attribution.quotes]
+    parts += list(attribution.patterns)
     if attribution.speech_verbs:
         parts.append(r"\b(?:" + trie_regex(sorted({_normalise(v) for v in attribution.speech_verbs})) + r")\b")
     if attribution.subject_verbs and attribution.subjects:
@@ -271,8 +273,8 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         pattern_re=pattern_re,
         pattern_prefilter=pattern_prefilter,
         exceptions_re=_alternation(list(params.exceptions), re.IGNORECASE, params.exceptions),
-        attribution_re=_alternation(parts, re.IGNORECASE, (*attribution.patterns, *attribution.quotes,
-                                                           *attribution.subjects)),
+        attribution_re=_alternation(parts, re.IGNORECASE, (*attribution.patterns, *attribution.subjects)),
+        quote_re=_alternation(list(attribution.quotes), re.IGNORECASE, attribution.quotes),
         citation_re=_alternation(list(attribution.citations), re.IGNORECASE, attribution.citations),
         colon_quote_re=(compile_user_pattern(params.reach.colon_quote_pattern) if params.reach.colon_quote
                         else None),
@@ -326,17 +328,25 @@ def drop_excepted(sentence: str, found: dict[int, tuple[int, int]],
 
 
 def is_attributed(sentence: str, raw: str, hits: dict[int, tuple[int, int]], prepared: PreparedAttribution) -> bool:
-    """Does the sentence name who says it? ``raw`` is the sentence as written, for citation markers."""
+    """Does the sentence name who says it? ``raw`` is the sentence as written, for citation markers.
+
+    A vague source is no source: a match that overlaps a cue of a ``vague-source`` family is that source speaking
+    ("critics *say*", "those *who feel*", "the minister *reportedly offered*"). A quotation counts unless such a
+    cue stands outside it ("Critics called it 'a waste of ...'"); one inside it is the quoted speaker's word."""
     if prepared.citation_re is not None and prepared.citation_re.search(raw):
         return True
-    if prepared.attribution_re is None:
-        return False
     families = prepared.params.claim_cues
     vague = [span for index, span in hits.items() if families[prepared.cues[index].family].vague_source]
-    for match in prepared.attribution_re.finditer(sentence):
-        start, end = match.span()
-        if not any(start < e and s < end for s, e in vague):
-            return True  # a reporting verb inside "critics say" belongs to the vague source: not a source
+    if prepared.attribution_re is not None:
+        for match in prepared.attribution_re.finditer(sentence):
+            start, end = match.span()
+            if not any(start < e and s < end for s, e in vague):
+                return True
+    if prepared.quote_re is not None:
+        for match in prepared.quote_re.finditer(sentence):
+            start, end = match.span()
+            if all(start <= s and e <= end for s, e in vague):
+                return True
     return False
 
 
