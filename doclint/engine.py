@@ -6,14 +6,18 @@ ordering); check kinds only produce ``Finding``s with offsets. Nothing here prin
 Nothing that one file or one rule does stops the run (``doclint check``, through ``check_file``): a rule whose
 own regular expressions run out of time (``regex-timeout``), or that fails with an exception (a bug), is reported
 as an error for that file (``FileProblem``, exit 2) naming the rule, and the file's other rules and the other
-files are checked as usual. Through the API (``check_document``, ``lint_text``) such errors are raised.
+files are checked as usual. A worker process of a parallel run that dies (killed, out of memory, a crash) costs
+only the file it was checking, reported the same way (``_check_in_processes``). Through the API
+(``check_document``, ``lint_text``) such errors are raised.
 """
 
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from doclint.checks import Finding
 from doclint.corpus import LocatedUnit, corpus_violations
@@ -26,6 +30,9 @@ from doclint.rules import Rule, RuleSet, load_rules
 from doclint.safe_regex import DEFAULT_TIMEOUT, PatternTimeout, describe_patterns, time_budget
 from doclint.suppression import apply_suppressions, parse_directives, unused_directives
 from doclint.violations import FileProblem, RelatedLocation, Severity, Violation
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 UNUSED_SUPPRESSION = "unused-suppression"
 MAX_FIX_PASSES = 10
@@ -298,11 +305,63 @@ def _check_all(selected: list[tuple[SourceFile, FileSettings]], options: CheckOp
     workers = min(jobs or os.cpu_count() or 1, len(selected))
     if workers <= 1 or len(selected) < MIN_FILES_FOR_PARALLEL:
         return [check_file(source, settings, fix_mode) for source, settings in selected]
-    from concurrent.futures import ProcessPoolExecutor
+    return _check_in_processes([source for source, _ in selected], options, fix_mode, workers)
 
-    chunk = max(1, len(selected) // (workers * 8))
+
+WORKER_DIED = ("the worker process checking this file stopped abruptly (killed, out of memory, or a crash); the file "
+               "was not checked")
+
+
+# A worker process can die with no exception to catch (killed, out of memory, a crash in native code). The pool
+# then fails every unfinished task with BrokenProcessPool and cannot be used again, so:
+# - files go to the pool one per task, at most two per worker in flight: a death implicates only those few files
+#   (with chunks, or every task queued up front, any unfinished file could have been the one);
+# - after a death, the files in flight are set aside and the rest go on in a new pool;
+# - each set-aside file is then checked again alone, in a one-worker pool: only a file that kills its worker by
+#   itself is reported (``WORKER_DIED``, an error like an unreadable file); the others were caught up in its death.
+def _check_in_processes(sources: list[SourceFile], options: CheckOptions, fix_mode: str | None,
+                        workers: int) -> list[FileOutcome]:
+    outcomes: dict[int, FileOutcome] = {}
+    waiting = deque(range(len(sources)))
+    set_aside: deque[int] = deque()
+    while waiting:
+        set_aside.extend(_run_pool(sources, waiting, outcomes, options, fix_mode, workers, 2 * workers))
+    while set_aside:
+        for index in _run_pool(sources, set_aside, outcomes, options, fix_mode, workers=1, max_in_flight=1):
+            outcomes[index] = FileOutcome([], FileProblem(sources[index].display, WORKER_DIED))
+    return [outcomes[index] for index in range(len(sources))]
+
+
+def _run_pool(sources: list[SourceFile], waiting: deque[int], outcomes: dict[int, FileOutcome],
+              options: CheckOptions, fix_mode: str | None, workers: int, max_in_flight: int) -> list[int]:
+    """Check the files ``waiting`` (indexes into ``sources``) into ``outcomes``, taking them off ``waiting``, until
+    none is left or a worker dies; return the indexes of the files in flight when it died."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    in_flight: dict[Future[FileOutcome], int] = {}
+    lost: list[int] = []
+    broken = False
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(options, fix_mode)) as pool:
-        return list(pool.map(_check_in_worker, [source for source, _ in selected], chunksize=chunk))
+        while in_flight or (waiting and not broken):
+            while waiting and not broken and len(in_flight) < max_in_flight:
+                index = waiting.popleft()
+                try:
+                    in_flight[pool.submit(_check_in_worker, sources[index])] = index
+                except BrokenProcessPool:  # a worker died between tasks: this file never left
+                    waiting.appendleft(index)
+                    broken = True
+            if not in_flight:
+                break
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = in_flight.pop(future)
+                try:
+                    outcomes[index] = future.result()
+                except BrokenProcessPool:
+                    lost.append(index)
+                    broken = True
+    return lost
 
 
 # Per worker process: its own resolver (rules loaded and compiled once per process), set by the initializer.

@@ -11,6 +11,7 @@ import pytest
 
 from doclint.engine import RunResult, check_paths
 from doclint.reporters import REPORTER_NAMES, reporters
+from doclint.reporters import text as text_reporter
 from doclint.reporters.json import violation_to_dict
 from doclint.rules import load_rules
 from doclint.violations import FileProblem, RelatedLocation, Severity, Violation
@@ -166,6 +167,46 @@ def test_text_long_line_is_cut_before_a_span_far_to_the_right() -> None:
     assert shown.startswith("3 | …x") and shown.endswith("y…")
     assert len(shown) == len("3 | ") + 120
     assert underline == "  |" + " " * (shown.index("TARGET") - 3) + "^" * 6
+
+
+def test_text_finding_deep_in_a_very_long_line_shows_the_window_around_it() -> None:
+    source = "word " * 1000 + "TARGET" + " word" * 1000  # 10,006 characters, the span at index 5000
+    lines = render("text", result_of(violation(source_line=source, column=5001, end_column=5007)), quiet=True)
+    shown, underline = lines.splitlines()[2:4]
+    assert shown == "3 | …" + source[4970:5088] + "…"
+    assert underline == "  | " + " " * 31 + "^" * 6
+
+
+def test_text_snippet_work_is_bounded_by_the_window_not_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Thousands of findings on one long line each render a snippet: measuring the whole line for each took
+    # seconds. Count the characters measured instead of timing.
+    measured: list[str] = []
+    cell_width = text_reporter._cell_width
+
+    def counting_cell_width(char: str, at: int) -> int:
+        measured.append(char)
+        return cell_width(char, at)
+
+    monkeypatch.setattr(text_reporter, "_cell_width", counting_cell_width)
+    source = "word " * 2000
+    render("text", result_of(violation(source_line=source, column=5001, end_column=5005)), quiet=True)
+    assert len(measured) <= 2 * (text_reporter.MAX_SOURCE_WIDTH + 1) + text_reporter.TAB_WIDTH
+
+
+def test_text_tab_stops_of_a_cut_line_count_from_the_start_of_the_line() -> None:
+    source = "x" * 299 + "\tvalue" + "y" * 200  # the tab starts at cell 299 and takes one cell
+    lines = render("text", result_of(violation(source_line=source, column=301, end_column=306)), quiet=True)
+    shown, underline = lines.splitlines()[2:4]
+    assert shown == "3 | …" + "x" * 29 + " value" + "y" * 83 + "…"
+    assert underline == "  | " + " " * 31 + "^" * 5
+
+
+def test_text_line_of_more_characters_than_cells_is_not_cut_while_it_fits() -> None:
+    source = "e\u0301" * 100  # 200 characters, 100 cells: each accent combines with its letter
+    lines = render("text", result_of(violation(source_line=source, column=199, end_column=201)), quiet=True)
+    shown, underline = lines.splitlines()[2:4]
+    assert shown == "3 | " + source
+    assert underline == "  | " + " " * 99 + "^"
 
 
 def test_text_without_a_source_line_shows_the_header_and_notes_only() -> None:

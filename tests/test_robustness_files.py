@@ -13,20 +13,24 @@ Decisions tested here (documented in ``doclint/files.py``):
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from doclint.cli import cli
-from doclint.engine import check_paths, lint_text
+from doclint.config import CheckOptions
+from doclint.engine import MIN_FILES_FOR_PARALLEL, WORKER_DIED, check_paths, lint_text
 from doclint.files import DEFAULT_MAX_FILE_SIZE, SourceFile, format_size, parse_size, printable_path, read_source
 from doclint.parsing import parse_document
 from doclint.rules import RuleSet, load_rules
+from doclint.violations import FileProblem
 
 BAD_MD = "# Harbour news\n\nThe harbour authority dredged the channel.\n\n## Harbour news\n"
 BAD_HEADER = "bad.md:5:4: DL002 repeated-heading Heading 'Harbour news' repeats the title at line 1"
@@ -504,3 +508,62 @@ def test_check_paths_reports_every_problem_and_checks_the_rest(work: Path) -> No
     assert [(p.path, p.skipped) for p in result.problems] == [("bin.md", True), ("latin.md", False)]
     assert [v.code for v in result.violations] == ["DL002"]
     assert result.files_checked == 1
+
+
+# Worker processes that die
+
+
+@pytest.fixture
+def dying_on(work: Path) -> Iterator[set[str]]:
+    """Make the workers of a parallel run die (``os._exit``, as if killed) while checking the files named in the
+    returned set. The patched check reaches the workers because they are forked from this process."""
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched check reaches worker processes only when they are forked")
+    kind = load_rules().find("DL002").kind  # the one instance every loaded DL002 shares, here and in the workers
+    real_run = kind.run
+    names: set[str] = set()
+    test_process = os.getpid()
+
+    def run_or_die(document, prepared):  # type: ignore[no-untyped-def]
+        if document.path in names:
+            assert os.getpid() != test_process, "would end the test run: the check did not run in a worker"
+            os._exit(70)
+        return real_run(document, prepared)
+
+    object.__setattr__(kind, "run", run_or_die)  # a frozen dataclass
+    try:
+        yield names
+    finally:
+        object.__setattr__(kind, "run", real_run)
+
+
+def many_files(work: Path, count: int = MIN_FILES_FOR_PARALLEL + 4) -> list[str]:
+    names = [f"doc{number:02}.md" for number in range(count)]
+    for name in names:
+        (work / name).write_text(BAD_MD)
+    return names
+
+
+def test_a_worker_that_dies_costs_its_file_only_and_the_pool_is_restarted_for_the_rest(dying_on: set[str]) -> None:
+    names = many_files(Path.cwd())
+    dying_on.add("doc03.md")
+    result = check_paths(names, options=CheckOptions(isolated=True, select=("DL002",)), jobs=2)
+    assert result.problems == (FileProblem("doc03.md", WORKER_DIED),)
+    assert result.paths == tuple(name for name in names if name != "doc03.md")
+    assert [(v.path, v.line, v.column, v.code) for v in result.violations] == [
+        (name, 5, 4, "DL002") for name in result.paths
+    ]
+
+
+def test_every_file_that_kills_its_worker_is_named_and_the_run_exits_2(dying_on: set[str]) -> None:
+    names = many_files(Path.cwd())
+    dying_on.update({"doc00.md", "doc07.md", "doc19.md"})
+    result = run("--jobs", "2", "--select", "DL002", *names)
+    assert result.exit_code == 2
+    assert result.stderr == "".join(
+        f"{name}: error: the worker process checking this file stopped abruptly (killed, out of memory, or a "
+        "crash); the file was not checked\n" for name in ("doc00.md", "doc07.md", "doc19.md")
+    )
+    assert len(findings(result.stdout)) == len(names) - 3
+    assert result.stdout.splitlines()[-1] == (
+        "Found 17 violations (17 errors) in 17 files (17 files checked; 3 files could not be checked).")

@@ -45,11 +45,15 @@ def header_line(v: Violation, style: Style = plain) -> str:
     return f"{location} {code} {v.rule} {v.message}"
 
 
+def _takes_no_cell(char: str) -> bool:
+    return bool(unicodedata.combining(char)) or unicodedata.category(char) in ("Mn", "Me", "Cf")
+
+
 def _cell_width(char: str, at: int) -> int:
     """How many terminal cells ``char`` takes when it starts at cell ``at``."""
     if char == "\t":
         return TAB_WIDTH - at % TAB_WIDTH
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+    if _takes_no_cell(char):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
@@ -64,6 +68,27 @@ def _visible(char: str) -> str:
     return char
 
 
+def _character_window(line: str, start: int, max_width: int) -> tuple[int, int]:
+    """The characters ``[first, last)`` of ``line`` that a ``max_width``-cell window around ``start`` can show.
+
+    Every character but a zero-width one takes at least a cell, so ``max_width + 1`` of those on either side of
+    ``start`` hold all the window shows and prove the line is wider than the window. ``first`` is rounded down
+    to a multiple of ``TAB_WIDTH``: tab stops then fall where they would on the whole line when the text cut off
+    is one cell a character (the usual case; after tabs or wide characters they count from the cut instead).
+    """
+    if len(line) <= max_width:
+        return 0, len(line)
+    first, seen = start, 0
+    while first > 0 and seen <= max_width:
+        first -= 1
+        seen += not _takes_no_cell(line[first])
+    last, seen = start, 0
+    while last < len(line) and seen <= max_width:
+        seen += not _takes_no_cell(line[last])
+        last += 1
+    return first // TAB_WIDTH * TAB_WIDTH, last
+
+
 def render_source(line: str, start: int, end: int, max_width: int = MAX_SOURCE_WIDTH) -> tuple[str, str]:
     """The line as displayed (tabs expanded) and its underline for the characters ``[start, end)``.
 
@@ -71,10 +96,12 @@ def render_source(line: str, start: int, end: int, max_width: int = MAX_SOURCE_W
     A line wider than ``max_width`` cells is cut to a window around the span's start, with ``…`` marking
     each cut (a soft-wrapped paragraph is one long line, and its text is not the point of the report).
     """
+    # Cut in characters first: thousands of findings on one long line must not each measure the whole line.
+    first, last = _character_window(line, start, max_width)
     pieces: list[tuple[int, int, str]] = []  # (starting cell, width, displayed text) per character
     cells = 0
     span_start = span_end = None
-    for index, char in enumerate(line):
+    for index, char in enumerate(line[first:last], first):
         if index == start:
             span_start = cells
         if index == end:
@@ -84,16 +111,16 @@ def render_source(line: str, start: int, end: int, max_width: int = MAX_SOURCE_W
         cells += width
     span_start = cells if span_start is None else span_start
     span_end = cells if span_end is None else span_end
-    if cells <= max_width:
+    if cells <= max_width:  # never when the line was cut: what is cut off shows it is wider
         return "".join(text for _, _, text in pieces), " " * span_start + "^" * max(span_end - span_start, 1)
 
-    left = 0 if span_start < max_width // 2 else span_start - max_width // 4
+    left = 0 if span_start < max_width // 2 else span_start - max_width // 4  # > 0 when cut before
     right = left + max_width - (1 if left else 0) - 1  # room for the cut marks
     kept = "".join(text for at, width, text in pieces if at >= left and at + width <= right)
-    shown = ("…" if left else "") + kept + ("…" if right < cells else "")
+    shown = ("…" if left else "") + kept + ("…" if last < len(line) or right < cells else "")
     offset = (1 if left else 0) - left
-    first, last = span_start, min(span_end, right)
-    return shown, " " * (first + offset) + "^" * max(last - first, 1)
+    first_cell, last_cell = span_start, min(span_end, right)
+    return shown, " " * (first_cell + offset) + "^" * max(last_cell - first_cell, 1)
 
 
 def _span_on_line(v: Violation) -> tuple[int, int]:
