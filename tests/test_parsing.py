@@ -13,7 +13,7 @@ from doclint.document import BlockKind, LineIndex, Position
 from doclint.engine import check_paths, lint_text
 from doclint.parsing import format_for_path, normalise_newlines, parse_document
 from doclint.parsing.markdown import front_matter_end
-from doclint.parsing.plaintext import is_title_like
+from doclint.parsing.plaintext import is_byline, is_title_like
 from doclint.rules import load_rules
 
 
@@ -414,6 +414,67 @@ def test_headline_with_subheading_one_per_line() -> None:
 )
 def test_is_title_like(line: str, title_like: bool) -> None:
     assert is_title_like(line.strip()) is title_like
+
+
+@pytest.mark.parametrize(
+    "line, byline",
+    [
+        ("By Jane Smith", True),
+        ("By JANE SMITH, Associated Press", True),
+        ("BY JANE SMITH", True),
+        ("By Jane Smith and Ali Khan", True),
+        ("By Jane Smith & Ali Khan, BBC News", True),
+        ("By Ana de la Cruz", True),
+        ("By J.K. Rowling", True),
+        ("By Sinéad O’Connor", True),
+        ("By Design", False),  # one word is not a name
+        ("By the numbers", False),
+        ("By The Numbers", False),
+        ("By Land And Sea", False),
+        ("BY LAND AND SEA", False),
+        ("By Any Means Necessary", False),
+        ("By Reuters", False),
+        ("By Jane Smith in Washington", False),
+        ("By 2030 Targets Missed", False),
+        ("Bylines Matter", False),
+    ],
+)
+def test_is_byline(line: str, byline: bool) -> None:
+    assert is_byline(line) is byline
+
+
+TWO_ARTICLES = (
+    "Council approves harbour budget\n"
+    "By Jane Smith\n"
+    "The city council approved the harbour budget on Thursday after a long debate.\n"
+    "Dredging starts in October, according to the permit filed with the water board.\n"
+    "Rail strike called off\n"
+    "By JANE SMITH, Associated Press\n"
+    "Union leaders called off next week's rail strike after talks with the operator.\n"
+    "Council approves harbour budget\n"
+    "By Jane Smith\n"
+)
+
+
+def test_plain_text_byline_is_a_paragraph_and_the_headlines_stay_headings() -> None:
+    assert parse_document(TWO_ARTICLES, "a.txt").paragraph_mode == "lines"
+    assert [(kind, level, parent, line) for kind, level, parent, line, _, _ in blocks(TWO_ARTICLES, "text")] == [
+        ("heading", 1, None, 1),
+        ("paragraph", 0, 0, 2),
+        ("paragraph", 0, 0, 3),
+        ("paragraph", 0, 0, 4),
+        ("heading", 2, 0, 5),
+        ("paragraph", 0, 4, 6),
+        ("paragraph", 0, 4, 7),
+        ("heading", 2, 0, 8),
+        ("paragraph", 0, 7, 9),
+    ]
+
+
+def test_repeated_byline_is_not_a_repeated_heading_but_a_repeated_headline_is() -> None:
+    assert findings(lint_text(TWO_ARTICLES, path="a.txt")) == [
+        (8, 1, 8, 32, "DL002", "Heading 'Council approves harbour budget' repeats the title at line 1", ((1, 1),)),
+    ]
 
 
 def test_plain_text_prose_is_the_text() -> None:

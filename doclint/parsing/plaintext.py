@@ -6,6 +6,9 @@
 ``auto`` decides per file by looking at the line breaks inside runs of non-blank lines: when most of them
 follow a sentence end and precede a capital, the lines are paragraphs; otherwise the text is hard-wrapped.
 A file whose runs are all single lines reads the same either way.
+
+A line on its own that is short and has no closing punctuation is a heading (the first one the title), unless
+it is a byline ("By Jane Smith"): news exports repeat those once per article, and they are not titles.
 """
 
 from __future__ import annotations
@@ -93,6 +96,44 @@ def is_title_like(line: str) -> bool:
     )
 
 
+# Bylines: "By" or "BY", then names joined by "and" or "&", then optionally a comma and anything (an affiliation).
+_BYLINE_NAMES_SEPARATOR = re.compile(r"\s+(?:and|AND|&)\s+")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")  # "J." or "J.K."
+_NAME_PARTICLES = frozenset({"al", "bin", "da", "de", "del", "della", "der", "di", "dos", "du", "el", "la", "le",
+                             "van", "von"})
+# Capitalised words that make "By ..." a title ("By The Numbers", "By Land And Sea", "By Any Means Necessary")
+# and are not found in names.
+_NOT_IN_NAMES = frozenset({"a", "all", "an", "and", "any", "at", "every", "for", "from", "in", "into", "its", "my",
+                           "no", "of", "on", "only", "or", "our", "the", "their", "this", "that", "to", "way", "with",
+                           "your"})
+
+
+def is_byline(line: str) -> bool:
+    """A credit line: "By Jane Smith", "By JANE SMITH, Associated Press", "By Ana de la Cruz and J.K. Lee".
+
+    Each name has two to four words, capitalised or initials, with particles ("van", "de") between them: a lone
+    word ("By Design") or a lower-case one ("By the numbers") is not a name, so those lines stay titles.
+    """
+    if not line.startswith(("By ", "BY ")):
+        return False
+    names = line[3:].split(",", 1)[0].strip()
+    return all(_is_name(name.split()) for name in _BYLINE_NAMES_SEPARATOR.split(names))
+
+
+def _is_name(words: list[str]) -> bool:
+    if not 2 <= len(words) <= 4:
+        return False
+    inner = words[1:-1]
+    return (_is_name_word(words[0]) and _is_name_word(words[-1])
+            and all(_is_name_word(word) or word in _NAME_PARTICLES for word in inner))
+
+
+def _is_name_word(word: str) -> bool:
+    if not word[0].isupper() or word.lower() in _NOT_IN_NAMES:
+        return False
+    return _INITIALS.fullmatch(word) is not None or word.replace("'", "").replace("’", "").replace("-", "").isalpha()
+
+
 def parse_plain_text(text: str, path: str, paragraph_mode: str = "auto") -> Document:
     comments: list[tuple[int, int]] = []
     runs = _runs(_line_spans(text, comments))
@@ -107,7 +148,7 @@ def parse_plain_text(text: str, path: str, paragraph_mode: str = "auto") -> Docu
     section: int | None = None
     for unit in units:
         start, end = unit[0][0], unit[-1][1]
-        if len(unit) == 1 and is_title_like(text[start:end]):
+        if len(unit) == 1 and is_title_like(text[start:end]) and not is_byline(text[start:end]):
             if not blocks:
                 title = 0
                 blocks.append(Block(BlockKind.HEADING, start, end, level=1))
