@@ -73,6 +73,8 @@ class AttributionCues:
     weight: float = param(-100.0, "Added to the score of an attributed sentence (a large negative value is a veto).")
     phrases: tuple[str, ...] = param([], "Literal phrases that attribute ('according to', 'told reporters').")
     speech_verbs: tuple[str, ...] = param([], "Words that attribute wherever they stand: 'said', 'told', 'wrote'.")
+    passive_markers: tuple[str, ...] = param([], "Words after which a speech verb is passive and names nobody ('has "
+                                                 "been added', 'was stated'): been, was, is.")
     subjects: tuple[str, ...] = param([], "Regular expressions for a named, pronoun or definite subject ('Smith', "
                                           "'she', 'the report', 'Sanders\u2019 aides'); with `subject-verbs` they find "
                                           "'Smith believes'. Case-blind; write (?-i:...) for case-sensitive parts.",
@@ -260,7 +262,9 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
     parts = [_literal_regex(phrase) for phrase in attribution.phrases if phrase.strip()]
     parts += list(attribution.patterns)
     if attribution.speech_verbs:
-        parts.append(r"\b(?:" + trie_regex(sorted({_normalise(v) for v in attribution.speech_verbs})) + r")\b")
+        not_passive = "".join(f"(?<!\\b{re.escape(_normalise(word))} )" for word in attribution.passive_markers)
+        parts.append(r"\b" + not_passive + "(?:" + trie_regex(sorted({_normalise(v) for v in attribution.speech_verbs}))
+                     + r")\b")
     if attribution.subject_verbs and attribution.subjects:
         verbs = trie_regex(sorted({_normalise(v) for v in attribution.subject_verbs}))
         subjects = "|".join(f"(?:{subject})" for subject in attribution.subjects)
