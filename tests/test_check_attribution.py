@@ -80,6 +80,27 @@ def test_a_named_subject_with_a_stance_verb_attributes(source: str) -> None:
     assert findings(f"Title line\n\n{source} {claim}\n") == []
 
 
+@pytest.mark.parametrize("sentence, column, cue", [
+    # a passive speech verb names nobody; the active one names the minister (below)
+    ("New safeguards have been added, which could lead to a deal.", 39, "could lead"),
+    # a one-word quotation is a term, not somebody's words
+    ("The \"reform\" could lead to a deal.", 14, "could lead"),
+    # an apposition names a speaker only at the start of a clause: here the crowd is vague
+    ("Some in Congress, as well as members of the public, believe the plan could lead to a deal.", 70, "could lead"),
+    # an action is not an attribution
+    ("Lokeren signed players who could lead the team to a title.", 28, "could lead"),
+    # the subject of a passive is what is said, not who says it
+    ("He is considered the finest violinist of his generation.", 4, "is considered"),
+])
+def test_what_does_not_name_a_source(sentence: str, column: int, cue: str) -> None:
+    [(code, line, found_column, message)] = findings("Title line\n\n" + sentence + "\n")
+    assert (code, line, found_column, message.split(":")[0]) == ("DL003", 3, column, f"'{cue}'")
+
+
+def test_an_active_speech_verb_names_its_subject() -> None:
+    assert findings("Title line\n\nThe minister added that the plan could lead to a deal.\n") == []
+
+
 def test_finding_sits_at_the_cue_on_a_later_line_of_a_wrapped_paragraph() -> None:
     text = "Title line\n\nThe council met on Thursday. The decision\nmarks a significant shift in policy.\n"
     assert findings(text) == [("DL003", 4, 1, f"'marks a significant shift': {READING}")]
