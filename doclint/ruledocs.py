@@ -14,15 +14,42 @@ from pathlib import Path
 from doclint.rules import Rule, RuleSet, load_rules
 
 
+# A default longer than this is summarised (DL003's lexicons run to thousands of characters): the rule file has it.
+MAX_SHOWN_DEFAULT = 80
+
+
 def _param_rows(rule: Rule) -> list[tuple[str, str, str]]:
-    rows = []
-    for field in dataclasses.fields(rule.params):
-        value = getattr(rule.params, field.name)
-        if isinstance(value, tuple):
-            value = list(value)
-        rows.append((field.name.replace("_", "-"), repr(value) if isinstance(value, str) else str(value),
-                     field.metadata.get("doc", "")))
-    return rows
+    return [(field.name.replace("_", "-"), _shown(getattr(rule.params, field.name)), field.metadata.get("doc", ""))
+            for field in dataclasses.fields(rule.params)]
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, tuple):
+        value = list(value)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _shown(value: object) -> str:
+    """A parameter's default as written, or a summary of it when that is long."""
+    text = _plain(value)
+    if len(text) <= MAX_SHOWN_DEFAULT:
+        return text
+    if dataclasses.is_dataclass(value):
+        return "; ".join(f"{field.name.replace('_', '-')}: {_counted(getattr(value, field.name))}"
+                         for field in dataclasses.fields(value))
+    if isinstance(value, (list, tuple)) and value and all(dataclasses.is_dataclass(item) for item in value):
+        first = dataclasses.fields(value[0])[0].name  # a name field, as in `family: ...`
+        return f"{len(value)} items: " + ", ".join(str(getattr(item, first)) for item in value)
+    return _counted(value)
+
+
+def _counted(value: object) -> str:
+    if isinstance(value, dict):
+        return f"{len(value)} entries"
+    if isinstance(value, (list, tuple)):
+        return f"{len(value)} items"
+    text = _plain(value)
+    return text if len(text) <= MAX_SHOWN_DEFAULT else text[: MAX_SHOWN_DEFAULT - 1] + "…"
 
 
 def _indent(text: str, prefix: str = "    ") -> str:
