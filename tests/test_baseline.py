@@ -8,29 +8,16 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 
 from doclint.baseline import fingerprints
-from doclint.cli import cli
 from doclint.engine import lint_text
 
 P = "The harbour authority dredged the main channel last spring to let larger ships dock."
 BAD_MD = f"# Harbour news\n\n{P}\n\n## Harbour news\n\n{P}\n"
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+run = run_cli
 
 
 def baselined(work: Path, text: str = BAD_MD, name: str = "a.md") -> None:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from click.testing import CliRunner
 
 from doclint import __version__
@@ -36,20 +37,7 @@ CLEAN_MD = "# Harbour news\n\nThe harbour authority dredged the main channel las
 HEADER = re.compile(r"^\S.*:\d+:\d+: [A-Z]+\d+ ")
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)  # would switch the default format to github
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty working directory; paths in the output are relative to it."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+run = run_cli
 
 
 def headers(stdout: str) -> list[str]:

@@ -10,10 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO_ROOT
-from doclint.cli import cli
+from conftest import REPO_ROOT, run_cli
 from doclint.config import CONFIG_FILE, STARTER_CONFIG, ConfigFile, load_config
 from doclint.ruledocs import describe_rule, rules_markdown
 from doclint.rules import load_rules
@@ -61,20 +59,7 @@ PARAGRAPH = "The harbour authority dredged the main channel last spring to let l
 BAD_MD = f"# Harbour news\n\n{PARAGRAPH}\n\n## Harbour news\n\n{PARAGRAPH}\n"
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+run = run_cli
 
 
 def pack(work: Path, **files: str) -> Path:

@@ -9,9 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 
-from doclint.cli import cli
 
 PARAGRAPH = "The harbour authority dredged the main channel last spring to let larger ships dock."
 BAD_MD = f"# Harbour news\n\n{PARAGRAPH}\n\n## Harbour news\n\n{PARAGRAPH}\n"
@@ -35,25 +34,13 @@ examples:
 """
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+run = run_cli
 
 
 def found(*args: str) -> tuple[int, list[str]]:

@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 
-from doclint.cli import cli
 
 P = "The harbour authority dredged the main channel last spring to let larger ships dock."
 ERROR_MD = f"# Harbour news\n\n{P}\n\n{P}\n"  # DL001, error
@@ -23,22 +22,15 @@ INFO_LINE = ("info.md:3:6: DL900 unused-suppression Unused suppression 'doclint-
              "no finding to suppress")
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-
-
 @pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
+def work(work: Path) -> Path:  # the shared working directory, with this module's files
     for name, text in (("error.md", ERROR_MD), ("warning.md", WARNING_MD), ("info.md", INFO_MD),
                        ("clean.md", CLEAN_MD)):
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    return tmp_path
+        (work / name).write_text(text, encoding="utf-8")
+    return work
 
 
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+run = run_cli
 
 
 def concise(*args: str) -> tuple[int, list[str]]:

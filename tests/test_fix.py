@@ -8,9 +8,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 
-from doclint.cli import cli
 from doclint.config import CheckOptions
 from doclint.engine import check_paths
 
@@ -38,21 +37,14 @@ examples:
 """
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-
-
 @pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "style").mkdir()
-    (tmp_path / "style" / "sub.yaml").write_text(SUBSTITUTION_RULE, encoding="utf-8")
-    return tmp_path
+def work(work: Path) -> Path:  # the shared working directory, with this module's files
+    (work / "style").mkdir()
+    (work / "style" / "sub.yaml").write_text(SUBSTITUTION_RULE, encoding="utf-8")
+    return work
 
 
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+run = run_cli
 
 
 def fix(work: Path, name: str, data: bytes, *args: str):  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from click.testing import CliRunner
 
 from doclint.cli import cli
@@ -48,19 +49,8 @@ scope: document
 """
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, ["check", "--isolated", *args], catch_exceptions=False)
+    return run_cli("check", "--isolated", *args)
 
 
 def run_module(cwd: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

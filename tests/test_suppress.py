@@ -37,11 +37,6 @@ def lint(text: str, path: str = "a.md", rules=None,  # type: ignore[no-untyped-d
     return [(v.line, v.column, v.code, v.message) for v in lint_text(text, path=path, rules=rules, **kwargs)]
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-
-
 # Without directives, for reference
 
 
