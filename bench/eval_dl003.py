@@ -28,6 +28,7 @@ Then:
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import dataclasses
 import json
@@ -150,15 +151,19 @@ def finding_starts(document: Document, rule: Rule) -> list[int]:
     return [line_starts[v.line - 1] + v.column - 1 for v in check_document(document, [rule]) if v.code == CODE]
 
 
-def flagged_units(spans: list[tuple[int, int]], starts: list[int]) -> list[bool]:
-    import bisect
+def unit_at(spans: list[tuple[int, int]], begins: list[int], offset: int) -> int | None:
+    """The index of the unit in ``spans`` (in order; ``begins`` are their starts) that holds ``offset``, if any."""
+    unit = bisect.bisect_right(begins, offset) - 1
+    return unit if unit >= 0 and offset < spans[unit][1] else None
 
+
+def flagged_units(spans: list[tuple[int, int]], starts: list[int]) -> list[bool]:
     flagged = [False] * len(spans)
     begins = [s for s, _ in spans]
     for offset in starts:
-        i = bisect.bisect_right(begins, offset) - 1
-        if i >= 0 and offset < spans[i][1]:
-            flagged[i] = True
+        unit = unit_at(spans, begins, offset)
+        if unit is not None:
+            flagged[unit] = True
     return flagged
 
 
@@ -188,25 +193,26 @@ def polnear_rates(documents: list[Document], marks: list[list[str | None]], rule
     return {key: (value[0], value[1]) for key, value in counts.items()}
 
 
-def unit_scores(document: Document, spans: list[tuple[int, int]], rule: Rule) -> list[float | None]:
-    """Per unit, the highest DL003 score of its sentences (None: no claim cue), whatever the rule's threshold."""
-    import bisect
-
+def unit_scores(document: Document, spans: list[tuple[int, int]],
+                unbounded: attribution.PreparedAttribution) -> list[float | None]:
+    """Per unit, the highest DL003 score of its sentences (None: no claim cue); ``unbounded`` is the rule prepared
+    with no threshold, so that every score comes out."""
     begins = [s for s, _ in spans]
     best: list[float | None] = [None] * len(spans)
-    for sentence, found in attribution.detections(document, with_threshold(rule, -math.inf).prepared):
-        unit = bisect.bisect_right(begins, sentence.start) - 1
-        if unit >= 0 and sentence.start < spans[unit][1]:
+    for sentence, found in attribution.detections(document, unbounded):
+        unit = unit_at(spans, begins, sentence.start)
+        if unit is not None:
             best[unit] = found.score if best[unit] is None else max(best[unit], found.score)
     return best
 
 
 def sweep(rule: Rule, dev: Labelled, documents: list[Document], marks: list[list[str | None]]) -> None:
     """The trade-off the threshold sets: CoNLL dev against PolNeAR-train attributed sentences."""
-    conll_scores_ = unit_scores(dev.document, dev.spans, rule)
+    unbounded = with_threshold(rule, -math.inf).prepared  # prepared once: it compiles the rule's regexes
+    conll_scores_ = unit_scores(dev.document, dev.spans, unbounded)
     news: list[tuple[float | None, str | None]] = []
     for document, sentence_marks in zip(documents, marks):
-        scores = unit_scores(document, [(s.start, s.end) for s in document.sentences], rule)
+        scores = unit_scores(document, [(s.start, s.end) for s in document.sentences], unbounded)
         news += list(zip(scores, sentence_marks))
     totals = {mark: sum(m == mark for _, m in news) for mark in ("named", "vague", None)}
     print("\n== threshold sweep: CoNLL dev | PolNeAR train flagged (named source, vague source only, other)")
@@ -228,13 +234,11 @@ PRECISION_FLOOR = 0.66  # the reference-text profile's threshold in CV: best F1 
 def unit_features(document: Document, spans: list[tuple[int, int]],
                   prepared: attribution.PreparedAttribution) -> list[frozenset[int]]:
     """Per unit: the claim cues of its unattributed sentences (the rule's own features; attribution is a veto)."""
-    import bisect
-
     begins = [s for s, _ in spans]
     cues: list[set[int]] = [set() for _ in spans]
     for sentence in document.sentences:
-        unit = bisect.bisect_right(begins, sentence.start) - 1
-        if unit < 0 or sentence.start >= spans[unit][1]:
+        unit = unit_at(spans, begins, sentence.start)
+        if unit is None:
             continue
         prose = document.prose[sentence.start : sentence.end]
         hits = attribution.claim_hits(prose, prepared)
