@@ -7,16 +7,15 @@ from pathlib import Path
 import pytest
 
 from doclint.engine import lint_text
+import helpers
+from helpers import HOUSE_STYLE
 from doclint.rules import RuleSet, load_rules, rule_from_data
 from doclint.schema import SchemaError, load_yaml
 
-HOUSE_STYLE = Path(__file__).resolve().parent.parent / "examples" / "styles" / "house-style"
 
 
 def make_rule(body: str = "", message: str = "{suggestion}"):
-    text = (f"id: XT001\nname: test-rule\ncheck: capitalization\nlevel: warning\nmessage: \"{message}\"\n"
-            f"description: A test rule.\n{body}")
-    return rule_from_data(load_yaml(text, "test.yaml"))
+    return helpers.make_rule("capitalization", body, message, "warning")
 
 
 def found(text: str, body: str = "", format: str = "markdown", message: str = "{suggestion}"):

@@ -11,16 +11,15 @@ from hypothesis import strategies as st
 
 from doclint.checks._scoping import build_matcher, literal_regex, match_case
 from doclint.engine import lint_text
+import helpers
+from helpers import HOUSE_STYLE
 from doclint.rules import RuleSet, load_rules, rule_from_data
 from doclint.schema import SchemaError, load_yaml
 
-HOUSE_STYLE = Path(__file__).resolve().parent.parent / "examples" / "styles" / "house-style"
 
 
 def make_rule(body: str, message: str = "Found '{match}'"):
-    text = (f"id: XT001\nname: test-rule\ncheck: existence\nlevel: warning\nmessage: \"{message}\"\n"
-            f"description: A test rule.\n{body}")
-    return rule_from_data(load_yaml(text, "test.yaml"))
+    return helpers.make_rule("existence", body, message, "warning")
 
 
 def found(text: str, body: str, format: str = "markdown") -> list[tuple[int, int, str]]:

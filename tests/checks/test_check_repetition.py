@@ -9,16 +9,15 @@ import pytest
 from doclint.checks import Fix
 from doclint.engine import lint_text
 from doclint.fixes import apply_fixes
+import helpers
+from helpers import HOUSE_STYLE
 from doclint.rules import RuleSet, load_rules, rule_from_data
 from doclint.schema import SchemaError, load_yaml
 
-HOUSE_STYLE = Path(__file__).resolve().parent.parent / "examples" / "styles" / "house-style"
 
 
 def make_rule(body: str = "", message: str = "Repeated '{word}'"):
-    text = (f"id: XT001\nname: test-rule\ncheck: repetition\nlevel: error\nmessage: \"{message}\"\n"
-            f"description: A test rule.\n{body}")
-    return rule_from_data(load_yaml(text, "test.yaml"))
+    return helpers.make_rule("repetition", body, message, "error")
 
 
 def lint(text: str, body: str = "", format: str = "markdown"):

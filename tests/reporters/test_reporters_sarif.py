@@ -17,7 +17,7 @@ from doclint.reporters.sarif import FINGERPRINT_KEY, SarifReporter, sarif_log
 from doclint.rules import load_rules
 from doclint.violations import FileProblem, RelatedLocation, Severity, Violation
 
-SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"  # a copy of the OASIS errata01 schema
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"  # a copy of the OASIS errata01 schema
 
 PARAGRAPH = "The harbour authority dredged the main channel last spring to let larger ships dock."
 DOC = f"Harbour news\n\n{PARAGRAPH}\n\nSame headline\n\n{PARAGRAPH}\n"

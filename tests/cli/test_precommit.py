@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 BAD_ARTICLE = (
     "Harbour plan wins backing\n"
     "The council voted 7 to 4 on Thursday to fund the second dredging of the channel.\n"

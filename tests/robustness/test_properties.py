@@ -337,7 +337,7 @@ def test_the_fuzzing_command_runs_and_reports() -> None:
     import subprocess
     import sys
 
-    script = Path(__file__).resolve().parents[1] / "bench" / "fuzz_parsers.py"
+    script = Path(__file__).resolve().parents[2] / "bench" / "fuzz_parsers.py"
     done = subprocess.run([sys.executable, str(script), "--seconds", "3", "--engine", "hypothesis", "--with-rules"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -1,0 +1,33 @@
+"""Helpers shared by the test modules: paths to the example styles, and one-rule linting for check-kind tests.
+
+Check-kind tests build a rule from a few lines of YAML (``make_rule``) and lint a text with it alone
+(``lint``/``found``), so each test states exactly the parameters it exercises.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from doclint.engine import lint_text
+from doclint.rules import Rule, RuleSet, rule_from_data
+from doclint.schema import load_yaml
+from doclint.violations import Violation
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+HOUSE_STYLE = REPO_ROOT / "examples" / "styles" / "house-style"
+
+
+def make_rule(check: str, body: str = "", message: str = "{match}", level: str = "warning") -> Rule:
+    """A test rule XT001 of check kind ``check`` with the YAML parameters ``body``."""
+    text = (f"id: XT001\nname: test-rule\ncheck: {check}\nlevel: {level}\nmessage: \"{message}\"\n"
+            f"description: A test rule.\n{body}")
+    return rule_from_data(load_yaml(text, "test.yaml"))
+
+
+def lint(rule: Rule, text: str, format: str = "markdown") -> list[Violation]:
+    return lint_text(text, format=format, rules=RuleSet((rule,)))
+
+
+def found(rule: Rule, text: str, format: str = "markdown") -> list[tuple[int, int, str]]:
+    """``(line, column, message)`` of each finding of ``rule`` in ``text``."""
+    return [(v.line, v.column, v.message) for v in lint(rule, text, format)]
