@@ -17,8 +17,16 @@ import re
 import sys
 from pathlib import Path
 
-from eval_dl003 import (CODE, EVAL, conll, fit_rule_weights, news_negatives, polnear, training_rows,
-                        unit_features)
+from eval_dl003 import (
+    CODE,
+    EVAL,
+    conll,
+    fit_rule_weights,
+    news_negatives,
+    polnear,
+    training_rows,
+    unit_features,
+)
 
 from doclint.rules import load_rules
 

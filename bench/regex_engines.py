@@ -6,7 +6,7 @@
    timeout, and RE2 (``google-re2``, when installed). Every measurement runs in its own process, killed after
    ``--limit`` seconds (default 5), since ``re`` cannot be interrupted.
 2. What RE2 cannot do: the constructs doclint's rules use that it refuses, and how its ``\\w`` differs.
-3. Compiling a 100,000-word trie (the shape ``_scoping`` gives word lists) with ``re`` and ``regex``.
+3. Compiling a 100,000-word trie (the shape ``wordlists`` gives word lists) with ``re`` and ``regex``.
 4. DL003 over the BBC news set (``../shared/eval/bbc-news.jsonl``, when present) with its patterns on ``re`` and
    on ``regex``: the cost of running the built-in patterns on the safe engine.
 """
@@ -89,7 +89,7 @@ def tries() -> None:
 
     import regex
 
-    from doclint.checks._scoping import literal_regex
+    from doclint.wordlists import literal_regex
 
     rng = random.Random(1)
     words = sorted({"".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(4, 12))) for _ in range(100_000)})

@@ -13,8 +13,8 @@ import io
 import sys
 import time
 
-from doclint.engine import RunResult
 from doclint.reporters import reporters
+from doclint.results import RunResult
 from doclint.violations import Severity, Violation
 
 

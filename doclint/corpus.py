@@ -71,7 +71,8 @@ def _group_violation(rule: Rule, units: list[LocatedUnit], first: int, members: 
     }
     related = _related(units[index] for index in copies if index != reported_index)
     return rule.violation(reported.path, Position(reported.line, reported.column),
-                          Position(reported.end_line, reported.end_column), args, related, reported.source_line)
+                          Position(reported.end_line, reported.end_column), args, related, reported.source_line,
+                          data={"similarity": round(score, 1), "copies": len(copies), "files": files})
 
 
 def _related(units: Iterable[LocatedUnit]) -> tuple[RelatedLocation, ...]:

@@ -20,16 +20,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from doclint.checks import Finding
-from doclint.corpus import LocatedUnit, corpus_violations
 from doclint.config import CheckOptions, FileSettings, SettingsResolver
+from doclint.corpus import LocatedUnit, corpus_violations
 from doclint.document import Document
 from doclint.files import SourceFile, discover, read_source
 from doclint.fixes import apply_fixes, has_bom, unified_diff, write_atomically
 from doclint.parsing import parse_document
+from doclint.results import RunResult
 from doclint.rules import Rule, RuleSet, load_rules
-from doclint.safe_regex import DEFAULT_TIMEOUT, PatternTimeout, describe_patterns, time_budget
+from doclint.safe_regex import (
+    DEFAULT_TIMEOUT,
+    PatternTimeout,
+    describe_patterns,
+    time_budget,
+)
 from doclint.suppression import apply_suppressions, parse_directives, unused_directives
-from doclint.violations import FileProblem, RelatedLocation, Severity, Violation
+from doclint.violations import FileProblem, RelatedLocation, Violation
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -40,23 +46,6 @@ MAX_FIX_PASSES = 10
 # (minified or generated text, a 50 MB one-line file) are left out: copied into each of thousands of findings,
 # and rendered for each, they would make reporting quadratic.
 MAX_SOURCE_LINE = 10_000
-
-
-@dataclass(frozen=True)
-class RunResult:
-    violations: tuple[Violation, ...]
-    problems: tuple[FileProblem, ...] = ()
-    files_checked: int = 0
-    rules: tuple[Rule, ...] = ()  # the rules that ran, for reporters that describe them (SARIF)
-    paths: tuple[str, ...] = ()  # every file checked, in order
-    fixes_applied: int = 0
-    diffs: tuple[str, ...] = ()  # unified diffs of the fixes (``--fix`` and ``--diff``)
-    baseline: tuple[int, int] | None = None  # with --baseline: (violations hidden, stale baseline entries)
-    fail_on: Severity = Severity.INFO  # the lowest level that fails the run (option, else configuration)
-
-    @property
-    def errors(self) -> tuple[FileProblem, ...]:
-        return tuple(problem for problem in self.problems if not problem.skipped)
 
 
 def _source_line(document: Document, line: int, cache: dict[int, str] | None) -> str:
@@ -76,7 +65,7 @@ def _violation(document: Document, rule: Rule, finding: Finding, lines: dict[int
     related = tuple(RelatedLocation(document.path, p.line, p.column) for p in map(document.position, finding.related))
     return rule.violation(document.path, start, document.position(max(finding.start, finding.end)),
                           dict(finding.args), related, _source_line(document, start.line, lines),
-                          finding.resolved_fix())
+                          finding.resolved_fix(), finding.data)
 
 
 def regex_budget(document: Document, seconds_per_mb: float = DEFAULT_TIMEOUT) -> float:
@@ -295,7 +284,7 @@ def check_paths(paths: list[str], rules: RuleSet | None = None, options: CheckOp
     if units:  # the corpus phase, after every document's own checks
         violations.extend(corpus_violations(units, rules_run))
     violations.sort(key=Violation.sort_key)
-    ordered_rules = tuple(sorted(rules_run.values(), key=lambda rule: rule.code))
+    ordered_rules = tuple(sorted((rule.info for rule in rules_run.values()), key=lambda rule: rule.code))
     return RunResult(tuple(violations), tuple(problems), len(checked), ordered_rules, tuple(checked),
                      fixes_applied, tuple(diffs), fail_on=resolver.fail_on())
 

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from doclint.checks import Fix
+from doclint.violations import Fix
 
 
 def _crlf_positions(original: str) -> list[int]:

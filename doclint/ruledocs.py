@@ -13,7 +13,6 @@ from pathlib import Path
 
 from doclint.rules import Rule, RuleSet, load_rules
 
-
 # A default longer than this is summarised (DL003's lexicons run to thousands of characters): the rule file has it.
 MAX_SHOWN_DEFAULT = 80
 

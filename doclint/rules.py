@@ -9,13 +9,14 @@ from __future__ import annotations
 import dataclasses
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from doclint.checks import CheckKind, check_kinds
 from doclint.document import Position
+from doclint.results import RuleInfo
 from doclint.schema import (
     KeyPath,
     LocatedData,
@@ -27,7 +28,7 @@ from doclint.schema import (
     load_yaml,
     update_dataclass,
 )
-from doclint.violations import RelatedLocation, Severity, Violation
+from doclint.violations import Fix, RelatedLocation, Severity, Violation
 
 REQUIRED_KEYS = ("id", "name", "check", "level", "message", "description")
 OPTIONAL_KEYS = ("examples", "enabled")
@@ -65,15 +66,21 @@ class Rule:
         match = re.match(r"(.+?[.!?])(?:\s|$)", first)
         return match.group(1) if match else first
 
+    @property
+    def info(self) -> RuleInfo:
+        return RuleInfo(self.code, self.name, self.level, self.summary, self.description, self.examples.fail,
+                        self.examples.passing)
+
     def format_message(self, args: dict[str, object]) -> str:
         return self.message.format_map(args)
 
     def violation(self, path: str, start: Position, end: Position, args: dict[str, object],
-                  related: tuple[RelatedLocation, ...] = (), source_line: str = "", fix: object = None) -> Violation:
+                  related: tuple[RelatedLocation, ...] = (), source_line: str = "", fix: Fix | None = None,
+                  data: Mapping[str, Any] | None = None) -> Violation:
         """A located finding of this rule, with its level and formatted message."""
         return Violation(path=path, line=start.line, column=start.column, end_line=end.line, end_column=end.column,
                          code=self.code, rule=self.name, severity=self.level, message=self.format_message(args),
-                         related=related, source_line=source_line, fix=fix)
+                         related=related, source_line=source_line, fix=fix, data=data or {})
 
 
 def builtin_rules_dir() -> Path:

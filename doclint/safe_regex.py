@@ -16,7 +16,7 @@ pattern, text                          ``re``    ``regex`` ``regex``, timeout 0.
 ``(x+x+)+y``, x*40                     > 5 s     0.011 s   0.010 s                0.004 s
 =====================================  ========  ========  =====================  ========
 
-RE2 (google-re2) is linear-time, but it has no look-arounds (the word-boundary wrapping of ``_scoping`` and the
+RE2 (google-re2) is linear-time, but it has no look-arounds (the word-boundary wrapping of ``wordlists`` and the
 cue look-aheads of DL003 use them) and no backreferences, its ``\\w`` and ``\\b`` are ASCII-only (``café`` would
 be two words), and it refuses large patterns (a 100,000-word trie: "pattern too large"). ``regex`` keeps Python
 semantics, defuses many explosive patterns by itself, and stops the rest. Its price: a search with a timeout

@@ -16,6 +16,11 @@ def comparison_key(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
+def flat(text: str) -> str:
+    """Whitespace runs (line breaks, masked markup) become single spaces, for messages."""
+    return " ".join(text.split())
+
+
 def excerpt(text: str, limit: int = 40) -> str:
     """A one-line excerpt of ``text`` for messages."""
     flat = " ".join(text.split())

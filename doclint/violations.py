@@ -1,9 +1,15 @@
-"""The located results of a run: violations (rule findings) and file problems, shared by engine and reporters."""
+"""The data model at the bottom of doclint: fixes, violations (located rule findings) and file problems.
+
+Everything else imports these; they import nothing of doclint's. Check kinds produce ``Finding``s with document
+offsets; the engine turns each into a ``Violation`` with its path, line, column, level and message.
+"""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 
 class Severity(str, enum.Enum):
@@ -14,6 +20,15 @@ class Severity(str, enum.Enum):
     @property
     def rank(self) -> int:
         return ("info", "warning", "error").index(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """Replace ``text[start:end]`` (offsets into the parsed document's text) with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +51,29 @@ class Violation:
     message: str
     related: tuple[RelatedLocation, ...] = ()
     source_line: str = ""  # the text of ``line``, for reporters that show the source
-    fix: object = None  # a doclint.checks.Fix (document offsets) when a safe automatic fix exists
+    fix: Fix | None = None  # a safe automatic fix, in document offsets
+    # Evidence for triage, JSON values only: what the check found and how strongly (e.g. DL003's cue, family and
+    # score, DL001's similarity). Documented per check kind; reporters pass it through as ``data``.
+    data: Mapping[str, Any] = field(default_factory=dict)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``--format json``): a contract, keep it stable."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "related": [{"path": r.path, "line": r.line, "column": r.column} for r in self.related],
+            "data": dict(self.data),
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,15 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from doclint.document import Document
-
-
-@dataclass(frozen=True, slots=True)
-class Fix:
-    """Replace ``text[start:end]`` (document offsets) with ``replacement``."""
-
-    start: int
-    end: int
-    replacement: str
+from doclint.violations import Fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +23,7 @@ class Finding:
     """What a check reports: a span of the document, message arguments and related offsets.
 
     ``fix``, when a check offers a safe automatic fix: a ``Fix``, or a string that replaces the finding's own
-    span ``text[start:end]``.
+    span ``text[start:end]``. ``data`` is the evidence behind the finding (JSON values), passed to reporters.
     """
 
     start: int
@@ -39,6 +31,7 @@ class Finding:
     args: Mapping[str, object] = field(default_factory=dict)
     related: tuple[int, ...] = ()
     fix: Fix | str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
 
     def resolved_fix(self) -> Fix | None:
         if isinstance(self.fix, str):

@@ -30,16 +30,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from doclint.checks import CheckKind, Finding
-from doclint.checks._scoping import (
-    adjacent_when_rendered,
-    exception_regex,
-    validate_literals,
-    validate_patterns,
-)
 from doclint.document import BlockKind, Document
 from doclint.safe_regex import SafePattern, compile_user_pattern
 from doclint.schema import param
+from doclint.scopes import adjacent_when_rendered
 from doclint.textnorm import excerpt
+from doclint.wordlists import exception_regex, validate_literals, validate_patterns
 
 Style = Literal["sentence", "title", "lower", "upper", "pattern"]
 _STYLE_NAMES = {"sentence": "sentence case", "title": "title case", "lower": "lower case", "upper": "upper case"}

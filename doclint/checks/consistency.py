@@ -1,7 +1,7 @@
 """Check kind ``consistency``: two accepted spellings of which a document must stick to one ("email"/"e-mail").
 
 Both spellings of every ``either`` pair are compiled, once per rule, into one regex (literals as a trie, see
-``_scoping``) and searched in document order over the spans of ``scope``. The first spelling of a pair that
+``wordlists``) and searched in document order over the spans of ``scope``. The first spelling of a pair that
 the document uses wins; every later use of the other spelling is reported, with the first use as the related
 location and the winning spelling (in the case of the reported text) as the fix. A document that uses only one
 spelling of each pair is never reported.
@@ -13,22 +13,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from doclint.checks import CheckKind, Finding
-from doclint.checks._scoping import (
+from doclint.document import Document
+from doclint.schema import param
+from doclint.scopes import (
     ScopeName,
-    TokenMatcher,
-    build_matcher,
-    find_matches,
-    flat,
-    match_case,
-    normalise_literal,
     plain_span,
     scope_param,
     search_spans,
-    validate_literals,
     validate_scope,
 )
-from doclint.document import Document
-from doclint.schema import param
+from doclint.textnorm import flat
+from doclint.wordlists import (
+    TokenMatcher,
+    build_matcher,
+    find_matches,
+    match_case,
+    normalise_literal,
+    validate_literals,
+)
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from doclint.checks import CheckKind, CorpusUnit, Finding, Fix
+from doclint.checks import CheckKind, CorpusUnit, Finding
 from doclint.document import BlockKind, Document
 from doclint.schema import param
 from doclint.textnorm import comparison_key
+from doclint.violations import Fix
 
 Scope = Literal["paragraph", "list_item", "blockquote", "table_cell"]
 SHINGLE_WORDS = 3
@@ -134,6 +135,7 @@ def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
              "first_line": position.line, "first_column": position.column},
             related=(original.start,),
             fix=Fix(deletion[0], deletion[1], "") if deletion else None,
+            data={"similarity": round(score, 1)},
         )
 
 

@@ -1,7 +1,7 @@
 """Check kind ``existence``: words, phrases or regular expressions that should not appear at all.
 
 ``tokens`` are literal words and phrases; ``patterns`` are regular expressions. Both are compiled, once per
-rule, into a single regex (literals as a trie, see ``_scoping``) that is run over the prose of each span of
+rule, into a single regex (literals as a trie, see ``wordlists``) that is run over the prose of each span of
 ``scope``: one pass over the text however long the list. A literal phrase matches across line breaks and
 across markup (``**very** unique`` matches "very unique"), because masked markup is whitespace in the prose.
 Each match is one finding, unless it lies inside an ``exceptions`` phrase or, with ``skip-quotations``, starts
@@ -15,20 +15,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from doclint.checks import CheckKind, Finding
-from doclint.checks._scoping import (
-    ScopeName,
+from doclint.document import Document
+from doclint.schema import param
+from doclint.scopes import ScopeName, scope_param, search_spans, validate_scope
+from doclint.textnorm import flat
+from doclint.wordlists import (
     TokenMatcher,
     build_matcher,
     exception_regex,
     find_matches,
-    flat,
-    scope_param,
-    search_spans,
     validate_literals,
-    validate_scope,
 )
-from doclint.document import Document
-from doclint.schema import param
 
 
 @dataclass(frozen=True)

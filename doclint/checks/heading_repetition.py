@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from doclint.checks import CheckKind, CorpusUnit, Finding, Fix
+from doclint.checks import CheckKind, CorpusUnit, Finding
 from doclint.document import Block, Document
 from doclint.schema import param
 from doclint.textnorm import comparison_key, excerpt
+from doclint.violations import Fix
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding
              "first_column": position.column},
             related=(document.blocks[first].start,),
             fix=Fix(deletion[0], deletion[1], "") if deletion else None,
+            data={"similarity": round(score, 1), "target": target},
         )
 
 

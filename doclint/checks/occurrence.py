@@ -23,15 +23,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from doclint.checks import CheckKind, Finding
-from doclint.checks._scoping import (
-    ScopeName,
-    humanise_scope,
-    validate_patterns,
-    validate_scope,
-)
 from doclint.document import Document
 from doclint.safe_regex import SafePattern, compile_user_pattern
 from doclint.schema import param
+from doclint.scopes import ScopeName, humanise_scope, validate_scope
+from doclint.wordlists import validate_patterns
 
 Token = Literal["words", "sentences", "characters", "pattern"]
 _WORDS = re.compile(r"\w+(?:[-‐‑'’ʼ.,]\w+)*")

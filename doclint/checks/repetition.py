@@ -20,18 +20,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from doclint.checks import CheckKind, Finding, Fix
-from doclint.checks._scoping import (
+from doclint.checks import CheckKind, Finding
+from doclint.document import Document
+from doclint.schema import param
+from doclint.scopes import (
     ScopeName,
     adjacent_when_rendered,
-    normalise_literal,
     plain_span,
     scope_param,
     search_spans,
     validate_scope,
 )
-from doclint.document import Document
-from doclint.schema import param
+from doclint.violations import Fix
+from doclint.wordlists import normalise_literal
 
 _WORD = r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*"
 # A word glued to a name or path by one of these ("New.Directory directory") is not a word of its own.

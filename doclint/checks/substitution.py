@@ -1,7 +1,7 @@
 """Check kind ``substitution``: a word or phrase that has a preferred replacement ("utilize" -> "use").
 
 ``swap`` maps literal words and phrases to their replacements; ``patterns`` maps regular expressions to theirs.
-All keys are compiled, once per rule, into one regex (literals as a trie, see ``_scoping``), run over the prose
+All keys are compiled, once per rule, into one regex (literals as a trie, see ``wordlists``), run over the prose
 of each span of ``scope``. A match is traced back to its key through a dictionary of normalised literals, or
 through the capturing group that wraps each pattern, so finding the replacement costs no extra search.
 
@@ -18,23 +18,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from doclint.checks import CheckKind, Finding
-from doclint.checks._scoping import (
+from doclint.document import Document
+from doclint.schema import param
+from doclint.scopes import (
     ScopeName,
+    plain_span,
+    scope_param,
+    search_spans,
+    validate_scope,
+)
+from doclint.textnorm import flat
+from doclint.wordlists import (
     TokenMatcher,
     build_matcher,
     exception_regex,
     find_matches,
-    flat,
     match_case,
     normalise_literal,
-    plain_span,
-    scope_param,
-    search_spans,
     validate_literals,
-    validate_scope,
 )
-from doclint.document import Document
-from doclint.schema import param
 
 
 @dataclass(frozen=True)

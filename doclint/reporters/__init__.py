@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from doclint.engine import RunResult
+    from doclint.results import RunResult
 
 REPORTER_NAMES = ("text", "concise", "json", "json-lines", "sarif", "github", "junit")
 

@@ -13,7 +13,7 @@ import click
 from doclint.reporters.text import header_line, summary
 
 if TYPE_CHECKING:
-    from doclint.engine import RunResult
+    from doclint.results import RunResult
 
 
 class ConciseReporter:

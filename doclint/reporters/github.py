@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from doclint.violations import FileProblem, Severity, Violation
 
 if TYPE_CHECKING:
-    from doclint.engine import RunResult
+    from doclint.results import RunResult
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

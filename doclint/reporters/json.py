@@ -3,25 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TextIO
 
-from doclint.engine import RunResult
-from doclint.violations import Violation
-
-
-def violation_to_dict(v: Violation) -> dict[str, Any]:
-    return {
-        "path": v.path,
-        "line": v.line,
-        "column": v.column,
-        "end_line": v.end_line,
-        "end_column": v.end_column,
-        "rule": v.rule,
-        "code": v.code,
-        "severity": v.severity.value,
-        "message": v.message,
-        "related": [{"path": r.path, "line": r.line, "column": r.column} for r in v.related],
-    }
+from doclint.results import RunResult
 
 
 class JsonReporter:
@@ -29,5 +13,5 @@ class JsonReporter:
         self.stream = stream
 
     def report(self, result: RunResult) -> None:
-        json.dump([violation_to_dict(v) for v in result.violations], self.stream, indent=2, ensure_ascii=False)
+        json.dump([v.to_dict() for v in result.violations], self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")

@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from doclint.reporters.json import violation_to_dict
-
 if TYPE_CHECKING:
-    from doclint.engine import RunResult
+    from doclint.results import RunResult
 
 
 # Characters that ``str.splitlines`` and some log tools treat as line breaks, though JSON leaves them raw.
@@ -30,4 +28,4 @@ class JsonLinesReporter:
 
     def report(self, result: RunResult) -> None:
         for v in result.violations:
-            self.stream.write(json_line(violation_to_dict(v)) + "\n")
+            self.stream.write(json_line(v.to_dict()) + "\n")

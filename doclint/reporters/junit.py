@@ -18,7 +18,7 @@ from doclint.reporters.text import header_line
 from doclint.violations import FileProblem, Severity, Violation
 
 if TYPE_CHECKING:
-    from doclint.engine import RunResult
+    from doclint.results import RunResult
 
 SUITE_NAME = "doclint"
 # XML 1.0 forbids most control characters even as references; a document may still contain them.

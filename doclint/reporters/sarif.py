@@ -29,8 +29,7 @@ from doclint.baseline import fingerprints
 from doclint.violations import FileProblem, Severity, Violation
 
 if TYPE_CHECKING:
-    from doclint.engine import RunResult
-    from doclint.rules import Rule
+    from doclint.results import RuleInfo, RunResult
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -77,10 +76,10 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def rule_descriptor(rule: Rule) -> dict[str, Any]:
+def rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
     description = rule.description.strip()
     markdown = [f"**{rule.code} {rule.name}**", "", description]
-    for title, examples in (("Reported", rule.examples.fail), ("Not reported", rule.examples.passing)):
+    for title, examples in (("Reported", rule.fail_examples), ("Not reported", rule.pass_examples)):
         for example in examples:
             fence = _fence(example)
             markdown += ["", f"{title}:", "", fence, example.rstrip("\n"), fence]

@@ -24,7 +24,7 @@ import click
 from doclint.violations import Severity, Violation
 
 if TYPE_CHECKING:
-    from doclint.engine import RunResult
+    from doclint.results import RunResult
 
 TAB_WIDTH = 4
 MAX_SOURCE_WIDTH = 120  # display cells of the source line shown under a finding

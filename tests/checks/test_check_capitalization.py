@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import helpers
 import pytest
+from helpers import HOUSE_STYLE
 
 from doclint.engine import lint_text
-import helpers
-from helpers import HOUSE_STYLE
-from doclint.rules import RuleSet, load_rules, rule_from_data
-from doclint.schema import SchemaError, load_yaml
-
+from doclint.rules import RuleSet, load_rules
+from doclint.schema import SchemaError
 
 
 def make_rule(body: str = "", message: str = "{suggestion}"):

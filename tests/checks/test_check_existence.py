@@ -1,21 +1,20 @@
-"""Check kind ``existence`` (and the shared word-list machinery in ``doclint.checks._scoping``)."""
+"""Check kind ``existence`` (and the shared word-list machinery in ``doclint.wordlists``)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import helpers
 import pytest
+from helpers import HOUSE_STYLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from doclint.checks._scoping import build_matcher, literal_regex, match_case
 from doclint.engine import lint_text
-import helpers
-from helpers import HOUSE_STYLE
-from doclint.rules import RuleSet, load_rules, rule_from_data
-from doclint.schema import SchemaError, load_yaml
-
+from doclint.rules import RuleSet, load_rules
+from doclint.schema import SchemaError
+from doclint.wordlists import build_matcher, literal_regex, match_case
 
 
 def make_rule(body: str, message: str = "Found '{match}'"):
@@ -220,8 +219,8 @@ def test_trie_regex_matches_like_a_plain_alternation(tokens: list[str], text: st
 def test_scope_names_follow_the_document_scopes() -> None:
     import typing
 
-    from doclint.checks._scoping import ScopeName
     from doclint.document import SCOPES
+    from doclint.scopes import ScopeName
 
     assert typing.get_args(ScopeName) == SCOPES
 

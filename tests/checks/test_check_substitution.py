@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import helpers
 import pytest
+from helpers import HOUSE_STYLE
 
 from doclint.checks import Fix
 from doclint.engine import lint_text
 from doclint.fixes import apply_fixes
-import helpers
-from helpers import HOUSE_STYLE
-from doclint.rules import RuleSet, load_rules, rule_from_data
-from doclint.schema import SchemaError, load_yaml
-
+from doclint.rules import RuleSet, load_rules
+from doclint.schema import SchemaError
 
 
 def make_rule(body: str, message: str = "Use '{replacement}' instead of '{match}'"):

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES_DIR, fixture_files, style_dirs
+from fixture_markers import Expected, mismatch, read_fixture, strip_markers
+
 from doclint.engine import lint_text
 from doclint.rules import load_rules
-from fixture_markers import Expected, mismatch, read_fixture, strip_markers
 
 FIXTURES = fixture_files()
 BUILTIN_CODES = {rule.code for rule in load_rules()}

@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import style_dirs
+
 from doclint.engine import lint_text
 from doclint.rules import builtin_rules_dir, load_rules
 

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from click.testing import CliRunner
+from conftest import run_cli
 
 from doclint import __version__
 from doclint.cli import cli
@@ -117,12 +117,14 @@ def test_json_format_exact_objects(work: Path) -> None:
             "rule": "repeated-heading", "code": "DL002", "severity": "error",
             "message": "Heading 'Harbour news' repeats the title at line 1",
             "related": [{"path": "bad.md", "line": 1, "column": 3}],
+            "data": {"similarity": 100.0, "target": "title"},
         },
         {
             "path": "bad.md", "line": 7, "column": 1, "end_line": 7, "end_column": 85,
             "rule": "duplicate-paragraph", "code": "DL001", "severity": "error",
             "message": "Paragraph duplicates the paragraph at line 3",
             "related": [{"path": "bad.md", "line": 3, "column": 1}],
+            "data": {"similarity": 100.0},
         },
     ]
 
@@ -131,7 +133,7 @@ def test_json_keys_in_documented_order(work: Path) -> None:
     (work / "bad.md").write_text(BAD_MD)
     objects = json.loads(run("check", "--format", "json", "bad.md").stdout)
     assert [list(o) for o in objects] == [["path", "line", "column", "end_line", "end_column", "rule", "code",
-                                           "severity", "message", "related"]] * 2
+                                           "severity", "message", "related", "data"]] * 2
 
 
 def test_json_clean_is_an_empty_array(work: Path) -> None:

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_ROOT, run_cli
+
 from doclint.config import CONFIG_FILE, STARTER_CONFIG, ConfigFile, load_config
 from doclint.ruledocs import describe_rule, rules_markdown
 from doclint.rules import load_rules

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-
 P = "The harbour authority dredged the main channel last spring to let larger ships dock."
 ERROR_MD = f"# Harbour news\n\n{P}\n\n{P}\n"  # DL001, error
 WARNING_MD = "# News\n\nExperts agree that the new dam will transform the region.\n"  # DL003, warning

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-
 PARAGRAPH = "The harbour authority dredged the main channel last spring to let larger ships dock."
 BAD_MD = f"# Harbour news\n\n{PARAGRAPH}\n\n## Harbour news\n\n{PARAGRAPH}\n"
 DL002 = "DL002 repeated-heading Heading 'Harbour news' repeats the title at line 1"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import style_dirs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import style_dirs
 from doclint.document import BlockKind, LineIndex, Position
 from doclint.engine import check_paths, lint_text
 from doclint.parsing import format_for_path, normalise_newlines, parse_document

@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 import pytest
 
-from doclint.engine import RunResult, check_paths
+from doclint.engine import check_paths
 from doclint.reporters import REPORTER_NAMES, reporters
 from doclint.reporters import text as text_reporter
-from doclint.reporters.json import violation_to_dict
+from doclint.results import RunResult
 from doclint.rules import load_rules
 from doclint.violations import FileProblem, RelatedLocation, Severity, Violation
 
@@ -313,10 +313,10 @@ def test_json_lines_one_object_per_line_the_same_as_json(checked: RunResult) -> 
     assert output.splitlines() == [
         '{"path": "news.txt", "line": 5, "column": 1, "end_line": 5, "end_column": 14, "rule": "repeated-heading",'
         ' "code": "DL002", "severity": "error", "message": "Heading \'Same headline\' repeats the title at line 1",'
-        ' "related": [{"path": "news.txt", "line": 1, "column": 1}]}',
+        ' "related": [{"path": "news.txt", "line": 1, "column": 1}], "data": {"similarity": 100.0, "target": "title"}}',
         '{"path": "news.txt", "line": 7, "column": 1, "end_line": 7, "end_column": 60, "rule": "duplicate-paragraph",'
         ' "code": "DL001", "severity": "error", "message": "Paragraph duplicates the paragraph at line 3",'
-        ' "related": [{"path": "news.txt", "line": 3, "column": 1}]}',
+        ' "related": [{"path": "news.txt", "line": 3, "column": 1}], "data": {"similarity": 100.0}}',
     ]
     assert output.endswith("\n")
     assert [json.loads(line) for line in output.splitlines()] == json.loads(render("json", checked))
@@ -331,4 +331,4 @@ def test_json_lines_never_splits_an_object_over_lines() -> None:
     output = render("json-lines", result_of(violation(message=message)))
     assert len(output.splitlines()) == 1  # str.splitlines breaks on U+2028 and U+0085 too
     assert "caf\u00e9" in output  # other text stays readable
-    assert json.loads(output) == violation_to_dict(violation(message=message))
+    assert json.loads(output) == violation(message=message).to_dict()

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from doclint.engine import RunResult, check_paths
+from doclint.engine import check_paths
 from doclint.reporters.junit import JunitReporter
+from doclint.results import RunResult
 from doclint.rules import load_rules
 from doclint.violations import FileProblem, Severity, Violation
 

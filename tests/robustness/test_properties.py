@@ -27,7 +27,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from doclint.checks import check_kinds
-from doclint.checks._scoping import build_matcher, flat, literal_regex, normalise_literal
 from doclint.config import FileSettings
 from doclint.document import BlockKind
 from doclint.engine import check_document, check_file, lint_text
@@ -36,7 +35,8 @@ from doclint.parsing import parse_document
 from doclint.rules import load_rules, rule_from_data
 from doclint.schema import SchemaError, load_yaml
 from doclint.sentences import split_sentences
-from doclint.textnorm import excerpt
+from doclint.textnorm import excerpt, flat
+from doclint.wordlists import build_matcher, literal_regex, normalise_literal
 
 RULES = load_rules(style_dirs())
 KINDS = {rule.kind.name for rule in RULES}

@@ -22,13 +22,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from click.testing import CliRunner
+from conftest import run_cli
 
 from doclint.cli import cli
 from doclint.config import CheckOptions
 from doclint.engine import MIN_FILES_FOR_PARALLEL, WORKER_DIED, check_paths, lint_text
-from doclint.files import DEFAULT_MAX_FILE_SIZE, SourceFile, format_size, parse_size, printable_path, read_source
+from doclint.files import (
+    DEFAULT_MAX_FILE_SIZE,
+    SourceFile,
+    format_size,
+    parse_size,
+    printable_path,
+    read_source,
+)
 from doclint.parsing import parse_document
 from doclint.rules import RuleSet, load_rules
 from doclint.violations import FileProblem

@@ -19,7 +19,6 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from doclint.checks._scoping import MAX_TRIE_NESTING, build_matcher, literal_regex
 from doclint.checks.attribution import trie_regex
 from doclint.cli import cli
 from doclint.config import load_config
@@ -35,6 +34,7 @@ from doclint.safe_regex import (
     time_budget,
 )
 from doclint.schema import MAX_YAML_DEPTH, SchemaError, load_yaml
+from doclint.wordlists import MAX_TRIE_NESTING, build_matcher, literal_regex
 
 EVIL = "(a|a)+$"  # exponential on a run of a's not followed by the end: even `regex` needs the timeout for it
 EVIL_TEXT = "Normal text here.\n\nNormal " + "a" * 40 + "b and more\n\nMore text.\n"

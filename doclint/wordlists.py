@@ -1,19 +1,14 @@
-"""Shared machinery for the word-list check kinds (existence, substitution, repetition, consistency, ...).
+"""Word lists as regular expressions: the matcher behind the word-list check kinds (existence, substitution,
+repetition, consistency, ...) and DL003's cue lexicons.
 
-Not a check kind itself (it defines no ``KIND``). It answers three questions the same way for every kind:
-
-- Where to look: ``search_spans`` turns a ``scope`` parameter (one scope or a list) into sorted, non-overlapping
-  ``(start, end)`` offsets. For these kinds ``document`` means every prose block, each searched on its own, so
-  a phrase never runs from a heading into the paragraph below it.
-- How a word list becomes one regex: ``build_matcher`` compiles literal words and phrases into a trie-shaped
-  alternation (``very|vast`` becomes ``v(?:ery|ast)``), so a list of a thousand words costs about as much as a
-  list of ten; regular expressions are added as capturing groups so a match can say which entry it came from.
-  Literals are escaped, their inner whitespace matches any run of whitespace (a line break, or the spaces that
-  masked markup such as ``**`` leaves in ``Document.prose``), straight and curly apostrophes match each other,
-  and word boundaries are added only on the sides that start or end with a word character ("C++" still works).
-- What to skip: matches inside an exception phrase, and (optionally) inside quotation marks.
-
-Everything is searched in ``Document.prose``, so offsets are document offsets and markup never matches.
+- ``literal_regex`` compiles literal words and phrases into a trie-shaped alternation (``very|vast`` becomes
+  ``v(?:ery|ast)``), so a list of a thousand words costs about as much as a list of ten. Literals are escaped,
+  their inner whitespace matches any run of whitespace (a line break, or the spaces that masked markup such as
+  ``**`` leaves in ``Document.prose``), straight and curly apostrophes match each other, and word boundaries are
+  added only on the sides that start or end with a word character ("C++" still works).
+- ``build_matcher`` adds the user's regular expressions as capturing groups (time-bounded, ``safe_regex``), so a
+  match can say which entry it came from; ``validate_patterns`` is the one validation path for such patterns.
+- ``find_matches`` skips matches inside an exception phrase, and (optionally) inside quotation marks.
 """
 
 from __future__ import annotations
@@ -23,94 +18,35 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Union
 
-from doclint.document import SCOPES, Document
+from doclint.document import Document
 from doclint.safe_regex import SafePattern, compile_user_pattern, pattern_error
-from doclint.schema import param
+from doclint.scopes import QuotedRegions, adjacent_when_rendered
+from doclint.textnorm import flat
 
 if TYPE_CHECKING:
     import regex
 
-ScopeName = Literal["heading", "paragraph", "sentence", "list_item", "blockquote", "table_cell", "document"]
-
 _WORD_CHARACTER = re.compile(r"\w")
+
 _WHITESPACE = re.compile(r"(\s+)")
+
 _APOSTROPHES = "'’ʼ"
+
 _HYPHENS = "-‐‑"
+
 _NORMALISE = str.maketrans({**{c: "'" for c in _APOSTROPHES}, **{c: "-" for c in _HYPHENS}})
+
 _APOSTROPHE_CLASS = "['’ʼ]"
+
 _HYPHEN_CLASS = "[-‐‑]"
+
+
 # A numbered backreference would point at the wrong group once patterns are combined into one regex.
 _NUMBERED_BACKREFERENCE = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]")
+
 _END = None  # trie key marking the end of a literal; its value is the end-of-word assertion
-
-# Text in quotation marks. Straight single quotes are left out: they are apostrophes far more often.
-# A curly closing single quote followed by a letter is an apostrophe ("don’t"), not the end of the quote.
-_QUOTED = re.compile(r"""
-    "[^"]*"
-  | “[^“”]*”
-  | ‘(?:[^‘’]|’(?=\w))*’
-  | «[^«»]*»
-  | „[^„“”]*[“”]
-""", re.VERBOSE)
-
-
-# Markup that may stand between two words without separating them on the rendered page: whitespace, emphasis
-# markers, blockquote markers on a continuation line, and link brackets with their target. Anything else that
-# the prose masks (a code span, an image, HTML) is content, and the words around it are not adjacent.
-_INVISIBLE_MARKUP = re.compile(r"""(?:\s|[*_~>\[]|\]\([^()\s]*(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)|\]\[[^\]\n]*\]|\])*""")
-
-
-def scope_names(scope: str | Sequence[str]) -> tuple[str, ...]:
-    return (scope,) if isinstance(scope, str) else tuple(scope)
-
-
-def scope_param(default: str) -> Any:
-    """The ``scope`` parameter shared by the word-list kinds, with its documentation."""
-    return param(default, "Where to look: one of heading, paragraph (also list items and blockquotes), sentence, "
-                          "list_item, blockquote, table_cell, document (all prose), or a list of them.")
-
-
-def validate_scope(scope: str | Sequence[str], key: str = "scope") -> None:
-    names = scope_names(scope)
-    if not names:
-        raise ValueError(f"{key}: give at least one scope ({', '.join(SCOPES)})")
-    for name in names:
-        if name not in SCOPES:
-            raise ValueError(f"{key}: unknown scope {name!r}; expected one of {', '.join(SCOPES)}")
-
-
-def humanise_scope(scope: str) -> str:
-    """``list_item`` -> ``list item``, for messages."""
-    return scope.replace("_", " ")
-
-
-def search_spans(document: Document, scope: str | Sequence[str]) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping spans of ``document.prose`` to search for ``scope`` (one name or several)."""
-    names = scope_names(scope)
-    spans: list[tuple[int, int]] = []
-    for name in names:
-        if name == "document":
-            spans.extend((block.start, block.end) for block in document.blocks)
-        else:
-            spans.extend(document.scope_spans(name))
-    if len(names) == 1:
-        return spans  # blocks and sentences come in document order and never overlap
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start < merged[-1][1]:  # a sentence inside a chosen paragraph, say
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-            continue
-        merged.append((start, end))
-    return merged
-
-
-def flat(text: str) -> str:
-    """Whitespace runs (line breaks, masked markup) become single spaces, for messages."""
-    return " ".join(text.split())
 
 
 def normalise_literal(text: str, ignorecase: bool) -> str:
@@ -354,49 +290,10 @@ def exception_regex(exceptions: Sequence[str], ignorecase: bool) -> re.Pattern[s
     return re.compile(source, re.IGNORECASE if ignorecase else 0) if source else None
 
 
-class QuotedRegions:
-    """Spans of prose inside quotation marks ("...", “...”, ‘...’, «...», „...“), found block by block (so an
-    unbalanced quote never runs past its paragraph) and only when first asked for."""
-
-    def __init__(self, document: Document) -> None:
-        self._document = document
-        self._starts: list[int] | None = None
-        self._ends: list[int] = []
-
-    def _find(self) -> list[int]:
-        starts: list[int] = []
-        prose = self._document.prose
-        for block in self._document.blocks:
-            for match in _QUOTED.finditer(prose, block.start, block.end):
-                starts.append(match.start())
-                self._ends.append(match.end())
-        self._starts = starts
-        return starts
-
-    def contains(self, offset: int) -> bool:
-        starts = self._starts if self._starts is not None else self._find()
-        index = bisect.bisect_right(starts, offset) - 1
-        return index >= 0 and offset < self._ends[index]
-
-
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether ``start:end`` lies inside one of ``spans`` (sorted, non-overlapping)."""
     index = bisect.bisect_right(spans, (start, float("inf"))) - 1
     return index >= 0 and spans[index][1] >= end
-
-
-def adjacent_when_rendered(document: Document, start: int, end: int) -> bool:
-    """Whether the words of ``prose[start:end]`` stand next to each other on the rendered page: every gap
-    between them is whitespace or markup that renders as nothing (``**``, ``](target)``), not a code span or
-    an image that the prose blanked out."""
-    text = document.text
-    if text[start:end] == document.prose[start:end]:
-        return True
-    for gap in _WHITESPACE.finditer(document.prose, start, end):
-        source = text[gap.start() : gap.end()]
-        if not source.isspace() and _INVISIBLE_MARKUP.fullmatch(source) is None:
-            return False
-    return True
 
 
 def find_matches(document: Document, spans: Iterable[tuple[int, int]], regex: re.Pattern[str] | LiteralsThenPatterns,
@@ -438,9 +335,3 @@ def match_case(replacement: str, matched: str) -> str:
         if character.isalpha():
             return replacement[:index] + character.upper() + replacement[index + 1 :]
     return replacement
-
-
-def plain_span(document: Document, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` holds no markup (its source equals its prose), so replacing it as a whole
-    cannot break emphasis, links or container markers."""
-    return document.text[start:end] == document.prose[start:end]
