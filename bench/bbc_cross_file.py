@@ -20,8 +20,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from doclint.config import CheckOptions
-from doclint.engine import check_paths
+from doclint.settings import CheckOptions
+from doclint.run import check_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = Path(tempfile.gettempdir()) / "doclint-bench" / "bbc"  # outside the repository and its .gitignore

@@ -13,15 +13,23 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["lint_text", "load_rules", "check_paths", "Violation", "__version__"]
+__all__ = ["lint_text", "load_rules", "check_paths", "CheckOptions", "Violation", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so that `doclint --version` and the CLI start without importing the engine.
-    if name in ("lint_text", "check_paths"):
-        from doclint import engine
+    if name == "lint_text":
+        from doclint.engine import lint_text
 
-        return getattr(engine, name)
+        return lint_text
+    if name == "check_paths":
+        from doclint.run import check_paths
+
+        return check_paths
+    if name == "CheckOptions":
+        from doclint.settings import CheckOptions
+
+        return CheckOptions
     if name == "load_rules":
         from doclint.rules import load_rules
 

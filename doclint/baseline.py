@@ -19,17 +19,30 @@ from doclint.violations import Violation
 BASELINE_VERSION = 1
 
 
+def fingerprint_key(violation: Violation) -> tuple[str, str, str]:
+    """What a fingerprint hashes, before the occurrence number: path, rule code and the normalised line."""
+    path = PurePath(violation.path).as_posix()  # the same fingerprint on every operating system
+    return path, violation.code, " ".join(violation.source_line.split())
+
+
+def fingerprint_of(key: tuple[str, str, str], occurrence: int) -> str:
+    """The fingerprint of the ``occurrence``-th (1-based) violation with this ``fingerprint_key``."""
+    path, code, text = key
+    return hashlib.sha256(f"{code}\0{path}\0{text}\0{occurrence}".encode()).hexdigest()[:32]
+
+
 def fingerprints(violations: Sequence[Violation]) -> list[str]:
-    """One stable fingerprint per violation, in the same order."""
+    """One stable fingerprint per violation, in the same order: the one the run gave it (``Violation.fingerprint``,
+    numbered per file by the funnel), else computed here in the order given."""
     seen: Counter[tuple[str, str, str]] = Counter()
     result = []
     for violation in violations:
-        text = " ".join(violation.source_line.split())
-        path = PurePath(violation.path).as_posix()  # the same fingerprint on every operating system
-        key = (path, violation.code, text)
+        if violation.fingerprint:
+            result.append(violation.fingerprint)
+            continue
+        key = fingerprint_key(violation)
         seen[key] += 1
-        digest = hashlib.sha256(f"{violation.code}\0{path}\0{text}\0{seen[key]}".encode()).hexdigest()
-        result.append(digest[:32])
+        result.append(fingerprint_of(key, seen[key]))
     return result
 
 

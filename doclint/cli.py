@@ -10,12 +10,18 @@ import os
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import click
 
 from doclint import __version__
 from doclint.parsing.plaintext import PARAGRAPH_MODES
 from doclint.reporters import REPORTER_NAMES
 from doclint.schema import SchemaError
+
+if TYPE_CHECKING:
+    from doclint.engine import FixMode
+    from doclint.results import RunResult
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 LEVELS = ("error", "warning", "info")
@@ -115,9 +121,10 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
           write_baseline_file: Path | None, jobs: int, max_file_size: int | None, regex_timeout: float | None,
           exit_zero: bool, quiet: bool) -> None:
     """Check files and directories (default: the current directory)."""
-    from doclint.config import CheckOptions
-    from doclint.engine import check_paths
+    from doclint.errors import OptionError
     from doclint.reporters import reporters
+    from doclint.run import check_paths
+    from doclint.settings import CheckOptions
     from doclint.violations import Severity
 
     options = CheckOptions(
@@ -132,12 +139,13 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         cross_file_exclude=cross_file_exclude,
         max_file_size=max_file_size,
         regex_timeout=regex_timeout,
+        baseline=baseline_file,
     )
     try:
-        fix_mode = "diff" if show_diff else ("apply" if fix else None)
+        fix_mode: FixMode | None = "diff" if show_diff else ("apply" if fix else None)
         result = check_paths(list(paths) or ["."], options=options, fix_mode=fix_mode, jobs=jobs or None)
-    except LookupError as error:
-        raise click.UsageError(str(error.args[0])) from None
+    except OptionError as error:
+        raise click.UsageError(str(error)) from None
     for problem in result.problems:
         click.echo(str(problem), err=True)
     if write_baseline_file is not None:
@@ -148,32 +156,34 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         click.echo(f"Wrote {count} violation{'' if count == 1 else 's'} to the baseline {write_baseline_file}.",
                    err=True)
         sys.exit(EXIT_ERROR if result.errors else EXIT_CLEAN)
-    if baseline_file is not None:
-        result = _apply_baseline(result, baseline_file)
-    stdout = sys.stdout
     if show_diff:
-        stdout.write("".join(result.diffs))
-        sys.exit(EXIT_ERROR if result.errors else (EXIT_VIOLATIONS if result.diffs and not exit_zero else EXIT_CLEAN))
-
-    reporter = reporters()[output_format or _default_format()]
-    reporter(stdout, color=_use_color(stdout), quiet=quiet).report(result)
-    if fix and result.fixes_applied and not quiet:
-        click.echo(f"Fixed {result.fixes_applied} violation{'s' if result.fixes_applied != 1 else ''} "
-                   f"in {len(result.diffs)} file{'s' if len(result.diffs) != 1 else ''}.", err=True)
+        _report_diff(result, quiet)
+    else:
+        reporter = reporters()[output_format or _default_format()]
+        reporter(sys.stdout, color=_use_color(sys.stdout), quiet=quiet).report(result)
+        if fix and result.fixes_applied and not quiet:
+            click.echo(f"Fixed {_count(result.fixes_applied, 'violation')} in {_count(len(result.diffs), 'file')}.",
+                       err=True)
     if result.errors:
         sys.exit(EXIT_ERROR)
-    failing = any(v.severity.rank >= result.fail_on.rank for v in result.violations)
+    # Under --diff the fixes are not applied yet: a diff to apply fails the run as much as what would remain.
+    failing = result.failing or (show_diff and bool(result.diffs))
     sys.exit(EXIT_VIOLATIONS if failing and not exit_zero else EXIT_CLEAN)
 
 
-def _apply_baseline(result, baseline_file: Path):  # type: ignore[no-untyped-def]
-    """The result without the violations the baseline knows; the summary counts them and the stale entries."""
-    import dataclasses
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
-    from doclint.baseline import filter_baseline, read_baseline
 
-    kept, hidden, stale = filter_baseline(result.violations, read_baseline(baseline_file), result.paths)
-    return dataclasses.replace(result, violations=tuple(kept), baseline=(hidden, stale))
+def _report_diff(result: RunResult, quiet: bool) -> None:
+    """``--diff``: the unified diff on standard output, what it would fix and what would remain on stderr."""
+    sys.stdout.write("".join(result.diffs))
+    if quiet or not (result.diffs or result.violations):
+        return
+    remaining = len(result.violations)
+    fixed = f"Would fix {_count(result.fixes_applied, 'violation')} in {_count(len(result.diffs), 'file')}"
+    click.echo(f"{fixed}; {_count(remaining, 'violation')} would remain"
+               f"{' (run without --diff to see them)' if remaining else ''}.", err=True)
 
 
 @cli.command(name="rules")
@@ -195,11 +205,13 @@ def show_rule(name: str, rule_dirs: tuple[Path, ...]) -> None:
     from doclint.ruledocs import describe_rule
     from doclint.rules import load_rules
 
+    from doclint.errors import SelectorError
+
     rules = load_rules(rule_dirs)
     try:
         [rule] = rules.resolve([name])
-    except LookupError as error:
-        raise click.UsageError(str(error.args[0])) from None
+    except SelectorError as error:
+        raise click.UsageError(str(error)) from None
     click.echo(describe_rule(rule), nl=False)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from doclint.checks import CheckKind, check_kinds
 from doclint.document import Position
+from doclint.errors import SelectorError
 from doclint.results import RuleInfo
 from doclint.schema import (
     KeyPath,
@@ -225,7 +226,7 @@ class RuleSet:
         return None
 
     def resolve(self, selectors: Iterable[str]) -> list[Rule]:
-        """Rules matching codes or names; ``ALL`` matches every rule. Unknown selectors raise ``LookupError``."""
+        """Rules matching codes or names; ``ALL`` matches every rule. Unknown selectors raise ``SelectorError``."""
         chosen: list[Rule] = []
         for selector in selectors:
             if selector.upper() == "ALL":
@@ -234,7 +235,7 @@ class RuleSet:
             rule = self.find(selector)
             if rule is None:
                 hint = did_you_mean(selector, [r.code for r in self.rules] + [r.name for r in self.rules])
-                raise LookupError(f"unknown rule {selector!r}{hint}")
+                raise SelectorError(f"unknown rule {selector!r}{hint}")
             chosen.append(rule)
         return chosen
 

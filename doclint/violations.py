@@ -55,6 +55,8 @@ class Violation:
     # Evidence for triage, JSON values only: what the check found and how strongly (e.g. DL003's cue, family and
     # score, DL001's similarity). Documented per check kind; reporters pass it through as ``data``.
     data: Mapping[str, Any] = field(default_factory=dict)
+    # Identifies the finding across edits elsewhere in the file (baselines, SARIF): set by the run's funnel.
+    fingerprint: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

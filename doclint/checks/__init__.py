@@ -50,6 +50,11 @@ class CorpusUnit:
     label: str = ""
 
 
+def unprepared(params: Any) -> Any:
+    """The default ``prepare``: the parameters as they are. A module-level function, so rules pickle."""
+    return params
+
+
 @dataclass(frozen=True)
 class CheckKind:
     """An algorithm. ``params`` is a dataclass whose fields are the kind's YAML parameters.
@@ -66,7 +71,7 @@ class CheckKind:
     params: type
     run: Callable[[Document, Any], Iterable[Finding]]
     message_fields: frozenset[str]
-    prepare: Callable[[Any], Any] = lambda params: params
+    prepare: Callable[[Any], Any] = unprepared
     engine_owned: bool = False
     collect: Callable[[Document, Any], list[CorpusUnit]] | None = None
 

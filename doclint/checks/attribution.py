@@ -209,6 +209,9 @@ class _LazyPattern:
         self._patterns = patterns  # the user-written patterns inside: time-bounded unless they ship with doclint
         self._compiled: object = None
 
+    def __reduce__(self) -> tuple[object, ...]:  # rules are pickled for worker processes; compile there
+        return (_LazyPattern, (self._source, self._flags, self._patterns))
+
     def __getattr__(self, name: str) -> object:
         if self._compiled is None:
             self._compiled = compile_user_pattern(self._source, self._flags, self._patterns)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from doclint.config import CheckOptions
-from doclint.engine import check_paths
+from doclint.settings import CheckOptions
+from doclint.run import check_paths
 
 P = "The harbour authority dredged the main channel last spring to let larger ships dock."
 NEAR = "The harbour authority dredged the main channel last spring to let the larger ships dock."
@@ -253,7 +253,7 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(work: Path) -> None:
     one = ("--- a/{name}\n+++ b/{name}\n@@ -2,8 +2,4 @@\n \n " + P + "\n \n-## Harbour news\n-\n-" + P + "\n-\n"
            " The end.\n")
     assert result.stdout == one.format(name="a.md") + one.format(name="b.md")
-    assert (result.exit_code, result.stderr) == (1, "")
+    assert (result.exit_code, result.stderr) == (1, "Would fix 4 violations in 2 files; 0 violations would remain.\n")
     assert (work / "a.md").read_text() == BAD_MD
     assert (work / "b.md").read_text() == BAD_MD
 

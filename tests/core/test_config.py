@@ -148,8 +148,9 @@ def test_isolated_ignores_every_configuration_even_a_broken_one(work: Path) -> N
     write(work / ".doclint.yaml", "selct: [DL001]\n")
     write(work / "sub" / "pyproject.toml", '[tool.doclint]\nselect = ["DL002"]\n')
     write(work / "sub" / "bad.md", BAD_MD)
-    assert run("check", "sub/bad.md").exit_code == 2
+    assert run("check", ".").exit_code == 2  # the run's configuration (of ".") is broken
     assert found("--isolated", "sub/bad.md") == (1, [at("sub/bad.md", "5:4", DL002), at("sub/bad.md", "7:1", DL001)])
+    assert found("--isolated", ".") == (1, [at("sub/bad.md", "5:4", DL002), at("sub/bad.md", "7:1", DL001)])
 
 
 def test_config_option_is_used_for_every_file_instead_of_discovery(work: Path) -> None:

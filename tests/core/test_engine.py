@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 import doclint
-from doclint.engine import check_paths, lint_text
+from doclint.engine import lint_text
+from doclint.errors import SelectorError
 from doclint.rules import load_rules
+from doclint.run import check_paths
 from doclint.violations import FileProblem, RelatedLocation, Severity, Violation
 
 DOC = """\
@@ -71,7 +73,7 @@ def test_format_follows_path_unless_given(kwargs: dict[str, str], column: int) -
 def test_select_and_ignore_in_lint_text(builtin_rules) -> None:
     assert [v.code for v in lint_text(DOC, path="a.md", rules=builtin_rules, select=["repeated-heading"])] == ["DL002"]
     assert [v.code for v in lint_text(DOC, path="a.md", rules=builtin_rules, ignore=["DL002"])] == ["DL001"]
-    with pytest.raises(LookupError, match="unknown rule 'DL0001'"):
+    with pytest.raises(SelectorError, match="unknown rule 'DL0001'"):
         lint_text(DOC, path="a.md", rules=builtin_rules, select=["DL0001"])
 
 

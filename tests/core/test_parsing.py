@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from doclint.document import BlockKind, LineIndex, Position
-from doclint.engine import check_paths, lint_text
+from doclint.engine import lint_text
+from doclint.run import check_paths
 from doclint.parsing import format_for_path, normalise_newlines, parse_document
 from doclint.parsing.markdown import front_matter_end
 from doclint.parsing.plaintext import is_byline, is_title_like

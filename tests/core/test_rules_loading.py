@@ -12,6 +12,7 @@ import pytest
 
 from doclint.checks import check_kinds
 from doclint.engine import lint_text
+from doclint.errors import SelectorError
 from doclint.rules import load_rule, load_rules
 from doclint.schema import SchemaError
 
@@ -346,7 +347,7 @@ def test_select_and_ignore_resolve_codes_and_names(builtin_rules) -> None:
 
 
 def test_unknown_selector_has_did_you_mean(builtin_rules) -> None:
-    with pytest.raises(LookupError) as caught:
+    with pytest.raises(SelectorError) as caught:
         builtin_rules.select(["repeated-headings"])
     assert caught.value.args[0] == "unknown rule 'repeated-headings' (did you mean 'repeated-heading'?)"
 

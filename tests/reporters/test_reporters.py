@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import pytest
 
-from doclint.engine import check_paths
+from doclint.run import check_paths
 from doclint.reporters import REPORTER_NAMES, reporters
 from doclint.reporters import text as text_reporter
 from doclint.results import RunResult

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from doclint.engine import check_paths
+from doclint.run import check_paths
 from doclint.reporters.junit import JunitReporter
 from doclint.results import RunResult
 from doclint.rules import load_rules

@@ -12,7 +12,7 @@ import pytest
 
 from doclint import __version__
 from doclint.baseline import fingerprints as baseline_fingerprints
-from doclint.engine import check_paths
+from doclint.run import check_paths
 from doclint.reporters.sarif import FINGERPRINT_KEY, SarifReporter, sarif_log
 from doclint.results import RunResult
 from doclint.rules import load_rules

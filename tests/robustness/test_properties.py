@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from doclint.checks import check_kinds
-from doclint.config import FileSettings
+from doclint.settings import FileSettings
 from doclint.document import BlockKind
 from doclint.engine import check_document, check_file, lint_text
 from doclint.files import SourceFile, read_source

@@ -26,8 +26,10 @@ from click.testing import CliRunner
 from conftest import run_cli
 
 from doclint.cli import cli
-from doclint.config import CheckOptions
-from doclint.engine import MIN_FILES_FOR_PARALLEL, WORKER_DIED, check_paths, lint_text
+from doclint.settings import CheckOptions
+from doclint.engine import lint_text
+from doclint.pool import WORKER_DIED
+from doclint.run import MIN_FILES_FOR_PARALLEL, check_paths
 from doclint.files import (
     DEFAULT_MAX_FILE_SIZE,
     SourceFile,

@@ -1,0 +1,116 @@
+"""Checking files in parallel: a process pool that survives its workers dying.
+
+Each worker builds its own ``SettingsResolver`` once (configuration and rules loaded per process) and checks one
+file per task with ``engine.check_file``; results are put back in file order, so output never depends on which
+worker finished first.
+
+A worker process can die with no exception to catch (killed, out of memory, a crash in native code). The pool
+then fails every unfinished task with ``BrokenProcessPool`` and cannot be used again, so:
+
+- files go to the pool one per task, at most two per worker in flight: a death implicates only those few files
+  (with chunks, or every task queued up front, any unfinished file could have been the one);
+- after a death, the files in flight are set aside and the rest go on in a new pool;
+- each set-aside file is then checked again alone, in a one-worker pool: only a file that kills its worker by
+  itself is reported (``WORKER_DIED``, an error like an unreadable file); the others were caught up in its death.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from doclint.engine import FileOutcome, FixMode, check_file
+from doclint.funnel import BaselineEntries
+from doclint.rules import RuleSet
+from doclint.settings import CheckOptions, SettingsResolver
+from doclint.violations import FileProblem
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from doclint.files import SourceFile
+
+WORKER_DIED = ("the worker process checking this file stopped abruptly (killed, out of memory, or a crash); the file "
+               "was not checked")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything a worker needs to check any file of the run as the parent would (pickled once per worker)."""
+
+    options: CheckOptions
+    fixed_rules: RuleSet | None
+    paths: tuple[str, ...]
+    fix_mode: FixMode | None
+    baseline: dict[str, BaselineEntries] | None  # by path; None: the run has no baseline
+
+    def check(self, source: SourceFile, resolver: SettingsResolver) -> FileOutcome:
+        baseline = None if self.baseline is None else self.baseline.get(source.display, BaselineEntries())
+        return check_file(source, resolver.for_file(source), self.fix_mode, baseline)
+
+
+def check_in_processes(sources: Sequence[SourceFile], spec: RunSpec, workers: int) -> list[FileOutcome]:
+    """``check_file`` for every source, in ``workers`` processes; outcomes in the order of ``sources``."""
+    outcomes: dict[int, FileOutcome] = {}
+    waiting = deque(range(len(sources)))
+    set_aside: deque[int] = deque()
+    while waiting:
+        set_aside.extend(_run_pool(sources, waiting, outcomes, spec, workers, 2 * workers))
+    while set_aside:
+        for index in _run_pool(sources, set_aside, outcomes, spec, workers=1, max_in_flight=1):
+            outcomes[index] = FileOutcome([], FileProblem(sources[index].display, WORKER_DIED))
+    return [outcomes[index] for index in range(len(sources))]
+
+
+def _run_pool(sources: Sequence[SourceFile], waiting: deque[int], outcomes: dict[int, FileOutcome], spec: RunSpec,
+              workers: int, max_in_flight: int) -> list[int]:
+    """Check the files ``waiting`` (indexes into ``sources``) into ``outcomes``, taking them off ``waiting``, until
+    none is left or a worker dies; return the indexes of the files in flight when it died."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    in_flight: dict[Future[FileOutcome], int] = {}
+    lost: list[int] = []
+    broken = False
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(spec,)) as pool:
+        while in_flight or (waiting and not broken):
+            while waiting and not broken and len(in_flight) < max_in_flight:
+                index = waiting.popleft()
+                try:
+                    in_flight[pool.submit(_check_in_worker, sources[index])] = index
+                except BrokenProcessPool:  # a worker died between tasks: this file never left
+                    waiting.appendleft(index)
+                    broken = True
+            if not in_flight:
+                break
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = in_flight.pop(future)
+                try:
+                    outcomes[index] = future.result()
+                except BrokenProcessPool:
+                    lost.append(index)
+                    broken = True
+    return lost
+
+
+@dataclass
+class _Worker:
+    spec: RunSpec
+    resolver: SettingsResolver
+
+
+# The one piece of module state: each worker process's own spec and resolver, set by the pool's initializer
+# (a ProcessPoolExecutor task can only reach per-process state this way). The parent process never sets it.
+_worker: list[_Worker] = []
+
+
+def _start_worker(spec: RunSpec) -> None:
+    _worker[:] = [_Worker(spec, SettingsResolver(spec.options, spec.fixed_rules, spec.paths))]
+
+
+def _check_in_worker(source: SourceFile) -> FileOutcome:
+    worker = _worker[0]
+    return worker.spec.check(source, worker.resolver)

@@ -1,0 +1,132 @@
+"""A run: check files and directories as ``doclint check`` does, and gather one ``RunResult``.
+
+How findings flow::
+
+    paths -> files (discover) -> settings per file (SettingsResolver)
+          -> per file, in parallel (engine.check_file): read -> parse -> rules -> FileFilter -> fixes -> units
+          -> corpus phase (--cross-file): units of every file compared; each finding -> its file's FileFilter
+          -> unused suppressions, from each file's FileFilter (directives used by either phase)
+          -> RunResult (sorted violations, file problems, baseline counts, the run's failing level)
+
+Every filter (selection, per-file-ignores, suppression comments, baseline) is the ``FileFilter`` of the file a
+finding is reported on (``funnel.py``), in both phases; fixes apply only to what it lets through.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+
+from doclint.corpus import LocatedUnit, corpus_violations
+from doclint.engine import FileOutcome, FixMode
+from doclint.files import SourceFile, discover
+from doclint.funnel import BaselineEntries
+from doclint.pool import RunSpec, check_in_processes
+from doclint.results import RunResult
+from doclint.rules import Rule, RuleSet
+from doclint.settings import CheckOptions, FileSettings, SettingsResolver
+from doclint.violations import FileProblem, Violation
+
+# Below this many files a process pool costs more than it saves.
+MIN_FILES_FOR_PARALLEL = 16
+
+
+def check_paths(paths: Sequence[str], rules: RuleSet | None = None, options: CheckOptions | None = None,
+                fix_mode: FixMode | None = None, jobs: int | None = None) -> RunResult:
+    """Check files and directories as ``doclint check`` does.
+
+    With ``rules`` given, exactly those rules run and configuration files are ignored (for API use); otherwise
+    each file gets the rules and settings of its configuration plus ``options``. ``fix_mode``: "apply" writes
+    safe fixes, "diff" only computes them (``RunResult.diffs``). ``jobs``: worker processes (default: one per
+    core); results keep the file order.
+    """
+    paths = _path_list(paths)
+    options = options or CheckOptions()
+    resolver = SettingsResolver(options, fixed_rules=rules, paths=paths)
+    resolver.validate()
+    baseline = _read_baseline(options)
+    files, problems = discover(paths)
+    selected: list[tuple[SourceFile, FileSettings]] = []
+    for source in files:
+        settings = resolver.for_file(source)
+        if not settings.skip:
+            selected.append((source, settings))
+        elif source.explicit and settings.skip_reason:
+            problems.append(FileProblem(source.display, settings.skip_reason, skipped=True))
+    spec = RunSpec(options, rules, tuple(paths), fix_mode, baseline)
+    outcomes = _check_all(selected, spec, jobs)
+    return _gather(selected, outcomes, problems, resolver, baseline is not None)
+
+
+def _path_list(paths: Sequence[str]) -> list[str]:
+    from doclint.errors import OptionError
+
+    if isinstance(paths, (str, bytes)):
+        raise OptionError("paths must be a list of paths, not one string")
+    return [os.fspath(path) for path in paths]
+
+
+def _read_baseline(options: CheckOptions) -> dict[str, BaselineEntries] | None:
+    if options.baseline is None:
+        return None
+    from doclint.baseline import read_baseline
+
+    by_path: dict[str, BaselineEntries] = {}
+    for (path, code, fingerprint), count in read_baseline(options.baseline).items():
+        by_path.setdefault(path, Counter())[(code, fingerprint)] += count
+    return by_path
+
+
+def _check_all(selected: list[tuple[SourceFile, FileSettings]], spec: RunSpec, jobs: int | None) -> list[FileOutcome]:
+    workers = min(jobs or os.cpu_count() or 1, len(selected))
+    if workers <= 1 or len(selected) < MIN_FILES_FOR_PARALLEL:
+        from doclint.engine import check_file
+
+        return [check_file(source, settings, spec.fix_mode,
+                           None if spec.baseline is None else spec.baseline.get(source.display, BaselineEntries()))
+                for source, settings in selected]
+    return check_in_processes([source for source, _ in selected], spec, workers)
+
+
+def _gather(selected: list[tuple[SourceFile, FileSettings]], outcomes: list[FileOutcome],
+            problems: list[FileProblem], resolver: SettingsResolver, with_baseline: bool) -> RunResult:
+    violations: list[Violation] = []
+    checked: list[str] = []
+    rules_run: dict[str, Rule] = {}
+    diffs: list[str] = []
+    fixes_applied = 0
+    units: dict[str, list[LocatedUnit]] = {}
+    filters = {}
+    for (source, settings), outcome in zip(selected, outcomes):
+        if outcome.problem is not None:
+            problems.append(outcome.problem)
+            continue
+        problems.extend(outcome.rule_problems)
+        checked.append(source.display)
+        violations.extend(outcome.violations)
+        rules_run.update((rule.code, rule) for rule in settings.rules)
+        fixes_applied += outcome.fixes_applied
+        if outcome.diff:
+            diffs.append(outcome.diff)
+        for code, found in outcome.units.items():
+            units.setdefault(code, []).extend(found)
+        if outcome.filter is not None:
+            filters[source.display] = outcome.filter
+    if units:  # the corpus phase, after every document's own checks; its findings pass each file's filter
+        by_path: dict[str, list[Violation]] = {}
+        for violation in corpus_violations(units, rules_run):
+            by_path.setdefault(violation.path, []).append(violation)
+        for path, found in by_path.items():
+            found.sort(key=Violation.sort_key)
+            violations.extend(filters[path].keep(found))
+    for file_filter in filters.values():
+        violations.extend(file_filter.unused())
+    violations.sort(key=Violation.sort_key)
+    baseline_counts = None
+    if with_baseline:
+        baseline_counts = (sum(f.hidden for f in filters.values()),
+                           sum(f.stale_baseline_entries() for f in filters.values()))
+    ordered_rules = tuple(sorted((rule.info for rule in rules_run.values()), key=lambda rule: rule.code))
+    return RunResult(tuple(violations), tuple(problems), len(checked), ordered_rules, tuple(checked),
+                     fixes_applied, tuple(diffs), baseline_counts, fail_on=resolver.fail_on())
