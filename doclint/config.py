@@ -143,8 +143,9 @@ def _merge(base: Config, child: Config) -> Config:
     rule_settings = dict(base.values.rule_settings)
     for selector, settings in child.values.rule_settings.items():
         earlier = rule_settings.get(selector)
-        both_mappings = isinstance(earlier, dict) and isinstance(settings, dict)
-        rule_settings[selector] = {**earlier, **settings} if both_mappings else settings  # type: ignore[dict-item]
+        # Both mappings: merge key by key. Otherwise the child's value wins (and is validated as a mapping later).
+        rule_settings[selector] = ({**earlier, **settings} if isinstance(earlier, dict) and isinstance(settings, dict)
+                                   else settings)
     merged["rule_settings"] = rule_settings
     # Rule directories of the base file are made relative to the child's root.
     base_dirs = tuple(os.path.relpath(base.root / d, child.root) for d in base.values.rules)

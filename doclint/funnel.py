@@ -84,7 +84,7 @@ class FileFilter:
         active = frozenset(rule.code for rule in rules)
         ran = frozenset(rule.code for rule in rules if not rule.kind.engine_owned and rule.code not in failed)
         reporter = next((rule for rule in rules if rule.kind.name == UNUSED_SUPPRESSION), None)
-        sites = ()
+        sites: tuple[DirectiveSite, ...] = ()
         if document.comments:
             sites = tuple(_site(document, directive)
                           for directive in parse_directives(document, known_rules or rules))

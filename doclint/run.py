@@ -117,9 +117,9 @@ def _gather(selected: list[tuple[SourceFile, FileSettings]], outcomes: list[File
         by_path: dict[str, list[Violation]] = {}
         for violation in corpus_violations(units, rules_run):
             by_path.setdefault(violation.path, []).append(violation)
-        for path, found in by_path.items():
-            found.sort(key=Violation.sort_key)
-            violations.extend(filters[path].keep(found))
+        for path, reported in by_path.items():
+            reported.sort(key=Violation.sort_key)
+            violations.extend(filters[path].keep(reported))
     for file_filter in filters.values():
         violations.extend(file_filter.unused())
     violations.sort(key=Violation.sort_key)

@@ -185,7 +185,8 @@ class SafePattern:
     def _call(self, method: str, string: str, pos: int, endpos: int | None) -> regex.Match[str] | None:
         timeout, budget = _remaining()
         try:
-            return getattr(self._compiled, method)(string, pos, endpos, timeout=timeout)  # type: ignore[no-any-return]
+            found: regex.Match[str] | None = getattr(self._compiled, method)(string, pos, endpos, timeout=timeout)
+            return found
         except TimeoutError:
             raise PatternTimeout(self.patterns, pos, budget, string) from None
 

@@ -59,8 +59,8 @@ def _is_boundary(text: str, start: int, end: int, match: re.Match[str], quotes: 
         following = text[match.end() : match.end() + 3].lstrip()
         return not following[:1].isdigit()
     if word in _MAYBE_FINAL or _DOTTED_ABBREVIATION.search(token.rstrip("\"'”’»)]")):
-        following = _NEXT_WORD.match(text, match.end())
-        return following is not None and following.group(1).lower() in _SENTENCE_OPENERS
+        next_word = _NEXT_WORD.match(text, match.end())
+        return next_word is not None and next_word.group(1).lower() in _SENTENCE_OPENERS
     return True
 
 

@@ -18,7 +18,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from doclint.document import Document
 from doclint.safe_regex import SafePattern, compile_user_pattern, pattern_error
@@ -108,7 +108,7 @@ def _flat_alternatives(node: dict[str | None, object]) -> list[str]:
 def _render(root: dict[str | None, object], depth: int = 0) -> str:
     """The regex of a trie node, without recursion: a literal may be thousands of characters long."""
     # Each frame: [node, its remaining (atom, child) pairs, rendered alternatives, the atom leading to it, depth]
-    stack: list[list] = [[root, iter([(a, c) for a, c in root.items() if a is not _END]), [], "", depth]]  # type: ignore[type-arg]
+    stack: list[list[Any]] = [[root, iter([(a, c) for a, c in root.items() if a is not _END]), [], "", depth]]
     while True:
         node, children, alternatives, lead, level = stack[-1]
         pair = next(children, None)
@@ -131,21 +131,22 @@ def _render(root: dict[str | None, object], depth: int = 0) -> str:
 
 def literal_regex(literals: Iterable[str], ignorecase: bool, word_boundaries: bool = True) -> str:
     """One regex (source) matching any of ``literals``, shaped as a trie. Empty when there are none."""
-    root: dict[str | None, object] = {}
+    root: dict[str | None, Any] = {}  # atom -> child node; _END -> the end-of-word assertion
     for literal in literals:
         atoms = _atoms(literal.lower() if ignorecase else literal)
         if not atoms:
             continue
         node = root
         for atom in atoms:
-            node = node.setdefault(atom, {})  # type: ignore[assignment]
+            node = node.setdefault(atom, {})
         node[_END] = r"\b" if word_boundaries and _is_word_atom(atoms[-1]) else ""
     if not root:
         return ""
     branches = []
-    for atom, child in root.items():
-        start = r"\b" if word_boundaries and _is_word_atom(atom) else ""  # type: ignore[arg-type]
-        branches.append(start + atom + _render(child))  # type: ignore[operator, arg-type]
+    for key, child in root.items():
+        atom = str(key)  # the root holds no end marker: empty literals were skipped
+        start = r"\b" if word_boundaries and _is_word_atom(atom) else ""
+        branches.append(start + atom + _render(child))
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
@@ -192,7 +193,8 @@ class LiteralsThenPatterns:
         if self.patterns.search(string, pos, end) is None:  # the usual case, and one search cheaper
             yield from self.literals.finditer(string, pos, end)
             return
-        streams = [self.literals.finditer(string, pos, end), self.patterns.finditer(string, pos, end)]
+        streams: list[Iterator[Match]] = [self.literals.finditer(string, pos, end),
+                                          self.patterns.finditer(string, pos, end)]
         current: list[Match | None] = [next(streams[0], None), next(streams[1], None)]
         while current[0] is not None or current[1] is not None:
             literal, pattern = current
@@ -205,7 +207,8 @@ class LiteralsThenPatterns:
             waiting = current[other]
             if waiting is not None and waiting.start() < match.end():  # overlapped by the match: search again
                 searcher = self.literals if other == 0 else self.patterns
-                streams[other] = searcher.finditer(string, match.end(), end)  # type: ignore[union-attr]
+                assert searcher is not None
+                streams[other] = searcher.finditer(string, match.end(), end)
                 current[other] = next(streams[other], None)
 
 

@@ -68,7 +68,7 @@ class OccurrenceParams:
 @dataclass(frozen=True)
 class PreparedOccurrence:
     params: OccurrenceParams
-    pattern: SafePattern | None  # a user pattern: time-bounded
+    pattern: SafePattern | re.Pattern[str] | None  # a user pattern: time-bounded unless shipped with doclint
 
 
 def prepare(params: OccurrenceParams) -> PreparedOccurrence:
