@@ -18,6 +18,7 @@ from doclint.checks import CheckKind, check_kinds
 from doclint.document import Position
 from doclint.errors import SelectorError
 from doclint.results import RuleInfo
+from doclint.ruledirs import builtin_rules_dir, rule_files
 from doclint.schema import (
     KeyPath,
     LocatedData,
@@ -34,7 +35,6 @@ from doclint.violations import Fix, RelatedLocation, Severity, Violation
 REQUIRED_KEYS = ("id", "name", "check", "level", "message", "description")
 OPTIONAL_KEYS = ("examples", "enabled")
 EXAMPLE_KEYS = ("fail", "pass", "format")
-RULE_SUFFIXES = (".yaml", ".yml")
 _CODE = re.compile(r"^[A-Z]{1,6}[0-9]{1,5}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
@@ -82,13 +82,6 @@ class Rule:
         return Violation(path=path, line=start.line, column=start.column, end_line=end.line, end_column=end.column,
                          code=self.code, rule=self.name, severity=self.level, message=self.format_message(args),
                          related=related, source_line=source_line, fix=fix, data=data or {})
-
-
-def builtin_rules_dir() -> Path:
-    """``doclint/rules`` inside an installed wheel; the top-level ``rules/`` folder in a source checkout."""
-    package_dir = Path(__file__).resolve().parent
-    installed = package_dir / "rules"
-    return installed if installed.is_dir() else package_dir.parent / "rules"
 
 
 def load_rule(path: Path) -> Rule:
@@ -201,10 +194,6 @@ def configure_rule(rule: Rule, settings: Any, data: LocatedData, key_path: KeyPa
     params = update_dataclass(rule.params, overrides, data, key_path) if overrides else rule.params
     prepared = rule.kind.prepare(params) if overrides else rule.prepared
     return dataclasses.replace(rule, level=level, enabled=enabled, params=params, prepared=prepared)
-
-
-def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.suffix in RULE_SUFFIXES and p.is_file())
 
 
 @dataclass(frozen=True)

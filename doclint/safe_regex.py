@@ -225,7 +225,7 @@ _SINGLE_QUOTED = re.compile(r"(?m)(?:^[ \t]*(?:-[ \t]+)?|:[ \t]+)'((?:[^'\n]|'')
 def shipped_patterns() -> frozenset[str]:
     """The single-quoted strings (keys, values, list items) of the built-in rule files: the patterns among them
     are trusted to run on ``re``."""
-    from doclint.rules import RULE_SUFFIXES, builtin_rules_dir
+    from doclint.ruledirs import RULE_SUFFIXES, builtin_rules_dir
 
     found: set[str] = set()
     directory = builtin_rules_dir()
