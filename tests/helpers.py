@@ -6,6 +6,8 @@ Check-kind tests build a rule from a few lines of YAML (``make_rule``) and lint 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from doclint.engine import lint_text
@@ -31,3 +33,24 @@ def lint(rule: Rule, text: str, format: str = "markdown") -> list[Violation]:
 def found(rule: Rule, text: str, format: str = "markdown") -> list[tuple[int, int, str]]:
     """``(line, column, message)`` of each finding of ``rule`` in ``text``."""
     return [(v.line, v.column, v.message) for v in lint(rule, text, format)]
+
+
+def cpu_seconds(work: Callable[[], object], repeat: int = 3) -> float:
+    """The least CPU time (of this process, not wall-clock: other processes' load does not count) that
+    ``work()`` took over ``repeat`` runs. For scaling ratios, never for absolute limits."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        work()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def grows_linearly(work: Callable[[int], object], size: int, factor: int = 4, slack: float = 2.0,
+                   floor: float = 0.02, repeat: int = 3) -> tuple[bool, float, float]:
+    """Whether ``work(factor * size)`` costs at most ``slack * factor`` times ``work(size)`` in CPU time (plus
+    ``floor`` seconds for timer noise): linear work passes, quadratic work (``factor ** 2``) does not.
+    Returns the verdict and both times, for the assertion message."""
+    small = cpu_seconds(lambda: work(size), repeat)
+    large = cpu_seconds(lambda: work(factor * size), repeat)
+    return large <= slack * factor * small + floor, small, large

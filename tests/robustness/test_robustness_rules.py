@@ -12,12 +12,12 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from helpers import grows_linearly
 
 from doclint.checks.attribution import trie_regex
 from doclint.cli import cli
@@ -104,8 +104,7 @@ def test_a_chain_of_merge_keys_is_bounded() -> None:
     "\n".join(["a0: &a0 {k: v, l: w}"] + [f"a{i}: &a{i}\n  <<: [*a{i - 1}, *a{i - 1}]" for i in range(1, 40)]),
     "\n".join(["a0: &a0 [x]"] + [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, 40)]),
 ], ids=["merge-keys", "aliases"])
-def test_alias_and_merge_key_bombs_are_refused_quickly(text: str) -> None:
-    started = time.monotonic()
+def test_alias_and_merge_key_bombs_are_refused(text: str) -> None:
     try:
         data = load_yaml(text + "\n", "bomb.yaml")
     except SchemaError as error:
@@ -113,7 +112,6 @@ def test_alias_and_merge_key_bombs_are_refused_quickly(text: str) -> None:
     else:
         # PyYAML >= 6.0.4 merges "<<: [*a, *a]" without repeating keys, so the merge bomb stays small there.
         assert len(data.value["a39"]) == 2
-    assert time.monotonic() - started < 10
 
 
 @pytest.mark.parametrize("tag", ["!!python/object/apply:os.system ['touch pwned']", "!!python/name:os.system",
@@ -259,20 +257,15 @@ def test_tokens_nesting_deeper_than_the_regex_parser_allows() -> None:
 
 
 @pytest.mark.slow
-def test_enormous_lexicon_compiles_and_runs_in_reasonable_time() -> None:
+def test_enormous_lexicon_compiles_and_finds_every_word() -> None:
     import random
 
     rng = random.Random(1)
     words = sorted({"".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(4, 12))) for _ in range(100_000)})
-    started = time.monotonic()
     rule = make_rule("existence", tokens=words)
-    compiled = time.monotonic() - started
     text = " ".join(rng.choice(words) if rng.random() < 0.01 else "lorem" for _ in range(200_000)) + "\n"
-    started = time.monotonic()
     violations = lint_text(text, rules=RuleSet((rule,)), format="text")
-    ran = time.monotonic() - started
     assert len(violations) == sum(1 for word in text.split() if word != "lorem")
-    assert compiled < 60 and ran < 20, (compiled, ran)
 
 
 # Catastrophic backtracking
@@ -281,10 +274,8 @@ def test_enormous_lexicon_compiles_and_runs_in_reasonable_time() -> None:
 def test_the_issues_pattern_is_linear_on_regex() -> None:
     # (a+)+$ against fifty a's and a b: on re, longer than anyone would wait; on regex, immediate and correct.
     rule = make_rule("existence", patterns=["(a+)+$"], **{"word-boundaries": False})
-    started = time.monotonic()
     assert lint_text("a" * 50 + "b\n", rules=RuleSet((rule,)), format="markdown") == []
     assert [v.column for v in lint_text("b" + "a" * 50 + "\n", rules=RuleSet((rule,)), format="markdown")] == [2]
-    assert time.monotonic() - started < 2
 
 
 def test_user_patterns_run_on_regex_and_shipped_ones_on_re() -> None:
@@ -300,10 +291,8 @@ def test_user_patterns_run_on_regex_and_shipped_ones_on_re() -> None:
 
 def test_time_budget_stops_a_search_and_names_the_pattern() -> None:
     pattern = compile_user_pattern(EVIL)
-    started = time.monotonic()
-    with pytest.raises(PatternTimeout) as caught, time_budget(0.2):
+    with pytest.raises(PatternTimeout) as caught, time_budget(0.2):  # without the budget: hours
         list(pattern.finditer("a" * 40 + "b"))
-    assert time.monotonic() - started < 5
     assert caught.value.patterns == (EVIL,) and str(caught.value).startswith("regular expression timed out")
 
 
@@ -322,9 +311,7 @@ def test_catastrophic_pattern_in_every_check_kind_is_stopped_and_reported(check:
     text = EVIL_TEXT if check != "capitalization" else "| a |\n|---|\n| " + "a" * 40 + "b |\n"
     document = parse_document(text, "doc.md")
     problems: list = []
-    started = time.monotonic()
-    check_document(document, [rule], problems=problems, regex_timeout=0.1)
-    assert time.monotonic() - started < 10
+    check_document(document, [rule], problems=problems, regex_timeout=0.1)  # stopped: else it would run for hours
     [problem] = problems
     # The line where the search was, when the rule searched the document's text (not a sentence or a copy).
     line = None if check in ("capitalization", "attribution") else 3
@@ -341,10 +328,8 @@ def test_timeout_in_one_file_is_an_error_and_the_rest_of_the_run_goes_on(work: P
         f"patterns: ['{EVIL}', 'fine']\nword-boundaries: false\n")
     (work / "evil.md").write_text(EVIL_TEXT + "\n# Dup\n\n# Dup\n")
     (work / "other.md").write_text("Fine text is fine.\n")
-    started = time.monotonic()
     result = CliRunner().invoke(cli, ["check", "--isolated", "--rules", "rules", "--regex-timeout", "0.3",
                                       "evil.md", "other.md"], catch_exceptions=False)
-    assert time.monotonic() - started < 20
     assert result.exit_code == 2
     assert result.stderr == ("evil.md:3:1: error: rule XX001 (evil): regular expression '(a|a)+$', 'fine' ran over "
                              "its time limit (0.3 s) and was stopped; this rule's findings in the file may be "
@@ -372,28 +357,57 @@ def test_regex_budget_grows_with_the_document() -> None:
     assert regex_budget(small, 2.0) == 2.0 and regex_budget(large, 2.0) == pytest.approx(6.0)
 
 
-def test_shipped_patterns_stay_fast_on_adversarial_text() -> None:
-    """The built-in rules' patterns run on re, unbounded: this is the test that earns them that trust."""
+def _adversarial_shapes(patterns: list[str]) -> list[tuple[str, str]]:
+    """(prefix, unit) pairs: text made of one unit repeated, after a prefix that wakes the rules up. Units are the
+    characters regexes backtrack over (word characters, spaces, hyphens, apostrophes, punctuation, brackets,
+    quotes, line breaks) alone and in pairs, and words the patterns themselves contain."""
     import random
 
     rng = random.Random(0)
+    words = sorted({w for p in patterns for w in re.findall(r"[a-z]{3,}", p)})
+    units = ["a", " ", "\n", "a-", "a ", "a'", "a,", "a.", ". ", "- ", ", ", '"', "“ ", "(", "[1] ", "x's ", "A. ",
+             "a—", "Smith ", "said ", "1, "]
+    units += [rng.choice(words) + sep for sep in (" ", "-", "ly ", ", ") for _ in range(3)]
+    prefixes = ["", "Experts agree that ", "Some analysts said the ", "It is widely believed that "]
+    return [(prefix, unit) for unit in units for prefix in (prefixes if len(unit) <= 2 else prefixes[:2])]
+
+
+def test_shipped_patterns_are_linear_on_adversarial_text() -> None:
+    """The built-in rules' patterns run on re, unbounded: this is the test that earns them that trust. Each one,
+    on each adversarial shape, at two sizes: the larger (4x) must not cost more than 8x the smaller in CPU time
+    (linear: 4x; quadratic: 16x)."""
     patterns = [p for p in shipped_patterns() if pattern_error(p) is None]
-    words = sorted({w for p in patterns for w in re.findall(r"[a-z]{2,}", p)})
-    size = 20_000
-    inputs = ["a" * size, " " * size, "\n" * size, ". " * (size // 2), '"' * size, "“ " * (size // 2),
-              "(" * size, "[1] " * (size // 4), "x's " * (size // 4),
-              " ".join(rng.choice(words) for _ in range(size // 6)),
-              " ".join(rng.choice(words) + "ly" for _ in range(size // 8)),
-              " ".join(rng.choice(["The", "Smith", "He", "It", "A", "May"]) for _ in range(size // 4))]
-    slowest = 0.0
-    for pattern in patterns:
-        compiled = re.compile(pattern, re.IGNORECASE)
-        for text in inputs:
-            started = time.monotonic()
-            for _ in compiled.finditer(text):
+    compiled = [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
+
+    def scan_all(text: str) -> None:
+        for regex in compiled:
+            for _ in regex.finditer(text):
                 pass
-            slowest = max(slowest, time.monotonic() - started)
-    assert slowest < 1.0  # measured: 0.006 s
+
+    slow = []
+    for prefix, unit in _adversarial_shapes(patterns):
+        def scan(n: int) -> None:
+            scan_all(prefix + unit * (n // len(unit)))
+
+        if grows_linearly(scan, 2_000, repeat=1)[0]:  # a quick screen; a shape that fails it is measured again
+            continue
+        ok, small, large = grows_linearly(scan, 2_000)
+        if not ok:
+            slow.append((prefix, unit, round(small, 4), round(large, 4)))
+    assert slow == []
+
+
+@pytest.mark.parametrize("unit", ["a-", "a ", "a,", "“ ", "said "])
+def test_every_built_in_rule_is_linear_on_adversarial_text(unit: str) -> None:
+    """All built-in rules together (their combined regexes, the sentence splitter, the parsers) on one long
+    adversarial sentence, as plain text and as Markdown: 4x the text costs at most 8x the CPU time."""
+    rules = load_rules()
+    for format in ("text", "markdown"):
+        def check(n: int) -> None:
+            lint_text("Experts agree that " + unit * (n // len(unit)) + "\n", rules=rules, format=format)
+
+        ok, small, large = grows_linearly(check, 4_000)
+        assert ok, (format, small, large)
 
 
 # Failures inside a check
