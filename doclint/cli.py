@@ -17,6 +17,7 @@ import click
 from doclint import __version__
 from doclint.parsing.plaintext import PARAGRAPH_MODES
 from doclint.reporters import REPORTER_NAMES
+from doclint.safe_regex import MAX_REGEX_TIMEOUT, MIN_REGEX_TIMEOUT
 from doclint.schema import SchemaError
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def cli() -> None:
 @click.option("--max-file-size", metavar="SIZE", callback=lambda ctx, param, value: _size(value),
               help="Do not check files larger than SIZE (bytes, or e.g. 512KB, 20MB; 0: no limit) "
                    "[default: 10MB, or the configuration's max-file-size].")
-@click.option("--regex-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+@click.option("--regex-timeout", type=click.FloatRange(min=MIN_REGEX_TIMEOUT, max=MAX_REGEX_TIMEOUT), metavar="SECONDS",
               help="Seconds a rule's own regular expressions may run per document, per MB of text [default: 2, or "
                    "the configuration's regex-timeout]; a rule that runs over is reported as an error.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")

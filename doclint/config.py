@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from doclint.files import parse_size
-from doclint.safe_regex import DEFAULT_TIMEOUT
+from doclint.safe_regex import DEFAULT_TIMEOUT, regex_timeout_error
 from doclint.schema import (
     LocatedData,
     SchemaError,
@@ -70,17 +70,19 @@ class ConfigFile:
     max_file_size: int | str = param("10MB", "Files larger than this are not checked: an error when named on the "
                                              "command line, a notice when found in a directory. Bytes, or a "
                                              "size like 512KB or 20MB (powers of 1024); 0 for no limit.")
-    regex_timeout: float = param(DEFAULT_TIMEOUT, "Seconds the regular expressions of a rule (from its "
-                                                  "`patterns`) may run on one document, per megabyte of text; "
-                                                  "a rule that runs over is reported as an error for that file.")
+    regex_timeout: float = param(DEFAULT_TIMEOUT, "Seconds the rules' own regular expressions (from their "
+                                                  "`patterns`) may run on one document, all rules together, per "
+                                                  "megabyte of text (0.01 to 60); a rule that runs over is "
+                                                  "reported as an error for that file.")
 
     def __post_init__(self) -> None:
         try:
             parse_size(self.max_file_size)
         except ValueError as error:
             raise ValueError(f"max-file-size: {error}") from None
-        if not self.regex_timeout > 0:
-            raise ValueError(f"regex-timeout: must be a positive number of seconds, got {self.regex_timeout}")
+        error = regex_timeout_error(self.regex_timeout)
+        if error is not None:
+            raise ValueError(error)
 
 
 @dataclass(frozen=True)
@@ -108,11 +110,71 @@ class Config:
         return Severity(self.values.fail_on)
 
 
-def load_config(path: Path, _seen: tuple[Path, ...] = ()) -> Config:
-    """Read one configuration file (and what it extends)."""
-    path = path.resolve()
-    if path in _seen:
-        raise SchemaError(str(path), None, "extends: configuration files extend each other in a loop")
+# An ``extends`` chain longer than this is an error (a loop is one too), not a RecursionError.
+MAX_EXTENDS = 32
+
+
+def user_config_dir() -> Path:
+    """The user's own doclint directory (``$XDG_CONFIG_HOME/doclint``, else ``~/.config/doclint``): configuration
+    may extend files, and name rule directories, there as well as inside its repository."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base, "doclint")
+
+
+def repository_root(directory: Path) -> Path:
+    """The root of the repository holding ``directory``: the nearest ancestor with ``.git``; without one, the
+    directory itself. Configuration found there is the repository's, and may not reach outside it."""
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return directory
+
+
+def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def _trusted_roots(root: Path) -> tuple[Path, ...]:
+    roots = [root.resolve()]
+    try:
+        roots.append(user_config_dir().resolve())
+    except (OSError, RuntimeError):  # no home directory
+        pass
+    return tuple(roots)
+
+
+def load_config(path: Path, root: Path | None = None) -> Config:
+    """Read one configuration file and what it ``extends``.
+
+    The trust boundary: a checked repository must not make doclint read outside it. The file itself, what it
+    extends and its rule directories must resolve (links followed) inside ``root`` (default: the repository
+    holding the file, ``repository_root``) or the user's config directory; anything else is an error naming the
+    key, before the file is read, so nothing outside is ever echoed in a message.
+    """
+    given = Path(os.path.abspath(path))
+    trusted = _trusted_roots(root if root is not None else repository_root(given.parent))
+    resolved = given.resolve()
+    if not _inside(resolved, trusted):
+        raise SchemaError(_display(given), None, "configuration file is a link to a file outside the repository "
+                                                 f"({trusted[0]}); not read")
+    chain = [_load_one(resolved, trusted)]
+    seen = [resolved]
+    while chain[-1][1] is not None:
+        data, target = chain[-1][0].data[0], chain[-1][1]
+        if target in seen:
+            raise data.error(("extends",), "extends: configuration files extend each other in a loop")
+        if len(chain) >= MAX_EXTENDS:
+            raise data.error(("extends",), f"extends: more than {MAX_EXTENDS} configuration files extend each other")
+        seen.append(target)
+        chain.append(_load_one(target, trusted))
+    config = chain[-1][0]
+    for child, _ in reversed(chain[:-1]):
+        config = _merge(config, child)
+    return config
+
+
+def _load_one(path: Path, trusted: tuple[Path, ...]) -> tuple[Config, Path | None]:
+    """One file, validated, and the resolved file it extends (None: it extends nothing)."""
     data = _read_config_data(path)
     values = data.value if data.value is not None else {}
     if not isinstance(values, dict):
@@ -120,17 +182,22 @@ def load_config(path: Path, _seen: tuple[Path, ...] = ()) -> Config:
     check_keys(values, field_keys(ConfigFile), data, (), "in doclint configuration")
     parsed = build_dataclass(ConfigFile, values, data, ())
     for index, directory in enumerate(parsed.rules):
-        if not (path.parent / directory).is_dir():
+        target = (path.parent / directory).resolve()
+        if not _inside(target, trusted):
+            raise data.error(("rules", index), f"rules: {directory!r} is outside the repository ({trusted[0]}); "
+                                               f"rule directories must be inside it or in {user_config_dir()}")
+        if not target.is_dir():
             raise data.error(("rules", index), f"rules: directory {directory!r} not found (relative to this file)")
     config = Config(root=path.parent, source=str(path), values=parsed, explicit=frozenset(values), data=(data,))
-    if parsed.extends:
-        target = (path.parent / parsed.extends).resolve()
-        if target in (*_seen, path):
-            raise data.error(("extends",), "extends: configuration files extend each other in a loop")
-        if not target.is_file():
-            raise data.error(("extends",), f"extends: {parsed.extends!r} not found (relative to this file)")
-        config = _merge(load_config(target, (*_seen, path)), config)
-    return config
+    if not parsed.extends:
+        return config, None
+    target = (path.parent / parsed.extends).resolve()
+    if not _inside(target, trusted):
+        raise data.error(("extends",), f"extends: {parsed.extends!r} is outside the repository ({trusted[0]}); "
+                                       f"configuration may only extend files inside it or in {user_config_dir()}")
+    if not target.is_file():
+        raise data.error(("extends",), f"extends: {parsed.extends!r} not found (relative to this file)")
+    return config, target
 
 
 def _merge(base: Config, child: Config) -> Config:
@@ -251,19 +318,24 @@ class ConfigFinder:
         return self._for_directory(path.parent)
 
     def _for_directory(self, directory: Path) -> Config:
-        cached = self._by_directory.get(directory)
-        if cached is not None:
-            return cached
-        config: Config
-        if (directory / CONFIG_FILE).is_file():
-            config = load_config(directory / CONFIG_FILE)
-        elif (directory / PYPROJECT).is_file() and _has_doclint_table(directory / PYPROJECT):
-            config = load_config(directory / PYPROJECT)
-        elif directory.parent == directory:
+        """The nearest configuration at or above ``directory`` (iterative: a tree may be thousands deep)."""
+        climbed: list[Path] = []
+        config: Config | None = None
+        for candidate in (directory, *directory.parents):
+            config = self._by_directory.get(candidate)
+            if config is not None:
+                break
+            climbed.append(candidate)
+            if (candidate / CONFIG_FILE).is_file():
+                config = load_config(candidate / CONFIG_FILE)
+                break
+            if (candidate / PYPROJECT).is_file() and _has_doclint_table(candidate / PYPROJECT):
+                config = load_config(candidate / PYPROJECT)
+                break
+        if config is None:
             config = Config(root=self._cwd)
-        else:
-            config = self._for_directory(directory.parent)
-        self._by_directory[directory] = config
+        for candidate in climbed:
+            self._by_directory[candidate] = config
         return config
 
 

@@ -54,26 +54,26 @@ def run_rules(document: Document, rules: Iterable[Rule], problems: list[FileProb
               regex_timeout: float = DEFAULT_TIMEOUT) -> tuple[list[Violation], frozenset[str]]:
     """Every finding of ``rules`` on ``document``, unfiltered and sorted, and the codes of the rules that failed.
 
-    Each rule's own regular expressions share a time budget (``regex_budget``). With a ``problems`` list, a rule
-    that runs out of it, or that raises, is added there (its findings so far are kept) and the other rules run;
-    without one, ``PatternTimeout`` or the exception propagates.
+    The rules' own regular expressions share one time budget for the document (``regex_budget``), so thirty
+    catastrophic rules cost what one does. With a ``problems`` list, a rule that runs out of it, or that raises,
+    is added there (its findings so far are kept) and the other rules run; without one, ``PatternTimeout`` or
+    the exception propagates.
     """
     lines: dict[int, str] = {}
-    budget = regex_budget(document, regex_timeout)
     violations: list[Violation] = []
     failed: set[str] = set()
-    for rule in rules:
-        if rule.kind.engine_owned:
-            continue
-        try:
-            with time_budget(budget):
+    with time_budget(regex_budget(document, regex_timeout)):
+        for rule in rules:
+            if rule.kind.engine_owned:
+                continue
+            try:
                 for finding in rule.kind.run(document, rule.prepared):
                     violations.append(_violation(document, rule, finding, lines))
-        except Exception as error:  # noqa: BLE001 - one rule's failure is reported, never the end of the run
-            if problems is None:
-                raise
-            problems.append(rule_problem(document, rule, error))
-            failed.add(rule.code)
+            except Exception as error:  # noqa: BLE001 - one rule's failure is reported, never the end of the run
+                if problems is None:
+                    raise
+                problems.append(rule_problem(document, rule, error))
+                failed.add(rule.code)
     violations.sort(key=Violation.sort_key)
     return violations, frozenset(failed)
 

@@ -51,6 +51,18 @@ if TYPE_CHECKING:
     import regex
 
 DEFAULT_TIMEOUT = 2.0  # seconds per search when no budget is set
+# The bounds of ``regex-timeout`` (seconds per MB): a repository's configuration must not switch the guard off
+# (1e9 would let one pattern hang a CI job for decades) nor make every search fail (1e-300).
+MIN_REGEX_TIMEOUT = 0.01
+MAX_REGEX_TIMEOUT = 60.0
+
+
+def regex_timeout_error(seconds: float) -> str | None:
+    """Why ``seconds`` cannot be the ``regex-timeout``, or None."""
+    if not MIN_REGEX_TIMEOUT <= seconds <= MAX_REGEX_TIMEOUT:  # NaN fails both comparisons
+        return (f"regex-timeout: must be between {MIN_REGEX_TIMEOUT:g} and {MAX_REGEX_TIMEOUT:g} seconds, "
+                f"got {seconds!r}")
+    return None
 _MIN_TIMEOUT = 0.001
 
 # Flags are passed as ``re`` flags; ``regex`` has the same meanings under other objects.

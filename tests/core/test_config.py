@@ -362,6 +362,7 @@ def test_extends_inherits_keys_and_the_child_wins(work: Path) -> None:
 def test_extends_keeps_the_base_rule_directories_relative_to_the_base(work: Path) -> None:
     write(work / "shared" / "style" / "very.yaml", EXISTENCE_RULE)
     write(work / "shared" / "base.yaml", "rules: [style]\nselect: [no-very]\n")
+    (work / ".git").mkdir()  # one repository holds both: extends may reach a sibling folder
     write(work / "proj" / ".doclint.yaml", "extends: ../shared/base.yaml\n")
     write(work / "proj" / "a.md", "# T\n\nIt is very fast.\n")
     assert found("proj") == (1, [at("proj/a.md", "3:7", "XS002 no-very Remove 'very'")])

@@ -174,7 +174,13 @@ def test_wrong_types_are_one_line_errors(tmp_path: Path, appended: str, line: in
                                                  "wildcards in one place"),
     (".doclint.yaml", "rule-settings: {DL001: {similarity: [1]}}\n",
      ".doclint.yaml:1: rule-settings.DL001.similarity: expected number, got a list"),
-    (".doclint.yaml", "regex-timeout: 0\n", ".doclint.yaml:1: regex-timeout: must be a positive number"),
+    (".doclint.yaml", "regex-timeout: 0\n", ".doclint.yaml:1: regex-timeout: must be between 0.01 and 60 seconds, got 0"),
+    (".doclint.yaml", "regex-timeout: 1.0e+9\n",
+     ".doclint.yaml:1: regex-timeout: must be between 0.01 and 60 seconds, got 1000000000.0"),
+    (".doclint.yaml", "regex-timeout: .inf\n", ".doclint.yaml:1: regex-timeout: must be between 0.01 and 60 seconds, got inf"),
+    (".doclint.yaml", "regex-timeout: .nan\n", ".doclint.yaml:1: regex-timeout: must be between 0.01 and 60 seconds, got nan"),
+    (".doclint.yaml", "regex-timeout: 1.0e-300\n",
+     ".doclint.yaml:1: regex-timeout: must be between 0.01 and 60 seconds, got 1e-300"),
     (".doclint.yaml", "max-file-size: -3\n", ".doclint.yaml:1: max-file-size: a size cannot be negative"),
 ])
 def test_bad_configuration_is_one_line_exit_2(work: Path, name: str, text: str, expected: str) -> None:
