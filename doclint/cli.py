@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from doclint.results import RunResult
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 LEVELS = ("error", "warning", "info")
 
 
@@ -142,6 +143,10 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         regex_timeout=regex_timeout,
         baseline=baseline_file,
     )
+    cores = os.cpu_count() or 1
+    if jobs > cores:
+        click.echo(f"doclint: warning: --jobs {jobs} is more than the {cores} CPU cores: the extra workers only cost "
+                   "memory (at most one per file is started)", err=True)
     try:
         fix_mode: FixMode | None = "diff" if show_diff else ("apply" if fix else None)
         result = check_paths(list(paths) or ["."], options=options, fix_mode=fix_mode, jobs=jobs or None)
@@ -151,8 +156,13 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         click.echo(str(problem), err=True)
     if write_baseline_file is not None:
         from doclint.baseline import write_baseline
+        from doclint.files import printable_path
 
-        write_baseline(write_baseline_file, result.violations)
+        try:
+            write_baseline(write_baseline_file, result.violations)
+        except OSError as error:
+            raise _FileError(f"{printable_path(str(write_baseline_file))}: cannot write the baseline: "
+                             f"{error.strerror or error}") from None
         count = len(result.violations)
         click.echo(f"Wrote {count} violation{'' if count == 1 else 's'} to the baseline {write_baseline_file}.",
                    err=True)
@@ -253,17 +263,73 @@ def init(force: bool) -> None:
     from doclint.config import CONFIG_FILE, STARTER_CONFIG
 
     target = Path(CONFIG_FILE)
+    if target.is_symlink():  # a committed link could make doclint write outside the repository
+        raise click.UsageError(f"{CONFIG_FILE} is a symbolic link; remove it first")
     if target.exists() and not force:
         raise click.UsageError(f"{CONFIG_FILE} already exists; use --force to overwrite it")
-    target.write_text(STARTER_CONFIG, encoding="utf-8")
+    if target.is_dir():
+        raise click.UsageError(f"{CONFIG_FILE} is a directory")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(target, flags, 0o644)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(STARTER_CONFIG)
+    except OSError as error:
+        raise _FileError(f"{CONFIG_FILE}: cannot write: {error.strerror or error}") from None
     click.echo(f"Wrote {CONFIG_FILE}.")
 
 
-def main() -> None:
-    """Console entry point."""
+def _prepare_streams() -> None:
+    """Output never fails on an encoding: a terminal or pipe that cannot show a character gets an escape."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     try:
-        cli.main(prog_name="doclint")
+        sys.stderr.write(f"doclint: {message}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    os._exit(code)  # the streams may be broken: do not let the interpreter's exit flush them again
+
+
+def main() -> None:
+    """Console entry point: exit 0/1/2 as documented, 130 on Ctrl-C, one line (never a traceback) when the
+    output cannot be written or the working directory has gone."""
+    if sys.stdout is None:  # started with standard output closed
+        _fail("standard output is closed")
+    _prepare_streams()
+    try:
+        os.getcwd()
+    except OSError as error:
+        _fail(f"the current directory cannot be used ({error.strerror or error}); change to an existing directory")
+    try:
+        code = cli.main(prog_name="doclint", standalone_mode=False)
+        sys.stdout.flush()
+    except click.exceptions.Abort:
+        _fail("interrupted", EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        _fail("interrupted", EXIT_INTERRUPTED)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error worth a traceback.
-        sys.stderr.close()
-        sys.exit(EXIT_CLEAN)
+        _fail_quietly()
+    except OSError as error:
+        if getattr(error, "filename", None) is None and error.errno is not None:  # writing our own output
+            _fail(f"cannot write the output: {error.strerror or error}")
+        raise
+    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
+
+
+def _fail_quietly() -> NoReturn:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    os._exit(EXIT_CLEAN)

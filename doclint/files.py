@@ -199,6 +199,12 @@ def discover(paths: list[str]) -> tuple[list[SourceFile], list[FileProblem]]:
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
+        try:
+            os.stat(path)  # is_dir()/exists() below swallow some errors but raise others (a name too long)
+        except OSError as error:
+            if error.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+                problems.append(FileProblem(_display(given), f"cannot read: {error.strerror or error}"))
+                continue
         if path.is_dir():
             root = path.resolve()
             for found in _walk(root, given, problems):

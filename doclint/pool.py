@@ -16,6 +16,10 @@ then fails every unfinished task with ``BrokenProcessPool`` and cannot be used a
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,10 +32,11 @@ from doclint.settings import CheckOptions, SettingsResolver
 from doclint.violations import FileProblem
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from doclint.files import SourceFile
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 WORKER_DIED = ("the worker process checking this file stopped abruptly (killed, out of memory, or a crash); the file "
                "was not checked")
 
@@ -74,7 +79,8 @@ def _run_pool(sources: Sequence[SourceFile], waiting: deque[int], outcomes: dict
     in_flight: dict[Future[FileOutcome], int] = {}
     lost: list[int] = []
     broken = False
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(spec,)) as pool:
+    pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(spec, os.getpid()))
+    try:
         while in_flight or (waiting and not broken):
             while waiting and not broken and len(in_flight) < max_in_flight:
                 index = waiting.popleft()
@@ -93,7 +99,20 @@ def _run_pool(sources: Sequence[SourceFile], waiting: deque[int], outcomes: dict
                 except BrokenProcessPool:
                     lost.append(index)
                     broken = True
+    except BaseException:  # Ctrl-C or an error: stop the workers now, never wait for files still being checked
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
     return lost
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)
 
 
 @dataclass
@@ -107,8 +126,35 @@ class _Worker:
 _worker: list[_Worker] = []
 
 
-def _start_worker(spec: RunSpec) -> None:
+def _start_worker(spec: RunSpec, parent: int) -> None:
+    # Ctrl-C goes to the whole process group: the parent stops the workers; they must not print tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent(parent)
     _worker[:] = [_Worker(spec, SettingsResolver(spec.options, spec.fixed_rules, spec.paths))]
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Make this worker end when the process that started it dies (``kill -9`` of the parent would otherwise
+    leave it running for good): the kernel's parent-death signal on Linux, else a watchdog thread."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # it died before the signal was armed
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="doclint-parent-watch", daemon=True).start()
 
 
 def _check_in_worker(source: SourceFile) -> FileOutcome:

@@ -64,7 +64,10 @@ def _path_list(paths: Sequence[str]) -> list[str]:
 
     if isinstance(paths, (str, bytes)):
         raise OptionError("paths must be a list of paths, not one string")
-    return [os.fspath(path) for path in paths]
+    listed = [os.fspath(path) for path in paths]
+    if any(not isinstance(path, str) or not path for path in listed):
+        raise OptionError("a path is empty (an unset variable?); name the files or directories to check")
+    return listed
 
 
 def _read_baseline(options: CheckOptions) -> dict[str, BaselineEntries] | None:
