@@ -115,14 +115,18 @@ def cli() -> None:
 @click.option("--regex-timeout", type=click.FloatRange(min=MIN_REGEX_TIMEOUT, max=MAX_REGEX_TIMEOUT), metavar="SECONDS",
               help="Seconds a rule's own regular expressions may run per document, per MB of text [default: 2, or "
                    "the configuration's regex-timeout]; a rule that runs over is reported as an error.")
+@click.option("--stdin-filename", metavar="PATH",
+              help="With '-' (standard input): the path the text stands for, for its format, configuration and the "
+                   "reported path (it need not exist).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
 @click.option("-q", "--quiet", is_flag=True, help="Print violations only, no summary.")
 def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           rule_dirs: tuple[Path, ...], config_file: Path | None, isolated: bool, paragraph_mode: str | None,
           fail_on: str | None, cross_file: bool | None, cross_file_exclude: tuple[str, ...], fix: bool, show_diff: bool, baseline_file: Path | None,
           write_baseline_file: Path | None, jobs: int, max_file_size: int | None, regex_timeout: float | None,
-          exit_zero: bool, quiet: bool) -> None:
-    """Check files and directories (default: the current directory)."""
+          stdin_filename: str | None, exit_zero: bool, quiet: bool) -> None:
+    """Check files and directories (default: the current directory); '-' reads one document from standard
+    input (with --fix, the fixed text goes to standard output and the findings to stderr)."""
     from doclint.errors import OptionError
     from doclint.reporters import reporters
     from doclint.run import check_paths
@@ -147,9 +151,22 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
     if jobs > cores:
         click.echo(f"doclint: warning: --jobs {jobs} is more than the {cores} CPU cores: the extra workers only cost "
                    "memory (at most one per file is started)", err=True)
+    if "-" in paths and len(paths) > 1:
+        raise click.UsageError("'-' (standard input) cannot be combined with other paths")
+    if stdin_filename is not None and paths != ("-",):
+        raise click.UsageError("--stdin-filename goes with '-' (standard input)")
+    fix_mode: FixMode | None = "diff" if show_diff else ("apply" if fix else None)
+    fixed_stdin: str | None = None
     try:
-        fix_mode: FixMode | None = "diff" if show_diff else ("apply" if fix else None)
-        result = check_paths(list(paths) or ["."], options=options, fix_mode=fix_mode, jobs=jobs or None)
+        if paths == ("-",):
+            from doclint.run import check_stdin
+
+            data = sys.stdin.buffer.read() if sys.stdin is not None else b""
+            result, fixed_stdin = check_stdin(data, stdin_filename, options, fix_mode)
+            if fix and not show_diff:
+                sys.stdout.write(fixed_stdin if fixed_stdin is not None else _stdin_text(data))
+        else:
+            result = check_paths(list(paths) or ["."], options=options, fix_mode=fix_mode, jobs=jobs or None)
     except OptionError as error:
         raise click.UsageError(str(error)) from None
     for problem in result.problems:
@@ -170,8 +187,10 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
     if show_diff:
         _report_diff(result, quiet)
     else:
+        # With `--fix -` standard output carries the fixed text, so the findings go to stderr.
+        stream = sys.stderr if fix and paths == ("-",) else sys.stdout
         reporter = reporters()[output_format or _default_format()]
-        reporter(sys.stdout, color=_use_color(sys.stdout), quiet=quiet).report(result)
+        reporter(stream, color=_use_color(stream), quiet=quiet).report(result)
         if fix and result.fixes_applied and not quiet:
             click.echo(f"Fixed {_count(result.fixes_applied, 'violation')} in {_count(len(result.diffs), 'file')}.",
                        err=True)
@@ -180,6 +199,11 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
     # Under --diff the fixes are not applied yet: a diff to apply fails the run as much as what would remain.
     failing = result.failing or (show_diff and bool(result.diffs))
     sys.exit(EXIT_VIOLATIONS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _stdin_text(data: bytes) -> str:
+    """Standard input passed through unchanged under ``--fix -`` when there was nothing to fix."""
+    return data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
 
 
 def _count(number: int, noun: str) -> str:

@@ -80,9 +80,9 @@ class ConfigFile:
             parse_size(self.max_file_size)
         except ValueError as error:
             raise ValueError(f"max-file-size: {error}") from None
-        error = regex_timeout_error(self.regex_timeout)
-        if error is not None:
-            raise ValueError(error)
+        refused = regex_timeout_error(self.regex_timeout)
+        if refused is not None:
+            raise ValueError(refused)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ time (``regex-timeout``), or that fails with an exception (a bug), is reported a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from doclint.checks import CorpusUnit, Finding
 from doclint.corpus import LocatedUnit
@@ -25,7 +25,7 @@ from doclint.fixes import apply_fixes, has_bom, unified_diff, write_atomically
 from doclint.funnel import BaselineEntries, FileFilter, source_line
 from doclint.parsing import FORMATS, parse_document
 from doclint.parsing.plaintext import PARAGRAPH_MODES
-from doclint.rules import Rule, RuleSet, load_rules
+from doclint.rules import Rule, RuleSet, apply_rule_settings, load_rules
 from doclint.safe_regex import DEFAULT_TIMEOUT, PatternTimeout, describe_patterns, time_budget
 from doclint.settings import FileSettings
 from doclint.violations import FileProblem, Fix, RelatedLocation, Violation
@@ -103,12 +103,15 @@ def lint_text(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     paragraph_mode: str = "auto",
+    rule_settings: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[Violation]:
     """Check one text and return its violations, sorted by position.
 
     ``format`` is ``"markdown"`` or ``"text"``; by default it follows ``path``'s extension (plain text when the
     path has none). ``rules`` defaults to the built-in rules; ``select``/``ignore`` take codes or names (a list;
-    one string is one selector). A rule whose own regular expressions run over their time budget raises
+    one string is one selector). ``rule_settings`` has the shape of configuration's ``rule-settings``
+    (``{"unattributed-claim": {"profile": "reference"}}``). A rule whose own regular expressions run over their
+    time budget raises
     ``doclint.safe_regex.PatternTimeout``. Bad arguments raise ``doclint.errors.OptionError`` (a
     ``ValueError``); an unknown rule ``doclint.errors.SelectorError``.
 
@@ -123,6 +126,8 @@ def lint_text(
     if paragraph_mode not in PARAGRAPH_MODES:
         raise OptionError(f"paragraph_mode must be one of {', '.join(PARAGRAPH_MODES)}, not {paragraph_mode!r}")
     known = rules if rules is not None else load_rules()
+    if rule_settings:
+        known = apply_rule_settings(known, rule_settings)
     document = parse_document(text, path, format or ("text" if path == "<text>" else None), paragraph_mode)
     return check_document(document, known.select(_selectors(select), _selectors(ignore)), known)
 
@@ -168,6 +173,7 @@ class FileOutcome:
     units: dict[str, list[LocatedUnit]] = field(default_factory=dict)  # --cross-file: rule code -> units
     rule_problems: tuple[FileProblem, ...] = ()  # rules that could not finish on the file (it was checked)
     filter: FileFilter | None = None
+    fixed: str | None = None  # the text with the fixes applied, when they changed it
 
 
 def collect_units(document: Document, rules: Iterable[Rule],
@@ -214,11 +220,13 @@ def _check_text(text: str, source: SourceFile, settings: FileSettings,
 
 
 def check_file(source: SourceFile, settings: FileSettings, fix_mode: FixMode | None = None,
-               baseline: BaselineEntries | None = None) -> FileOutcome:
+               baseline: BaselineEntries | None = None, text: str | FileProblem | None = None) -> FileOutcome:
     """Check one file: read, parse, run the rules, filter, then (``fix_mode``) fix what passed the filter:
-    "apply" writes the safe fixes to the file, "diff" only computes their diff. Either way the violations and the
-    cross-file units returned are those of the text after fixing."""
-    text = read_source(source, settings.max_file_size)
+    "apply" writes the safe fixes to the file, "diff" only computes them (``FileOutcome.fixed``, ``diff``).
+    Either way the violations and the cross-file units returned are those of the text after fixing. ``text``:
+    the document's text when it is not read from ``source.path`` (standard input, an editor's buffer)."""
+    if text is None:
+        text = read_source(source, settings.max_file_size)
     if isinstance(text, FileProblem):
         return FileOutcome([], text)
     try:
@@ -241,7 +249,8 @@ def check_file(source: SourceFile, settings: FileSettings, fix_mode: FixMode | N
                     checked, applied, diff = first, 0, ""
                     checked.problems.append(problem)
     units = collect_units(checked.document, settings.rules, checked.problems) if settings.cross_file else {}
-    return FileOutcome(checked.violations, None, applied, diff, units, tuple(checked.problems), checked.filter)
+    return FileOutcome(checked.violations, None, applied, diff, units, tuple(checked.problems), checked.filter,
+                       fixed if fixed != text else None)
 
 
 def _fix(text: str, checked: _Checked, source: SourceFile, settings: FileSettings,

@@ -278,20 +278,25 @@ def read_source(source: SourceFile, max_size: int = DEFAULT_MAX_FILE_SIZE) -> st
         return FileProblem(source.display, f"cannot read file: {error.strerror or error}")
     if max_size and len(data) > max_size:  # it grew since
         return _too_large(source, len(data), max_size)
+    return decode_document(data, source.display, skipped)
+
+
+def decode_document(data: bytes, display: str, skipped: bool = False) -> str | FileProblem:
+    """The text of a document's bytes (BOM removed), or why it is not UTF-8 text (``skipped``: a notice)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return FileProblem(source.display, f"text encoded as {encoding}, not UTF-8; save the file as UTF-8")
+            return FileProblem(display, f"text encoded as {encoding}, not UTF-8; save the file as UTF-8")
     if b"\0" in data:
         utf16 = _looks_like_utf16(data)
         if utf16:
-            return FileProblem(source.display, f"text encoded as {utf16} without a byte order mark, not UTF-8; "
-                                               "save the file as UTF-8")
-        return FileProblem(source.display, "binary file (contains NUL bytes)", skipped=skipped)
+            return FileProblem(display, f"text encoded as {utf16} without a byte order mark, not UTF-8; "
+                                        "save the file as UTF-8")
+        return FileProblem(display, "binary file (contains NUL bytes)", skipped=skipped)
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return _decode_problem(source.display, data, error)
+        return _decode_problem(display, data, error)
 
 
 def _too_large(source: SourceFile, size: int, max_size: int) -> FileProblem:

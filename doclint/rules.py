@@ -16,7 +16,7 @@ from typing import Any
 
 from doclint.checks import CheckKind, check_kinds
 from doclint.document import Position
-from doclint.errors import SelectorError
+from doclint.errors import OptionError, SelectorError
 from doclint.results import RuleInfo
 from doclint.ruledirs import builtin_rules_dir, rule_files
 from doclint.schema import (
@@ -236,8 +236,31 @@ class RuleSet:
         return RuleSet(tuple(rule for rule in self.rules if rule in chosen and rule.code not in ignored))
 
 
-def load_rules(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> RuleSet:
-    """Built-in rules, then each extra directory in order; a later rule with the same name replaces an earlier one."""
+def apply_rule_settings(rules: RuleSet, settings: Mapping[str, Any]) -> RuleSet:
+    """``rules`` with per-rule settings applied, in the shape of configuration's ``rule-settings``
+    (``{"unattributed-claim": {"threshold": 1.0}, "DL001": {"level": "warning"}}``), for API callers: a mistake
+    is an ``OptionError`` naming the rule and key."""
+    if not isinstance(settings, Mapping):
+        raise OptionError(f"rule_settings must be a mapping of rule -> settings, not {type(settings).__name__}")
+    replaced: dict[str, Rule] = {}
+    data = LocatedData(dict(settings), "rule_settings", {})
+    for selector, values in settings.items():
+        rule = rules.find(str(selector))
+        if rule is None:
+            hint = did_you_mean(str(selector), [r.code for r in rules] + [r.name for r in rules])
+            raise SelectorError(f"rule_settings: unknown rule {selector!r}{hint}")
+        try:
+            replaced[rule.code] = configure_rule(replaced.get(rule.code, rule), values, data, (selector,))
+        except SchemaError as error:
+            raise OptionError(f"rule_settings: {error.message}") from None
+    return RuleSet(tuple(replaced.get(rule.code, rule) for rule in rules))
+
+
+def load_rules(extra_dirs: Iterable[Path | str] | Path | str = (), include_builtin: bool = True) -> RuleSet:
+    """Built-in rules, then each extra directory in order; a later rule with the same name replaces an earlier one.
+    ``extra_dirs``: directories (one path alone is one directory)."""
+    if isinstance(extra_dirs, (str, Path)):
+        extra_dirs = [extra_dirs]
     by_name: dict[str, Rule] = {}
     directories = ([builtin_rules_dir()] if include_builtin else []) + [Path(d) for d in extra_dirs]
     for directory in directories:

@@ -17,10 +17,11 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from doclint.corpus import LocatedUnit, corpus_violations
-from doclint.engine import FileOutcome, FixMode
-from doclint.files import SourceFile, discover
+from doclint.engine import FileOutcome, FixMode, check_file
+from doclint.files import SourceFile, decode_document, discover, printable_path
 from doclint.funnel import BaselineEntries
 from doclint.pool import RunSpec, check_in_processes
 from doclint.results import RunResult
@@ -59,6 +60,35 @@ def check_paths(paths: Sequence[str], rules: RuleSet | None = None, options: Che
     return _gather(selected, outcomes, problems, resolver, baseline is not None)
 
 
+def check_stdin(data: bytes | str, filename: str | None = None, options: CheckOptions | None = None,
+                fix_mode: FixMode | None = None, rules: RuleSet | None = None) -> tuple[RunResult, str | None]:
+    """Check one document that is not a file (standard input, a pipeline's article), as ``doclint check -``.
+
+    ``filename`` stands in for its path: it picks the format and the configuration and is the reported path (it
+    need not exist). With ``fix_mode``, nothing is written: the fixed text is returned (None when unchanged).
+    """
+    options = options or CheckOptions()
+    display = filename or "-"
+    path = Path(os.path.abspath(filename)) if filename else Path.cwd() / "-"
+    resolver = SettingsResolver(options, fixed_rules=rules, paths=[str(path.parent)])
+    resolver.validate()
+    source = SourceFile(path, printable_path(display), explicit=True)
+    settings = resolver.for_file(source)
+    if settings.skip:
+        notice = FileProblem(source.display, settings.skip_reason or "excluded by the configuration", skipped=True)
+        return RunResult((), (notice,), fail_on=resolver.fail_on()), None
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    text: str | FileProblem
+    if settings.max_file_size and len(raw) > settings.max_file_size:
+        text = FileProblem(source.display, f"input too large ({len(raw)} bytes, over max-file-size)")
+    else:
+        text = decode_document(raw, source.display)
+    baseline = _read_baseline(options)
+    entries = None if baseline is None else baseline.get(source.display, BaselineEntries())
+    outcome = check_file(source, settings, "diff" if fix_mode else None, entries, text)
+    return _gather([(source, settings)], [outcome], [], resolver, baseline is not None), outcome.fixed
+
+
 def _path_list(paths: Sequence[str]) -> list[str]:
     from doclint.errors import OptionError
 
@@ -84,8 +114,6 @@ def _read_baseline(options: CheckOptions) -> dict[str, BaselineEntries] | None:
 def _check_all(selected: list[tuple[SourceFile, FileSettings]], spec: RunSpec, jobs: int | None) -> list[FileOutcome]:
     workers = min(jobs or os.cpu_count() or 1, len(selected))
     if workers <= 1 or len(selected) < MIN_FILES_FOR_PARALLEL:
-        from doclint.engine import check_file
-
         return [check_file(source, settings, spec.fix_mode,
                            None if spec.baseline is None else spec.baseline.get(source.display, BaselineEntries()))
                 for source, settings in selected]

@@ -16,15 +16,15 @@ Two kinds of setting, and where each comes from:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from doclint.config import Config, ConfigFinder
 from doclint.errors import OptionError, SelectorError
 from doclint.files import DEFAULT_MAX_FILE_SIZE, SourceFile, compile_globs, parse_size
-from doclint.rules import Rule, RuleSet, configure_rule, load_rules
+from doclint.rules import Rule, RuleSet, apply_rule_settings, configure_rule, load_rules
 from doclint.safe_regex import DEFAULT_TIMEOUT
 from doclint.schema import did_you_mean
 from doclint.violations import Severity
@@ -47,6 +47,8 @@ class CheckOptions:
     max_file_size: int | None = None  # bytes (0: no limit); default: the configuration's
     regex_timeout: float | None = None  # seconds per rule per document (per MB); default: the configuration's
     baseline: Path | None = None  # report only findings this baseline file does not record
+    # Per rule, as configuration's rule-settings (API use); applied after the configuration's, so they win.
+    rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class SettingsResolver:
 
     def __init__(self, options: CheckOptions, fixed_rules: RuleSet | None = None,
                  paths: Sequence[str] = ()) -> None:
+        _validate_options(options)
         self.options = options
         self.fixed_rules = fixed_rules
         isolated = options.isolated or fixed_rules is not None
@@ -167,6 +170,8 @@ class SettingsResolver:
             if directories not in self._loaded:
                 self._loaded[directories] = load_rules(directories)
             known = self._configure(self._loaded[directories], config)
+            if self.options.rule_settings:
+                known = apply_rule_settings(known, self.options.rule_settings)
         values = config.values
         self._check_selectors(known, config, "select", values.select)
         self._check_selectors(known, config, "ignore", values.ignore)
@@ -208,6 +213,23 @@ class SettingsResolver:
                 rules.resolve([selector])
             except SelectorError as error:
                 raise config.error((key, *sub, index), f"{key}: {error}") from None
+
+
+def _validate_options(options: CheckOptions) -> None:
+    """API callers get a clear ``OptionError`` for what the command line's choices would have refused."""
+    from doclint.parsing import FORMATS
+    from doclint.parsing.plaintext import PARAGRAPH_MODES
+
+    if options.paragraph_mode is not None and options.paragraph_mode not in PARAGRAPH_MODES:
+        raise OptionError(f"paragraph_mode must be one of {', '.join(PARAGRAPH_MODES)}, not {options.paragraph_mode!r}")
+    if options.format is not None and options.format not in FORMATS:
+        raise OptionError(f"format must be one of {', '.join(FORMATS)}, not {options.format!r}")
+    for name in ("select", "ignore", "cross_file_exclude", "rule_dirs"):
+        value = getattr(options, name)
+        if isinstance(value, (str, bytes)):
+            raise OptionError(f"{name} must be a list or tuple, not one string (write ({value!r},))")
+    if options.fail_on is not None and not isinstance(options.fail_on, Severity):
+        raise OptionError(f"fail_on must be a doclint.violations.Severity, not {options.fail_on!r}")
 
 
 class _NoGlobs:

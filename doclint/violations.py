@@ -78,6 +78,11 @@ class Violation:
         }
 
 
+# How file problems appear among the findings of the JSON formats (as ruff reports unreadable files as E902).
+FILE_PROBLEM_CODE = "DL000"
+FILE_PROBLEM_RULE = "file-problem"
+
+
 @dataclass(frozen=True, slots=True)
 class FileProblem:
     """A file that could not be checked (unreadable, binary, not UTF-8), or was skipped with a notice."""
@@ -87,6 +92,18 @@ class FileProblem:
     line: int | None = None
     column: int | None = None
     skipped: bool = False  # a notice (e.g. a binary file found while walking a directory), not an error
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, shaped like a violation's so that JSON consumers meet it in the same array: code
+        ``DL000``, rule ``file-problem``, severity ``error`` (``info`` for a file skipped with a notice), and
+        ``data.kind`` ``error`` or ``skipped``. Line and column are 1 when the problem has no place in the file."""
+        line = self.line or 1
+        column = self.column or 1
+        return {
+            "path": self.path, "line": line, "column": column, "end_line": line, "end_column": column,
+            "rule": FILE_PROBLEM_RULE, "code": FILE_PROBLEM_CODE, "severity": "info" if self.skipped else "error",
+            "message": self.message, "related": [], "data": {"kind": "skipped" if self.skipped else "error"},
+        }
 
     def __str__(self) -> str:
         where = self.path

@@ -12,6 +12,8 @@ Escaping follows the runner's rules: ``%``, CR and LF in the message; also ``:``
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from pathlib import PurePath
 from typing import TYPE_CHECKING, TextIO
 
@@ -59,12 +61,66 @@ def problem_command(problem: FileProblem) -> str:
     return command("notice" if problem.skipped else "error", properties, problem.message)
 
 
+# GitHub shows at most this many annotations of each kind (error, warning, notice) per step; the rest are lost.
+ANNOTATIONS_SHOWN = 10
+# The step summary may hold 1 MiB; the table of findings stops well before.
+SUMMARY_LIMIT = 900_000
+
+
 class GithubReporter:
-    def __init__(self, stream: TextIO, color: bool = False, quiet: bool = False) -> None:
+    """Annotations, most severe first (GitHub shows only the first ten of each kind), and with
+    ``$GITHUB_STEP_SUMMARY`` set, a Markdown summary of every finding that says how many GitHub shows."""
+
+    def __init__(self, stream: TextIO, color: bool = False, quiet: bool = False,
+                 summary_path: str | None = None) -> None:
         self.stream = stream
+        self.summary_path = summary_path if summary_path is not None else os.environ.get("GITHUB_STEP_SUMMARY")
 
     def report(self, result: RunResult) -> None:
-        for v in result.violations:
+        ordered = sorted(result.violations, key=lambda v: (-v.severity.rank, v.sort_key()))
+        for v in ordered:
             self.stream.write(violation_command(v) + "\n")
         for problem in result.problems:
             self.stream.write(problem_command(problem) + "\n")
+        if self.summary_path:
+            with open(self.summary_path, "a", encoding="utf-8") as summary:
+                summary.write(step_summary(result, ordered))
+
+
+def step_summary(result: RunResult, ordered: list[Violation]) -> str:
+    """The Markdown for the job's summary page: counts, what GitHub shows as annotations, every finding."""
+    counts = Counter(v.severity for v in ordered)
+    lines = ["## doclint", ""]
+    if not ordered and not result.problems:
+        lines.append(f"No violations ({result.files_checked} file{'s' if result.files_checked != 1 else ''} checked).")
+        return "\n".join(lines) + "\n\n"
+    kinds = [(Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "notice")]
+    total = len(ordered)
+    shown = sum(min(counts[severity], ANNOTATIONS_SHOWN) for severity, _ in kinds)
+    parts = ", ".join(f"{counts[severity]} {name}{'s' if counts[severity] != 1 else ''}" for severity, name in kinds
+                      if counts[severity])
+    lines.append(f"{total} violation{'s' if total != 1 else ''} ({parts or 'none'}) in {result.files_checked} "
+                 f"file{'s' if result.files_checked != 1 else ''} checked.")
+    if shown < total:
+        lines.append("")
+        lines.append(f"GitHub shows at most {ANNOTATIONS_SHOWN} annotations of each kind per step: {shown} of these "
+                     f"{total} appear on the diff (the most severe first). All are listed below.")
+    if result.problems:
+        lines += ["", f"{len(result.problems)} file problem{'s' if len(result.problems) != 1 else ''}:", ""]
+        lines += [f"- `{_cell(str(problem))}`" for problem in result.problems]
+    lines += ["", "| location | rule | level | message |", "|---|---|---|---|"]
+    size = sum(len(line) + 1 for line in lines)
+    for index, v in enumerate(ordered):
+        row = f"| `{_cell(v.path)}:{v.line}:{v.column}` | {v.code} {v.rule} | {v.severity.value} | {_cell(v.message)} |"
+        if size + len(row) > SUMMARY_LIMIT:
+            lines.append(f"\n{total - index} more not listed (the summary has a size limit); see the job's log.")
+            break
+        lines.append(row)
+        size += len(row) + 1
+    return "\n".join(lines) + "\n\n"
+
+
+def _cell(text: str) -> str:
+    """Text for one Markdown table cell: one line, pipes and backticks escaped, no HTML."""
+    flat = " ".join(text.split())
+    return flat.replace("\\", "\\\\").replace("|", "\\|").replace("`", "'").replace("<", "&lt;")

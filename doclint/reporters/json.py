@@ -13,5 +13,6 @@ class JsonReporter:
         self.stream = stream
 
     def report(self, result: RunResult) -> None:
-        json.dump([v.to_dict() for v in result.violations], self.stream, indent=2, ensure_ascii=False)
+        entries = [v.to_dict() for v in result.violations] + [problem.to_dict() for problem in result.problems]
+        json.dump(entries, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")

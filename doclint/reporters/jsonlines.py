@@ -29,3 +29,5 @@ class JsonLinesReporter:
     def report(self, result: RunResult) -> None:
         for v in result.violations:
             self.stream.write(json_line(v.to_dict()) + "\n")
+        for problem in result.problems:
+            self.stream.write(json_line(problem.to_dict()) + "\n")

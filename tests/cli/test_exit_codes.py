@@ -172,7 +172,7 @@ def test_github_actions_picks_the_github_format(work: Path, monkeypatch: pytest.
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = run("check", "error.md", "warning.md", "info.md")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [GITHUB_ERROR, GITHUB_INFO, GITHUB_WARNING]
+    assert result.stdout.splitlines() == [GITHUB_ERROR, GITHUB_WARNING, GITHUB_INFO]  # most severe first
 
 
 def test_github_actions_with_a_clean_run(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
