@@ -115,6 +115,8 @@ def cli() -> None:
 @click.option("--regex-timeout", type=click.FloatRange(min=MIN_REGEX_TIMEOUT, max=MAX_REGEX_TIMEOUT), metavar="SECONDS",
               help="Seconds a rule's own regular expressions may run per document, per MB of text [default: 2, or "
                    "the configuration's regex-timeout]; a rule that runs over is reported as an error.")
+@click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing results kept in "
+              ".doclint_cache/ for files, rules and settings that have not changed.")
 @click.option("--stdin-filename", metavar="PATH",
               help="With '-' (standard input): the path the text stands for, for its format, configuration and the "
                    "reported path (it need not exist).")
@@ -124,7 +126,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
           rule_dirs: tuple[Path, ...], config_file: Path | None, isolated: bool, paragraph_mode: str | None,
           fail_on: str | None, cross_file: bool | None, cross_file_exclude: tuple[str, ...], fix: bool, show_diff: bool, baseline_file: Path | None,
           write_baseline_file: Path | None, jobs: int, max_file_size: int | None, regex_timeout: float | None,
-          stdin_filename: str | None, exit_zero: bool, quiet: bool) -> None:
+          no_cache: bool, stdin_filename: str | None, exit_zero: bool, quiet: bool) -> None:
     """Check files and directories (default: the current directory); '-' reads one document from standard
     input (with --fix, the fixed text goes to standard output and the findings to stderr)."""
     from doclint.errors import OptionError
@@ -146,6 +148,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         max_file_size=max_file_size,
         regex_timeout=regex_timeout,
         baseline=baseline_file,
+        cache=not no_cache,
     )
     cores = os.cpu_count() or 1
     if jobs > cores:
@@ -301,6 +304,16 @@ def init(force: bool) -> None:
     except OSError as error:
         raise _FileError(f"{CONFIG_FILE}: cannot write: {error.strerror or error}") from None
     click.echo(f"Wrote {CONFIG_FILE}.")
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
+def clean(directory: Path) -> None:
+    """Remove the result cache (.doclint_cache/) of DIRECTORY (default: the current one)."""
+    from doclint.cache import CACHE_DIRECTORY, clean as remove_cache
+
+    removed = remove_cache(directory)
+    click.echo(f"Removed {directory / CACHE_DIRECTORY}." if removed else f"No {CACHE_DIRECTORY} in {directory}.")
 
 
 def _prepare_streams() -> None:

@@ -174,6 +174,7 @@ class FileOutcome:
     rule_problems: tuple[FileProblem, ...] = ()  # rules that could not finish on the file (it was checked)
     filter: FileFilter | None = None
     fixed: str | None = None  # the text with the fixes applied, when they changed it
+    raw: list[Violation] | None = None  # with ``keep_raw``: every finding before the filter (for the cache)
 
 
 def collect_units(document: Document, rules: Iterable[Rule],
@@ -208,6 +209,7 @@ class _Checked:
     violations: list[Violation]
     filter: FileFilter
     problems: list[FileProblem]
+    raw: list[Violation]
 
 
 def _check_text(text: str, source: SourceFile, settings: FileSettings,
@@ -216,11 +218,12 @@ def _check_text(text: str, source: SourceFile, settings: FileSettings,
     problems: list[FileProblem] = []
     raw, failed = run_rules(document, settings.rules, problems, settings.regex_timeout)
     file_filter = FileFilter.for_document(document, settings.rules, settings.known_rules, failed, baseline)
-    return _Checked(document, file_filter.keep(raw), file_filter, problems)
+    return _Checked(document, file_filter.keep(raw), file_filter, problems, raw)
 
 
 def check_file(source: SourceFile, settings: FileSettings, fix_mode: FixMode | None = None,
-               baseline: BaselineEntries | None = None, text: str | FileProblem | None = None) -> FileOutcome:
+               baseline: BaselineEntries | None = None, text: str | FileProblem | None = None,
+               keep_raw: bool = False) -> FileOutcome:
     """Check one file: read, parse, run the rules, filter, then (``fix_mode``) fix what passed the filter:
     "apply" writes the safe fixes to the file, "diff" only computes them (``FileOutcome.fixed``, ``diff``).
     Either way the violations and the cross-file units returned are those of the text after fixing. ``text``:
@@ -250,7 +253,7 @@ def check_file(source: SourceFile, settings: FileSettings, fix_mode: FixMode | N
                     checked.problems.append(problem)
     units = collect_units(checked.document, settings.rules, checked.problems) if settings.cross_file else {}
     return FileOutcome(checked.violations, None, applied, diff, units, tuple(checked.problems), checked.filter,
-                       fixed if fixed != text else None)
+                       fixed if fixed != text else None, checked.raw if keep_raw else None)
 
 
 def _fix(text: str, checked: _Checked, source: SourceFile, settings: FileSettings,

@@ -70,6 +70,7 @@ class FileFilter:
     sites: tuple[DirectiveSite, ...] = ()
     unused_reporter: Rule | None = None
     baseline: BaselineEntries | None = None
+    failed: frozenset[str] = frozenset()  # rules that could not finish on the file
     used: set[int] = field(default_factory=set)
     hidden: int = 0  # findings the baseline hid
     _occurrences: Counter[tuple[str, str, str]] = field(default_factory=Counter)
@@ -80,15 +81,21 @@ class FileFilter:
         """The filter for ``document`` checked with ``rules``; ``known_rules`` (default: ``rules``) resolves the
         names in its directives, so a directive naming a rule that exists but is not running is no typo.
         ``baseline``: the run's baseline entries for this file (copied; None: the run has no baseline)."""
-        failed = frozenset(failed)
-        active = frozenset(rule.code for rule in rules)
-        ran = frozenset(rule.code for rule in rules if not rule.kind.engine_owned and rule.code not in failed)
-        reporter = next((rule for rule in rules if rule.kind.name == UNUSED_SUPPRESSION), None)
         sites: tuple[DirectiveSite, ...] = ()
         if document.comments:
             sites = tuple(_site(document, directive)
                           for directive in parse_directives(document, known_rules or rules))
-        return cls(document.path, active, ran, sites, reporter, Counter(baseline) if baseline is not None else None)
+        return cls.with_sites(document.path, rules, failed, sites, baseline)
+
+    @classmethod
+    def with_sites(cls, path: str, rules: RuleSet, failed: Iterable[str], sites: tuple[DirectiveSite, ...],
+                   baseline: BaselineEntries | None = None) -> FileFilter:
+        """The filter of a file whose directives are known (``for_document``, or a cached check)."""
+        failed = frozenset(failed)
+        active = frozenset(rule.code for rule in rules)
+        ran = frozenset(rule.code for rule in rules if not rule.kind.engine_owned and rule.code not in failed)
+        reporter = next((rule for rule in rules if rule.kind.name == UNUSED_SUPPRESSION), None)
+        return cls(path, active, ran, sites, reporter, Counter(baseline) if baseline is not None else None, failed)
 
     def keep(self, violations: Iterable[Violation]) -> list[Violation]:
         """The violations to report, in the order given, each with its fingerprint."""

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 from doclint.engine import FileOutcome, FixMode, check_file
 from doclint.funnel import BaselineEntries
 from doclint.rules import RuleSet
-from doclint.settings import CheckOptions, SettingsResolver
+from doclint.cache import ResultCache, check_with_cache
+from doclint.settings import CheckOptions, FileSettings, SettingsResolver
 from doclint.violations import FileProblem
 
 if TYPE_CHECKING:
@@ -50,10 +51,13 @@ class RunSpec:
     paths: tuple[str, ...]
     fix_mode: FixMode | None
     baseline: dict[str, BaselineEntries] | None  # by path; None: the run has no baseline
+    cache: ResultCache | None = None  # used when nothing is fixed
 
-    def check(self, source: SourceFile, resolver: SettingsResolver) -> FileOutcome:
+    def check(self, source: SourceFile, settings: FileSettings) -> FileOutcome:
         baseline = None if self.baseline is None else self.baseline.get(source.display, BaselineEntries())
-        return check_file(source, resolver.for_file(source), self.fix_mode, baseline)
+        if self.cache is not None and self.fix_mode is None:
+            return check_with_cache(self.cache, source, settings, baseline)
+        return check_file(source, settings, self.fix_mode, baseline)
 
 
 def check_in_processes(sources: Sequence[SourceFile], spec: RunSpec, workers: int) -> list[FileOutcome]:
@@ -159,4 +163,4 @@ def _exit_with_parent(parent: int) -> None:
 
 def _check_in_worker(source: SourceFile) -> FileOutcome:
     worker = _worker[0]
-    return worker.spec.check(source, worker.resolver)
+    return worker.spec.check(source, worker.resolver.for_file(source))

@@ -23,6 +23,7 @@ from doclint.corpus import LocatedUnit, corpus_violations
 from doclint.engine import FileOutcome, FixMode, check_file
 from doclint.files import SourceFile, decode_document, discover, printable_path
 from doclint.funnel import BaselineEntries
+from doclint.cache import ResultCache
 from doclint.pool import RunSpec, check_in_processes
 from doclint.results import RunResult
 from doclint.rules import Rule, RuleSet
@@ -55,7 +56,8 @@ def check_paths(paths: Sequence[str], rules: RuleSet | None = None, options: Che
             selected.append((source, settings))
         elif source.explicit and settings.skip_reason:
             problems.append(FileProblem(source.display, settings.skip_reason, skipped=True))
-    spec = RunSpec(options, rules, tuple(paths), fix_mode, baseline)
+    cache = ResultCache.open(resolver.run_root()) if options.cache and fix_mode is None else None
+    spec = RunSpec(options, rules, tuple(paths), fix_mode, baseline, cache)
     outcomes = _check_all(selected, spec, jobs)
     return _gather(selected, outcomes, problems, resolver, baseline is not None)
 
@@ -114,9 +116,7 @@ def _read_baseline(options: CheckOptions) -> dict[str, BaselineEntries] | None:
 def _check_all(selected: list[tuple[SourceFile, FileSettings]], spec: RunSpec, jobs: int | None) -> list[FileOutcome]:
     workers = min(jobs or os.cpu_count() or 1, len(selected))
     if workers <= 1 or len(selected) < MIN_FILES_FOR_PARALLEL:
-        return [check_file(source, settings, spec.fix_mode,
-                           None if spec.baseline is None else spec.baseline.get(source.display, BaselineEntries()))
-                for source, settings in selected]
+        return [spec.check(source, settings) for source, settings in selected]
     return check_in_processes([source for source, _ in selected], spec, workers)
 
 

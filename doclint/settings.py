@@ -47,6 +47,7 @@ class CheckOptions:
     max_file_size: int | None = None  # bytes (0: no limit); default: the configuration's
     regex_timeout: float | None = None  # seconds per rule per document (per MB); default: the configuration's
     baseline: Path | None = None  # report only findings this baseline file does not record
+    cache: bool = False  # keep results in .doclint_cache/ (the command line's default; off for the API)
     # Per rule, as configuration's rule-settings (API use); applied after the configuration's, so they win.
     rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
@@ -110,6 +111,11 @@ class SettingsResolver:
     def run_config(self) -> Config:
         """The configuration that decides the run's settings: the one for the checked paths' common directory."""
         return self.finder.for_file(self._run_directory / "_")
+
+    def run_root(self) -> Path:
+        """Where the run keeps its cache: the run's configuration file's directory, else the checked paths'."""
+        config = self.run_config()
+        return Path(config.source).parent if config.source else self._run_directory
 
     def validate(self) -> None:
         """Load the rules of the run's configuration now, so a broken rule or configuration file is reported
