@@ -8,11 +8,14 @@ process; the table gives wall time, CPU time (user + system of the process and i
 ``--runs`` runs, and each figure's ratio to the floor:
 
 - floor: Python reads every file and runs one compiled word-list regex over it;
-- doclint, default rules, per file (all cores);
-- doclint --cross-file;
-- proselint and markdownlint-cli2, when installed. ``--install-peers`` installs them into
-  ``bench/.work/peers`` (a virtual environment with proselint from PyPI, and markdownlint-cli2 from npm),
-  nowhere else; without it, peers found on PATH are used and missing ones are reported as skipped.
+- doclint, default rules, per file (all cores), cold (``--no-cache``);
+- doclint --cross-file, cold;
+- doclint warm: a copy of the corpus in ``bench/.work/corpus`` checked once to fill the cache (in
+  ``bench/.work/cache``), then one file changed and the run timed;
+- rumdl (a Rust Markdown linter; cold, ``--no-cache``), proselint and markdownlint-cli2, when installed.
+  ``--install-peers`` installs them into ``bench/.work/peers`` (a virtual environment with rumdl and proselint
+  from PyPI, and markdownlint-cli2 from npm), nowhere else; without it, peers found on PATH are used and
+  missing ones are reported as skipped.
 
 Then start-up time on one small file next to ``python -c "import click, yaml, rapidfuzz"``, and a scaling
 table for doclint (per file and --cross-file) on 10%, 30% and 100% of the files.
@@ -110,21 +113,46 @@ def file_list(files: list[Path], share: float, work: Path) -> Path:
 
 
 def doclint_command(listing: Path, *extra: str) -> list[str]:
+    """A cold run (no cache) over the files listed."""
     files = listing.read_text(encoding="utf-8").split()
     return [sys.executable, "-m", "doclint", "check", "--isolated", "--exit-zero", "-q", "--format", "concise",
-            *extra, *files]
+            "--no-cache", *extra, *files]
+
+
+def warm_run(corpus: Path, work: Path, runs: int) -> Measurement:
+    """doclint on a copy of the corpus whose cache is full, after one file changed (median of ``runs``)."""
+    copy, cache = work / "corpus", work / "cache"
+    for stale in (copy, cache):
+        if stale.exists():
+            shutil.rmtree(stale)
+    shutil.copytree(corpus, copy)
+    command = [sys.executable, "-m", "doclint", "check", "--isolated", "--exit-zero", "-q", "--format", "concise",
+               "--cache-dir", str(cache), str(copy)]
+    measure(command)  # fills the cache
+    changed = next(p for p in corpus_files(copy))
+    results = []
+    for run in range(runs):
+        changed.write_text(changed.read_text(encoding="utf-8") + f"\nOne more paragraph, edit {run}.\n",
+                           encoding="utf-8")
+        results.append(measure(command))
+    return Measurement(statistics.median(r.wall for r in results), statistics.median(r.cpu for r in results),
+                       statistics.median(r.peak_mib for r in results))
 
 
 def install_peers() -> None:
     PEERS.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-m", "venv", str(PEERS / "venv")], check=True)
-    subprocess.run([str(PEERS / "venv" / "bin" / "pip"), "install", "--quiet", "proselint"], check=True)
+    subprocess.run([str(PEERS / "venv" / "bin" / "pip"), "install", "--quiet", "proselint", "rumdl"], check=True)
     subprocess.run(["npm", "install", "--silent", "--prefix", str(PEERS / "node"), "markdownlint-cli2"], check=True)
 
 
 def peer_commands(corpus: Path, listing: Path) -> dict[str, tuple[list[str], Path | None]]:
     peers: dict[str, tuple[list[str], Path | None]] = {}
     files = listing.read_text(encoding="utf-8").split()
+    rumdl = PEERS / "venv" / "bin" / "rumdl"
+    rumdl_path = str(rumdl) if rumdl.exists() else shutil.which("rumdl")
+    if rumdl_path:
+        peers["rumdl (cold)"] = ([rumdl_path, "check", "--no-cache", "--isolated", "."], corpus)
     proselint = PEERS / "venv" / "bin" / "proselint"
     proselint_path = str(proselint) if proselint.exists() else shutil.which("proselint")
     if proselint_path:
@@ -157,30 +185,34 @@ def main() -> None:
         ("Python floor (read + one regex)", median_of(args.runs, [sys.executable, "-c", FLOOR, str(everything)])),
         ("doclint, default rules, per file", median_of(args.runs, doclint_command(everything))),
         ("doclint --cross-file", median_of(args.runs, doclint_command(everything, "--cross-file"))),
+        ("doclint warm (cache, 1 file changed)", warm_run(args.corpus, work, args.runs)),
     ]
     peers = peer_commands(args.corpus, everything)
-    for name in ("proselint", "markdownlint-cli2"):
+    for name in ("rumdl (cold)", "proselint", "markdownlint-cli2"):
         if name in peers:
             command, cwd = peers[name]
-            rows.append((name, median_of(1, command, cwd)))  # peers are slow: one run each
+            runs = args.runs if name.startswith("rumdl") else 1  # the others are slow: one run each
+            rows.append((name, median_of(runs, command, cwd)))
         else:
             rows.append((f"{name} (not installed; --install-peers)", None))
 
     floor = rows[0][1]
     assert floor is not None
-    print(f"\n{'tool':<38} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'MB/s':>7} {'x floor':>8}")
+    rumdl = dict(rows).get("rumdl (cold)")
+    print(f"\n{'tool':<38} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'MB/s':>7} {'x floor':>8} {'x rumdl':>8}")
     for name, result in rows:
         if result is None:
             print(f"{name:<38} {'—':>8}")
             continue
+        versus = f"{result.wall / rumdl.wall:>8.2f}" if rumdl is not None else f"{'—':>8}"
         print(f"{name:<38} {result.wall:>8.2f} {result.cpu:>8.2f} {result.peak_mib:>9.0f} "
-              f"{megabytes / result.wall:>7.1f} {result.wall / floor.wall:>8.1f}")
+              f"{megabytes / result.wall:>7.1f} {result.wall / floor.wall:>8.1f} {versus}")
 
     print("\nstart-up, one small Markdown file (median of 5 runs)")
     one = work / "one.md"
     one.write_text("# Title\n\nOne short paragraph of text.\n", encoding="utf-8")
     imports = median_of(5, [sys.executable, "-c", "import click, yaml, rapidfuzz"])
-    single = median_of(5, [sys.executable, "-m", "doclint", "check", "--isolated", "-q", str(one)])
+    single = median_of(5, [sys.executable, "-m", "doclint", "check", "--isolated", "--no-cache", "-q", str(one)])
     print(f"python -c 'import click, yaml, rapidfuzz': {imports.wall:.3f} s; doclint check one.md: "
           f"{single.wall:.3f} s = {single.wall / imports.wall:.1f}x")
 

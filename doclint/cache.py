@@ -90,14 +90,14 @@ class ResultCache:
     secret: bytes
 
     @classmethod
-    def open(cls, root: Path, secret: bytes | None = None) -> ResultCache | None:
-        """The cache under ``root``, or None when it cannot be used (no key, nowhere to write)."""
+    def open(cls, directory: Path, secret: bytes | None = None) -> ResultCache | None:
+        """The cache in ``directory`` (made if need be), or None when it cannot be used (no key, nowhere to
+        write)."""
         secret = secret if secret is not None else cache_key_secret()
         if secret is None:
             return None
-        directory = root / CACHE_DIRECTORY
         try:
-            directory.mkdir(exist_ok=True)
+            directory.mkdir(parents=True, exist_ok=True)
             if not (directory / ".gitignore").exists():
                 (directory / ".gitignore").write_text("# Created by doclint: its result cache.\n*\n", encoding="utf-8")
                 (directory / "CACHEDIR.TAG").write_text(

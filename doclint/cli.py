@@ -117,6 +117,8 @@ def cli() -> None:
                    "the configuration's regex-timeout]; a rule that runs over is reported as an error.")
 @click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing results kept in "
               ".doclint_cache/ for files, rules and settings that have not changed.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="DOCLINT_CACHE_DIR",
+              help="Keep the cache here instead of in .doclint_cache/ of the run's root [env: DOCLINT_CACHE_DIR].")
 @click.option("--stdin-filename", metavar="PATH",
               help="With '-' (standard input): the path the text stands for, for its format, configuration and the "
                    "reported path (it need not exist).")
@@ -126,7 +128,8 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
           rule_dirs: tuple[Path, ...], config_file: Path | None, isolated: bool, paragraph_mode: str | None,
           fail_on: str | None, cross_file: bool | None, cross_file_exclude: tuple[str, ...], fix: bool, show_diff: bool, baseline_file: Path | None,
           write_baseline_file: Path | None, jobs: int, max_file_size: int | None, regex_timeout: float | None,
-          no_cache: bool, stdin_filename: str | None, exit_zero: bool, quiet: bool) -> None:
+          no_cache: bool, cache_dir: Path | None, stdin_filename: str | None, exit_zero: bool,
+          quiet: bool) -> None:
     """Check files and directories (default: the current directory); '-' reads one document from standard
     input (with --fix, the fixed text goes to standard output and the findings to stderr)."""
     from doclint.errors import OptionError
@@ -149,6 +152,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         regex_timeout=regex_timeout,
         baseline=baseline_file,
         cache=not no_cache,
+        cache_dir=cache_dir,
     )
     cores = os.cpu_count() or 1
     if jobs > cores:

@@ -23,7 +23,7 @@ from doclint.corpus import LocatedUnit, corpus_violations
 from doclint.engine import FileOutcome, FixMode, check_file
 from doclint.files import SourceFile, decode_document, discover, printable_path
 from doclint.funnel import BaselineEntries
-from doclint.cache import ResultCache
+from doclint.cache import CACHE_DIRECTORY, ResultCache
 from doclint.pool import RunSpec, check_in_processes
 from doclint.results import RunResult
 from doclint.rules import Rule, RuleSet
@@ -56,7 +56,9 @@ def check_paths(paths: Sequence[str], rules: RuleSet | None = None, options: Che
             selected.append((source, settings))
         elif source.explicit and settings.skip_reason:
             problems.append(FileProblem(source.display, settings.skip_reason, skipped=True))
-    cache = ResultCache.open(resolver.run_root()) if options.cache and fix_mode is None else None
+    cache = None
+    if options.cache and fix_mode is None:
+        cache = ResultCache.open(options.cache_dir or resolver.run_root() / CACHE_DIRECTORY)
     spec = RunSpec(options, rules, tuple(paths), fix_mode, baseline, cache)
     outcomes = _check_all(selected, spec, jobs)
     return _gather(selected, outcomes, problems, resolver, baseline is not None)

@@ -48,6 +48,7 @@ class CheckOptions:
     regex_timeout: float | None = None  # seconds per rule per document (per MB); default: the configuration's
     baseline: Path | None = None  # report only findings this baseline file does not record
     cache: bool = False  # keep results in .doclint_cache/ (the command line's default; off for the API)
+    cache_dir: Path | None = None  # where, instead of .doclint_cache/ in the run's root
     # Per rule, as configuration's rule-settings (API use); applied after the configuration's, so they win.
     rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 

@@ -179,3 +179,12 @@ def test_clean_removes_the_cache(work: Path) -> None:
     assert (result.exit_code, result.stdout) == (0, "Removed .doclint_cache.\n")
     assert not (work / ".doclint_cache").exists()
     assert run_cli("clean").stdout == "No .doclint_cache in ..\n"
+
+
+def test_cache_dir_puts_the_cache_elsewhere(work: Path, checks: list[str]) -> None:
+    (work / "docs").mkdir()
+    (work / "docs" / "a.md").write_text(ARTICLE)
+    concise("--cache-dir", "cache", "docs")
+    concise("--cache-dir", "cache", "docs")
+    assert checks == ["docs/a.md"]
+    assert not (work / "docs" / ".doclint_cache").exists() and len(list((work / "cache").rglob("*.json"))) == 1
