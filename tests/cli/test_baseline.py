@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from samples import HARBOUR as P
+from samples import HARBOUR_MD as BAD_MD
 
 from doclint.baseline import fingerprints
 from doclint.engine import lint_text
-
-P = "The harbour authority dredged the main channel last spring to let larger ships dock."
-BAD_MD = f"# Harbour news\n\n{P}\n\n## Harbour news\n\n{P}\n"
-
 
 run = run_cli
 

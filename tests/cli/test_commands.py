@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT, run_cli
+from samples import HARBOUR as PARAGRAPH
+from samples import HARBOUR_MD as BAD_MD
 
 from doclint.config import CONFIG_FILE, STARTER_CONFIG, ConfigFile, load_config
 from doclint.ruledocs import describe_rule, rules_markdown
@@ -55,8 +57,6 @@ examples:
     - "It is fast."
 """
 
-PARAGRAPH = "The harbour authority dredged the main channel last spring to let larger ships dock."
-BAD_MD = f"# Harbour news\n\n{PARAGRAPH}\n\n## Harbour news\n\n{PARAGRAPH}\n"
 
 
 run = run_cli

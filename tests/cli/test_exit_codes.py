@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from samples import HARBOUR as P
 
-P = "The harbour authority dredged the main channel last spring to let larger ships dock."
 ERROR_MD = f"# Harbour news\n\n{P}\n\n{P}\n"  # DL001, error
 WARNING_MD = "# News\n\nExperts agree that the new dam will transform the region.\n"  # DL003, warning
 INFO_MD = "# News\n\n<!-- doclint-disable-next-line DL001 -->\nThe council met.\n"  # DL900, info

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from samples import HARBOUR as P
 
-from doclint.settings import CheckOptions
 from doclint.run import check_paths
+from doclint.settings import CheckOptions
 
-P = "The harbour authority dredged the main channel last spring to let larger ships dock."
 NEAR = "The harbour authority dredged the main channel last spring to let the larger ships dock."
 BAD_MD = f"# Harbour news\n\n{P}\n\n## Harbour news\n\n{P}\n\nThe end.\n"
 FIXED_MD = f"# Harbour news\n\n{P}\n\nThe end.\n"

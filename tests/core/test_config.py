@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from samples import HARBOUR as PARAGRAPH
+from samples import HARBOUR_MD as BAD_MD
 
-PARAGRAPH = "The harbour authority dredged the main channel last spring to let larger ships dock."
-BAD_MD = f"# Harbour news\n\n{PARAGRAPH}\n\n## Harbour news\n\n{PARAGRAPH}\n"
 DL002 = "DL002 repeated-heading Heading 'Harbour news' repeats the title at line 1"
 DL001 = "DL001 duplicate-paragraph Paragraph duplicates the paragraph at line 3"
 HEADER = re.compile(r"^\S.*:\d+:\d+: [A-Z]+\d+ ")

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from doclint.document import BlockKind, LineIndex, Position
 from doclint.engine import lint_text
-from doclint.run import check_paths
 from doclint.parsing import format_for_path, normalise_newlines, parse_document
 from doclint.parsing.markdown import front_matter_end
 from doclint.parsing.plaintext import is_byline, is_title_like
 from doclint.rules import load_rules
+from doclint.run import check_paths
 
 
 def blocks(text: str, fmt: str = "markdown", **kwargs: str) -> list[tuple]:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samples import HARBOUR as P
 
 from doclint.cli import cli
 from doclint.engine import lint_text
 
-P = "The harbour authority dredged the main channel last spring to let larger ships dock."
 # A claim (DL003) that is also a paragraph long enough to be duplicated (DL001).
 CLAIM = "Experts agree that the harbour authority dredged the main channel to let larger ships dock."
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 import pytest
 
-from doclint.run import check_paths
 from doclint.reporters import REPORTER_NAMES, reporters
 from doclint.reporters import text as text_reporter
 from doclint.results import RunResult
 from doclint.rules import load_rules
+from doclint.run import check_paths
 from doclint.violations import FileProblem, RelatedLocation, Severity, Violation
 
 HEADLINE_DOC = (

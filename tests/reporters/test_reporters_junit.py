@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from doclint.run import check_paths
 from doclint.reporters.junit import JunitReporter
 from doclint.results import RunResult
 from doclint.rules import load_rules
+from doclint.run import check_paths
 from doclint.violations import FileProblem, Severity, Violation
 
 PARAGRAPH = "The harbour authority dredged the main channel last spring to let larger ships dock."

@@ -12,10 +12,10 @@ import pytest
 
 from doclint import __version__
 from doclint.baseline import fingerprints as baseline_fingerprints
-from doclint.run import check_paths
 from doclint.reporters.sarif import FINGERPRINT_KEY, SarifReporter, sarif_log
 from doclint.results import RunResult
 from doclint.rules import load_rules
+from doclint.run import check_paths
 from doclint.violations import FileProblem, RelatedLocation, Severity, Violation
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"  # a copy of the OASIS errata01 schema

@@ -27,7 +27,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from doclint.checks import check_kinds
-from doclint.settings import FileSettings
 from doclint.document import BlockKind
 from doclint.engine import check_document, check_file, lint_text
 from doclint.files import SourceFile, read_source
@@ -35,6 +34,7 @@ from doclint.parsing import parse_document
 from doclint.rules import load_rules, rule_from_data
 from doclint.schema import SchemaError, load_yaml
 from doclint.sentences import split_sentences
+from doclint.settings import FileSettings
 from doclint.textnorm import excerpt, flat
 from doclint.wordlists import build_matcher, literal_regex, normalise_literal
 

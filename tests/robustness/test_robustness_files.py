@@ -25,10 +25,7 @@ from click.testing import CliRunner
 from conftest import run_cli
 
 from doclint.cli import cli
-from doclint.settings import CheckOptions
 from doclint.engine import lint_text
-from doclint.pool import WORKER_DIED
-from doclint.run import MIN_FILES_FOR_PARALLEL, check_paths
 from doclint.files import (
     DEFAULT_MAX_FILE_SIZE,
     SourceFile,
@@ -38,7 +35,10 @@ from doclint.files import (
     read_source,
 )
 from doclint.parsing import parse_document
+from doclint.pool import WORKER_DIED
 from doclint.rules import RuleSet, load_rules
+from doclint.run import MIN_FILES_FOR_PARALLEL, check_paths
+from doclint.settings import CheckOptions
 from doclint.violations import FileProblem
 
 BAD_MD = "# Harbour news\n\nThe harbour authority dredged the channel.\n\n## Harbour news\n"
