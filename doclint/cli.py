@@ -254,3 +254,17 @@ def main() -> None:
         # Output piped into `head` and closed early: not an error worth a traceback.
         sys.stderr.close()
         sys.exit(EXIT_CLEAN)
+
+
+@cli.command()
+def lsp() -> None:
+    """Run the language server on standard input and output, for editors (needs `pip install "doclint[lsp]"`)."""
+    from doclint.lsp import MISSING_EXTRA
+
+    try:
+        from doclint.lsp.server import serve
+    except ImportError as error:
+        if error.name in ("pygls", "lsprotocol") or str(error.name).startswith(("pygls.", "lsprotocol.")):
+            raise click.ClickException(f"{MISSING_EXTRA} ({error})") from None
+        raise
+    serve()
