@@ -79,9 +79,7 @@ def _fix_action(finding: BufferFinding, lines: BufferLines, uri: str,
 
 def _fix_title(lines: BufferLines, start: LspPosition, end: LspPosition, replacement: str) -> str:
     if start.line == end.line:
-        removed = lines.line(start.line)
-        # Columns are in code units; a title only needs a readable approximation for non-ASCII lines.
-        old = removed[start.character:end.character] if removed.isascii() else ""
+        old = lines.text[lines.offset(start):lines.offset(end)]
         if old and replacement:
             return f"replace '{old}' with '{replacement}'"
     if not replacement.strip():

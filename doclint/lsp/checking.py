@@ -106,13 +106,21 @@ class BufferChecker:
     def __init__(self, root: Path | None = None, options: CheckOptions | None = None) -> None:
         self.root = (root or Path.cwd()).resolve()
         self.options = options or CheckOptions()
-        self._resolver = SettingsResolver(self.options)
+        # Made at the first check after each reload: a resolver reads the working directory's configuration when
+        # it is made, and that must not be older than the modification times recorded with it.
+        self._resolver: SettingsResolver | None = None
         self._stamps: dict[Path, tuple[tuple[str, int], ...]] = {}  # directory -> what configured it, with mtimes
 
     def reload(self) -> None:
         """Forget every configuration and rule set read so far; the next check reads them again."""
-        self._resolver = SettingsResolver(self.options)
+        self._resolver = None
         self._stamps.clear()
+
+    @property
+    def resolver(self) -> SettingsResolver:
+        if self._resolver is None:
+            self._resolver = SettingsResolver(self.options)
+        return self._resolver
 
     def check(self, text: str, path: Path | None, language: str | None = None) -> CheckResult:
         """The findings ``doclint check PATH`` would report if the file held ``text``."""
@@ -158,7 +166,7 @@ class BufferChecker:
         target = (path or self.root / "untitled").resolve()
         self._reload_if_changed(target.parent)
         source = SourceFile(target, self._display(target), explicit=True)
-        return self._resolver.for_file(source), source
+        return self.resolver.for_file(source), source
 
     @staticmethod
     def _parse(text: str, source: SourceFile, settings: FileSettings, untitled_language: str | None) -> Document:
@@ -192,7 +200,7 @@ class BufferChecker:
         files = [candidate for folder in (directory, *directory.parents) for candidate in
                  (folder / CONFIG_FILE, folder / PYPROJECT)]
         try:
-            config = self._resolver.finder.for_file(directory / "_")
+            config = self.resolver.finder.for_file(directory / "_")
         except Exception:  # noqa: BLE001 - a broken configuration is reported by the check itself
             config = None
         if config is not None:

@@ -58,7 +58,10 @@ def updated_starts(starts: list[int], text: str, first: int, last: int, inserted
     delta = inserted - (last - first)
     tail = [start + delta for start in starts[tail_from:]]
     scan_end = tail[0] if tail else len(text)
-    middle = [start for start in line_starts(text, head[-1], scan_end) if head[-1] < start < scan_end]
+    # A start equal to the first of the tail is the tail's; without a tail, a start at the very end is a last
+    # (empty) line after a final line break.
+    middle = [start for start in line_starts(text, head[-1], scan_end)
+              if head[-1] < start and (start < scan_end or not tail)]
     return head + middle + tail
 
 
