@@ -30,7 +30,6 @@ from doclint.engine import MAX_FIX_PASSES, check_document
 from doclint.files import SourceFile, format_size
 from doclint.fixes import apply_fixes
 from doclint.parsing import SUPPORTED_SUFFIXES, parse_document
-from doclint.ruledocs import describe_rule
 from doclint.rules import RULE_SUFFIXES, Rule, builtin_rules_dir, rule_files
 from doclint.violations import FileProblem, Violation
 
@@ -77,7 +76,6 @@ class RuleHelp:
     level: str
     summary: str
     description: str
-    text: str  # ``doclint rule CODE``
     source: str  # the rule's YAML file
     builtin: bool  # shipped with doclint (documented in docs/rules.md)
 
@@ -110,11 +108,13 @@ class BufferChecker:
         # it is made, and that must not be older than the modification times recorded with it.
         self._resolver: SettingsResolver | None = None
         self._stamps: dict[Path, tuple[tuple[str, int], ...]] = {}  # directory -> what configured it, with mtimes
+        self._helps: dict[int, tuple[Rule, RuleHelp]] = {}  # id(rule) -> help; the rule is kept so the id stays its
 
     def reload(self) -> None:
         """Forget every configuration and rule set read so far; the next check reads them again."""
         self._resolver = None
         self._stamps.clear()
+        self._helps.clear()
 
     @property
     def resolver(self) -> SettingsResolver:
@@ -147,7 +147,16 @@ class BufferChecker:
             return CheckResult(problems=(BufferProblem(f"could not be checked: {_one_line(error)}"),))
         findings = tuple(BufferFinding(v, _placed_fix(document, v)) for v in violations)
         problems = tuple(BufferProblem(p.message, p.line, p.column) for p in failures)
-        return CheckResult(findings, problems, _rule_help(settings, {v.code for v in violations}), format=document.format)
+        helps = {code: self._rule_help(rule) for code in {v.code for v in violations}
+                 if (rule := settings.known_rules.find(code)) is not None}
+        return CheckResult(findings, problems, helps, format=document.format)
+
+    def _rule_help(self, rule: Rule) -> RuleHelp:
+        cached = self._helps.get(id(rule))
+        if cached is None or cached[0] is not rule:
+            cached = (rule, rule_help(rule))
+            self._helps[id(rule)] = cached
+        return cached[1]
 
     def fix_all(self, text: str, path: Path | None, language: str | None = None) -> str:
         """``text`` with every safe fix applied, as ``doclint check --fix`` would write it (fixes that overlap
@@ -244,19 +253,9 @@ def _placed_fix(document: Document, violation: Violation) -> PlacedFix | None:
     return PlacedFix(start.line, start.column, end.line, end.column, fix.replacement)
 
 
-def _rule_help(settings: FileSettings, codes: set[str]) -> dict[str, RuleHelp]:
-    helps = {}
-    for code in codes:
-        rule = settings.known_rules.find(code)
-        if rule is not None:
-            helps[code] = rule_help(rule)
-    return helps
-
-
 def rule_help(rule: Rule) -> RuleHelp:
     source = Path(rule.source).resolve()
-    return RuleHelp(rule.code, rule.name, rule.level.value, rule.summary, rule.description.strip(), describe_rule(rule),
-                    str(source),
+    return RuleHelp(rule.code, rule.name, rule.level.value, rule.summary, rule.description.strip(), str(source),
                     source.parent == builtin_rules_dir().resolve())
 
 

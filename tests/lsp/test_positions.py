@@ -11,8 +11,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 from doclint.lsp.actions import minimal_edit  # noqa: E402
 from doclint.lsp.checking import BufferChecker  # noqa: E402
-from doclint.lsp.documents import OpenDocument, updated_starts  # noqa: E402
-from doclint.lsp.positions import UTF8, UTF16, UTF32, BufferLines, LspPosition, code_units, line_starts  # noqa: E402
+from doclint.lsp.documents import OpenDocument, split_lines  # noqa: E402
+from doclint.lsp.positions import UTF8, UTF16, UTF32, BufferLines, LspPosition, code_units  # noqa: E402
 
 # Characters that matter to positions: line breaks of each kind, astral and BMP non-ASCII characters, and the
 # separators str.splitlines() breaks at but the protocol does not (form feed, U+2028).
@@ -50,22 +50,27 @@ def test_end_column_past_the_line_is_its_end() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(TEXT, st.data())
-def test_incremental_edits_keep_the_line_starts_right(text: str, data: st.DataObject) -> None:
+@given(TEXT, st.sampled_from([UTF16, UTF8, UTF32]), st.data())
+def test_incremental_edits_land_where_the_protocol_says(text: str, encoding: str, data: st.DataObject) -> None:
     document = OpenDocument("file:///x.md", None, "markdown", 1, text)
+    expected = text
     for _ in range(3):
-        lines = document.lines(UTF32)
-        first = data.draw(st.integers(0, len(document.text)))
-        last = data.draw(st.integers(first, len(document.text)))
+        lines = BufferLines(expected, encoding)
+        start = LspPosition(data.draw(st.integers(0, lines.line_count)), data.draw(st.integers(0, 12)))
+        end = LspPosition(data.draw(st.integers(start.line, lines.line_count)), data.draw(st.integers(0, 12)))
         inserted = data.draw(TEXT)
-        document.replace(lines.from_offset(first), lines.from_offset(last), inserted, UTF32)
-        assert document.starts == line_starts(document.text)
+        first, last = sorted((lines.offset(start), lines.offset(end)))
+        expected = expected[:first] + inserted + expected[last:]
+        document.replace(start, end, inserted, encoding)
+        assert document.text == expected
+        assert split_lines(document.text) == split_lines(expected)
 
 
-def test_updated_starts_joins_a_cr_and_an_lf_around_the_edit() -> None:
-    text = "a\rb\nc"
-    new = "a\r\nc"  # "b" removed: the CR and the LF are now one line break
-    assert updated_starts(line_starts(text), new, 2, 3, 0) == line_starts(new) == [0, 3]
+def test_an_edit_can_join_a_cr_and_an_lf_into_one_line_break() -> None:
+    document = OpenDocument("file:///x.md", None, "markdown", 1, "a\rb\nc")
+    document.replace(LspPosition(1, 0), LspPosition(1, 1), "", UTF16)  # "b" removed
+    assert document.text == "a\r\nc"
+    assert document.lines(UTF16).line_count == 2
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
