@@ -266,7 +266,8 @@ def create_server() -> DoclintServer:
         loop = asyncio.get_running_loop()
         # Building the actions may run the fix passes (the engine): on the checking thread, like every check.
         return await loop.run_in_executor(ls.checking, lambda: code_actions(
-            checked.result, checked.lines, uri, params.range, only, checked.diagnostic_for, fixed_text)) or None
+            checked.result, checked.lines, uri, params.range, only, checked.diagnostic_for, fixed_text,
+            params.context.diagnostics)) or None
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def on_hover(ls: DoclintServer, params: types.HoverParams) -> types.Hover | None:

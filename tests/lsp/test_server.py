@@ -68,11 +68,11 @@ def house_style(root: Path) -> None:
     (root / ".doclint.yaml").write_text("rules: [styles]\n", encoding="utf-8")
 
 
-async def actions(session: Session, uri: str, where: types.Range,
-                  only: list[str] | None = None) -> list[types.CodeAction]:
+async def actions(session: Session, uri: str, where: types.Range, only: list[str] | None = None,
+                  context: list[types.Diagnostic] | None = None) -> list[types.CodeAction]:
     result = await session.request(session.client.text_document_code_action_async(types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=uri), range=where,
-        context=types.CodeActionContext(diagnostics=[], only=only))))
+        context=types.CodeActionContext(diagnostics=context or [], only=only))))
     return list(result or [])
 
 
@@ -188,6 +188,16 @@ async def test_disable_actions_insert_comments_that_suppress_the_finding(session
             types.VersionedTextDocumentIdentifier(uri=uri, version=version),
             [types.TextDocumentContentChangeWholeDocument(text=apply_edits(EMOJI_CLAIM, edits))]))
         assert await session.diagnostics(uri, version) == []
+
+
+async def test_actions_for_the_diagnostics_the_client_passes_with_the_cursor(session: Session) -> None:
+    uri = session.open("notes.md", EMOJI_CLAIM)
+    [diagnostic] = await session.diagnostics(uri, 1)
+    line_start = span((2, 0), (2, 0))  # the cursor at the start of the line, before the finding
+    assert await actions(session, uri, line_start) == []
+    found = await actions(session, uri, line_start, context=[diagnostic])
+    assert [action.title for action in found] == ["Disable DL003 on this line (comment at its end)",
+                                                  "Disable DL003 on this line (comment on the line above)"]
 
 
 async def test_plain_text_gets_the_comment_on_its_own_line(session: Session) -> None:
