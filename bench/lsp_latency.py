@@ -65,6 +65,7 @@ def utf16_length(text: str) -> int:
 class Published:
     versions: dict[str, dict[int, tuple[float, list[types.Diagnostic]]]] = field(default_factory=dict)
     events: dict[tuple[str, int], asyncio.Event] = field(default_factory=dict)
+    startup: float = 0.0  # seconds from starting the server process to its answer to initialize
 
     def record(self, params: types.PublishDiagnosticsParams) -> None:
         if params.version is None:
@@ -92,11 +93,13 @@ async def start(root: Path, published: Published) -> LanguageClient:
     def on_log(params: types.LogMessageParams) -> None:
         pass
 
+    spawned = time.perf_counter()
     await client.start_io(sys.executable, "-m", "doclint", "lsp", cwd=str(root))
     await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities(),
                                                          root_uri=root.as_uri(),
                                                          initialization_options={"debounce": DEBOUNCE_MS}))
     client.initialized(types.InitializedParams())
+    published.startup = time.perf_counter() - spawned
     return client
 
 
@@ -136,6 +139,7 @@ async def latency(corpus: Path, root: Path, edits: int, seed: int) -> None:
     buffer = Buffer(client, uri, text)
     opened = time.perf_counter()
     _, diagnostics = await published.wait(uri, 1)
+    print(f"server start-up (process started -> initialize answered): {1000 * published.startup:.0f} ms")
     print(f"2,000-line document: {len(text):,} characters, {len(diagnostics)} diagnostics; first check (rules "
           f"loaded) {1000 * (time.perf_counter() - opened):.0f} ms")
     rng = random.Random(seed)
@@ -150,6 +154,9 @@ async def latency(corpus: Path, root: Path, edits: int, seed: int) -> None:
     print(f"latency after the {DEBOUNCE_MS} ms debounce, {edits} edits (seed {seed}): p50 "
           f"{statistics.median(samples):.0f} ms, p95 {percentile(samples, 0.95):.0f} ms, max {max(samples):.0f} ms "
           f"(target: p95 < 150 ms)")
+    checks = in_process_checks(buffer.text, root / "latency.md", 20)
+    print(f"of which the check itself (in this process, same text, 20 runs): p50 {statistics.median(checks):.0f} ms, "
+          f"p95 {percentile(checks, 0.95):.0f} ms")
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
@@ -204,6 +211,23 @@ def expected_diagnostics(text: str, path: Path) -> list[tuple[str | None, int, i
     found = to_diagnostics(result, lines, path.as_uri(), checker.display(path), path.parent)
     return [(d.code if isinstance(d.code, str) else None, d.range.start.line, d.range.start.character)
             for d in found]
+
+
+def in_process_checks(text: str, path: Path, runs: int) -> list[float]:
+    """Milliseconds for the server's work on one version (check and diagnostics), without the protocol."""
+    from doclint.lsp.checking import BufferChecker
+    from doclint.lsp.diagnostics import to_diagnostics
+    from doclint.lsp.positions import BufferLines
+
+    checker = BufferChecker(path.parent)
+    checker.check(text, path, "markdown")  # rules loaded once, as in the server
+    timings = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = checker.check(text, path, "markdown")
+        to_diagnostics(result, BufferLines(text), path.as_uri(), checker.display(path), path.parent)
+        timings.append(1000 * (time.perf_counter() - began))
+    return timings
 
 
 def peak_rss(pid: int) -> int | None:
