@@ -34,19 +34,19 @@ def overlaps(first: types.Range, second: types.Range) -> bool:
 
 
 def code_actions(result: CheckResult, lines: BufferLines, uri: str, wanted: types.Range,
-                 only: Sequence[str] | None, diagnostics: Callable[[BufferFinding], types.Diagnostic],
+                 only: Sequence[str] | None, diagnostics: Sequence[types.Diagnostic],
                  fixed_text: Callable[[], str],
                  context: Sequence[types.Diagnostic] = ()) -> list[types.CodeAction]:
     """The actions for the findings whose range meets ``wanted`` or whose diagnostic the client passed in
     ``context`` (clients send those of the cursor's line), then "fix all" when any finding has a fix.
+    ``diagnostics`` are the findings' diagnostics, in the same order.
     ``fixed_text`` computes the buffer with every safe fix applied (only called when that action is wanted)."""
     sent = {(d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character)
             for d in context if d.source == "doclint"}
     actions: list[types.CodeAction] = []
     quick = kind_requested(types.CodeActionKind.QuickFix, only)
     seen: set[tuple[str, int]] = set()
-    for finding in result.findings if quick else ():
-        diagnostic = diagnostics(finding)
+    for finding, diagnostic in zip(result.findings, diagnostics) if quick else ():
         where = diagnostic.range
         key = (diagnostic.code, where.start.line, where.start.character, where.end.line, where.end.character)
         if key not in sent and not overlaps(where, wanted):

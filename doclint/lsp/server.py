@@ -28,7 +28,7 @@ from pygls.uris import to_fs_path
 
 from doclint import __version__
 from doclint.lsp.actions import FIX_ALL_KIND, code_actions
-from doclint.lsp.checking import BufferChecker, BufferFinding, CheckResult, is_checked, is_configuration
+from doclint.lsp.checking import BufferChecker, CheckResult, is_checked, is_configuration
 from doclint.lsp.debounce import Debouncer
 from doclint.lsp.diagnostics import to_diagnostics
 from doclint.lsp.documents import DocumentStore, OpenDocument
@@ -49,12 +49,10 @@ class Checked:
     result: CheckResult
     diagnostics: tuple[types.Diagnostic, ...]  # one per problem, then one per finding
 
-    def diagnostic_for(self, finding: BufferFinding) -> types.Diagnostic:
-        offset = len(self.result.problems)
-        for index, candidate in enumerate(self.result.findings):
-            if candidate is finding:
-                return self.diagnostics[offset + index]
-        raise KeyError(finding)
+    @property
+    def finding_diagnostics(self) -> tuple[types.Diagnostic, ...]:
+        """The findings' diagnostics, in the order of ``result.findings``."""
+        return self.diagnostics[len(self.result.problems):]
 
 
 class DoclintProtocol(LanguageServerProtocol):
@@ -266,7 +264,7 @@ def create_server() -> DoclintServer:
         loop = asyncio.get_running_loop()
         # Building the actions may run the fix passes (the engine): on the checking thread, like every check.
         return await loop.run_in_executor(ls.checking, lambda: code_actions(
-            checked.result, checked.lines, uri, params.range, only, checked.diagnostic_for, fixed_text,
+            checked.result, checked.lines, uri, params.range, only, checked.finding_diagnostics, fixed_text,
             params.context.diagnostics)) or None
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
