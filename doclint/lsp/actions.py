@@ -93,29 +93,61 @@ def _fix_title(lines: BufferLines, start: LspPosition, end: LspPosition, replace
     return f"replace with '{replacement.strip()}'"
 
 
+def _directive_end(text: str, action: str, whole_line: bool) -> int | None:
+    """Where to add a rule to an existing ``action`` directive in ``text`` (a code-point column): before its
+    ``-->``, or at the end of a ``# doclint-...`` line. None when there is none, or when it names no rule (it
+    covers every rule already, and adding one would narrow it)."""
+    html = re.compile(rf"<!--\s*doclint-{action}(?=[\s,]|-->)([^>]*?)\s*-->")
+    matches = list(html.finditer(text))
+    if whole_line:
+        matches = [m for m in matches if m.group(0) == text.strip()]
+    if matches and matches[-1].group(1).strip(" ,"):
+        return matches[-1].start(1) + len(matches[-1].group(1).rstrip())
+    hashed = re.fullmatch(rf"\s*#\s*doclint-{action}[\s,]+(\S.*?)\s*", text)
+    if whole_line and hashed:
+        return hashed.end(1)
+    return None
+
+
 def _disable_actions(finding: BufferFinding, lines: BufferLines, uri: str, diagnostic: types.Diagnostic,
                      format: str) -> list[types.CodeAction]:
+    """Comments that suppress the finding. A directive already in place (a ``disable-line`` at the end of the
+    line, a ``disable-next-line`` on the line above) gets the rule added: a second comment line above would
+    push the first one away from the line it was meant for."""
     code = finding.violation.code
     index = min(finding.violation.line - 1, lines.line_count - 1)
     text = lines.line(index)
+    content = text.removeprefix("\ufeff") if index == 0 else text
     actions = []
     if format == "markdown":
-        end = lines.from_doclint(index + 1, len(text) + 1)
-        separator = "" if not text or text.endswith((" ", "\t")) else " "
-        edit = types.TextEdit(types.Range(lsp_position(end), lsp_position(end)),
-                              f"{separator}<!-- doclint-disable-line {code} -->")
-        actions.append(types.CodeAction(title=f"Disable {code} on this line (comment at its end)",
-                                        kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
-                                        edit=_edit(uri, [edit])))
-    prefix = _LINE_PREFIX.match(text.removeprefix("\ufeff"))
-    indent = prefix.group(0) if prefix and format == "markdown" else text[:len(text) - len(text.lstrip())]
-    start = types.Position(line=index, character=0)
-    edit = types.TextEdit(types.Range(start, start), f"{indent}<!-- doclint-disable-next-line {code} -->"
-                                                    f"{lines.newline()}")
-    actions.append(types.CodeAction(title=f"Disable {code} on this line (comment on the line above)",
-                                    kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
-                                    edit=_edit(uri, [edit])))
+        existing = _directive_end(content, "disable-line", whole_line=False)
+        if existing is not None:
+            where, insert = lines.from_doclint(index + 1, existing + 1), f" {code}"
+        else:
+            where = lines.from_doclint(index + 1, len(content) + 1)
+            separator = "" if not content or content.endswith((" ", "\t")) else " "
+            insert = f"{separator}<!-- doclint-disable-line {code} -->"
+        actions.append(_insertion(f"Disable {code} on this line (comment at its end)", uri, diagnostic, where,
+                                  insert))
+    above = (lines.line(index - 1).removeprefix("\ufeff") if index == 1 else lines.line(index - 1)) if index else None
+    existing = _directive_end(above, "disable-next-line", whole_line=True) if above is not None else None
+    if existing is not None:
+        where, insert = lines.from_doclint(index, existing + 1), f" {code}"
+    else:
+        prefix = _LINE_PREFIX.match(content)
+        indent = prefix.group(0) if prefix and format == "markdown" else content[:len(content) - len(content.lstrip())]
+        where = lines.from_doclint(index + 1, 1)  # after a BOM, if the buffer has one
+        insert = f"{indent}<!-- doclint-disable-next-line {code} -->{lines.newline()}"
+    actions.append(_insertion(f"Disable {code} on this line (comment on the line above)", uri, diagnostic, where,
+                              insert))
     return actions
+
+
+def _insertion(title: str, uri: str, diagnostic: types.Diagnostic, where: LspPosition,
+               text: str) -> types.CodeAction:
+    position = lsp_position(where)
+    return types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+                            edit=_edit(uri, [types.TextEdit(types.Range(position, position), text)]))
 
 
 def minimal_edit(lines: BufferLines, new_text: str) -> types.TextEdit | None:

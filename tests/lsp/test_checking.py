@@ -58,3 +58,23 @@ def test_lsp_command_without_the_extra_says_how_to_install_it(monkeypatch: pytes
     result = run_cli("lsp")
     assert result.exit_code == 1
     assert result.output.startswith('Error: doclint lsp needs the language-server extra: pip install "doclint[lsp]"')
+
+
+def test_comment_above_the_first_line_goes_after_a_bom(tmp_path: Path) -> None:
+    from lsprotocol import types
+
+    from doclint.lsp.actions import code_actions
+    from doclint.lsp.diagnostics import to_diagnostics
+    from doclint.lsp.positions import BufferLines
+
+    text = "\ufeffCritics say the plan is too expensive.\nThe vote is on Monday.\n"
+    path = tmp_path / "news.txt"
+    result = BufferChecker(tmp_path).check(text, path)
+    lines = BufferLines(text)
+    diagnostics = to_diagnostics(result, lines, path.as_uri(), "news.txt", tmp_path)
+    assert [(d.code, d.range.start.character) for d in diagnostics] == [("DL003", 1)]  # the BOM is one unit
+    [above] = code_actions(result, lines, path.as_uri(), diagnostics[0].range, None, diagnostics, lambda: text)
+    assert above.edit is not None and above.edit.changes is not None
+    [edit] = above.edit.changes[path.as_uri()]
+    assert edit == types.TextEdit(types.Range(types.Position(0, 1), types.Position(0, 1)),
+                                  "<!-- doclint-disable-next-line DL003 -->\n")

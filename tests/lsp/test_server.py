@@ -200,6 +200,20 @@ async def test_actions_for_the_diagnostics_the_client_passes_with_the_cursor(ses
                                                   "Disable DL003 on this line (comment on the line above)"]
 
 
+async def test_a_directive_already_in_place_gets_the_rule_added(session: Session) -> None:
+    text = "# Notes\n\n<!-- doclint-disable-next-line DL002 -->\nCritics say the plan is too expensive.\n"
+    uri = session.open("notes.md", text)
+    assert [d.code for d in await session.diagnostics(uri, 1)] == ["DL900", "DL003"]  # DL002 has nothing here
+    found = await actions(session, uri, span((3, 0), (3, 0)))
+    above = [a for a in found if a.title == "Disable DL003 on this line (comment on the line above)"]
+    assert [list(a.edit.changes[uri]) for a in above if a.edit and a.edit.changes] == [
+        [types.TextEdit(span((2, 36), (2, 36)), " DL003")]]
+    session.client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        [types.TextDocumentContentChangePartial(range=span((2, 36), (2, 36)), text=" DL003")]))
+    assert await session.diagnostics(uri, 2) == []  # the directive now suppresses DL003, so it is used
+
+
 async def test_plain_text_gets_the_comment_on_its_own_line(session: Session) -> None:
     text = "Council news\n  Critics say the plan is too expensive.\nThe vote is on Monday.\n"
     uri = session.open("news.txt", text, language="plaintext")
