@@ -108,7 +108,7 @@ class BufferChecker:
         # it is made, and that must not be older than the modification times recorded with it.
         self._resolver: SettingsResolver | None = None
         self._stamps: dict[Path, tuple[tuple[str, int], ...]] = {}  # directory -> what configured it, with mtimes
-        self._helps: dict[int, tuple[Rule, RuleHelp]] = {}  # id(rule) -> help; the rule is kept so the id stays its
+        self._helps: dict[int, tuple[Rule, RuleHelp]] = {}  # id(rule) -> help (the rule kept: its id stays unique)
 
     def reload(self) -> None:
         """Forget every configuration and rule set read so far; the next check reads them again."""
