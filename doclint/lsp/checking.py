@@ -78,6 +78,7 @@ class RuleHelp:
     description: str
     source: str  # the rule's YAML file
     builtin: bool  # shipped with doclint (documented in docs/rules.md)
+    documentation: str  # a URI: docs/rules.md at the rule's heading in a source checkout, else the YAML file
 
 
 @dataclass(frozen=True)
@@ -255,8 +256,15 @@ def _placed_fix(document: Document, violation: Violation) -> PlacedFix | None:
 
 def rule_help(rule: Rule) -> RuleHelp:
     source = Path(rule.source).resolve()
+    builtin = source.parent == builtin_rules_dir().resolve()
+    # A source checkout has the generated rule documentation beside the rules; an installed wheel has not.
+    rules_md = source.parent.parent / "docs" / "rules.md"
+    if builtin and rules_md.is_file():
+        documentation = f"{rules_md.as_uri()}#{rule.code.lower()}-{rule.name}"
+    else:
+        documentation = source.as_uri()
     return RuleHelp(rule.code, rule.name, rule.level.value, rule.summary, rule.description.strip(), str(source),
-                    source.parent == builtin_rules_dir().resolve())
+                    builtin, documentation)
 
 
 def _configuration_message(error: Exception) -> str:

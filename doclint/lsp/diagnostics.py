@@ -31,11 +31,12 @@ def finding_range(finding: BufferFinding, lines: BufferLines) -> types.Range:
 
 def docs_link(help: RuleHelp, builtin_url: str | None) -> str:
     """Where a rule is documented: for a built-in rule, ``builtin_url`` (a template with ``{code}``, ``{name}``
-    and ``{anchor}``, e.g. the project's docs/rules.md on the web) when one is configured; otherwise the rule's
-    YAML file, which holds its description and examples."""
+    and ``{anchor}``, e.g. the project's docs/rules.md on the web) when one is configured; otherwise
+    docs/rules.md at the rule's heading when doclint runs from a source checkout, else the rule's YAML file,
+    which holds its description and examples."""
     if builtin_url and help.builtin:
         return builtin_url.format(code=help.code, name=help.name, anchor=f"{help.code.lower()}-{help.name}")
-    return Path(help.source).as_uri()
+    return help.documentation
 
 
 def to_diagnostics(result: CheckResult, lines: BufferLines, uri: str, display: str, root: Path,

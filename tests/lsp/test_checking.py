@@ -78,3 +78,12 @@ def test_comment_above_the_first_line_goes_after_a_bom(tmp_path: Path) -> None:
     [edit] = above.edit.changes[path.as_uri()]
     assert edit == types.TextEdit(types.Range(types.Position(0, 1), types.Position(0, 1)),
                                   "<!-- doclint-disable-next-line DL003 -->\n")
+
+
+def test_the_command_line_does_not_load_the_server() -> None:
+    """`doclint check` must not pay for pygls (about 0.35 s to import): only `doclint lsp` imports it."""
+    import subprocess
+
+    code = "import sys, doclint.cli; print(sorted(m for m in ('pygls', 'lsprotocol') if m in sys.modules))"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"

@@ -37,6 +37,7 @@ def session(server: Session, request: pytest.FixtureRequest) -> Session:
     folder.mkdir()
     return dataclasses.replace(server, root=folder)
 
+REPO = Path(__file__).resolve().parents[2]
 EMOJI_CLAIM = "# Notes\n\n😀 Critics say the plan is too expensive.\n"
 DUPLICATE = ("# Notes\n\nThe city council approved the budget on Thursday after a long debate about road repairs.\n\n"
              "Residents will see higher parking fees.\n\n"
@@ -99,8 +100,8 @@ async def test_diagnostic_after_an_emoji_is_in_utf16_code_units(session: Session
     assert diagnostic.severity == types.DiagnosticSeverity.Warning
     assert diagnostic.message == "'Critics say': who? Name the source or cite it"
     assert diagnostic.code_description is not None
-    assert diagnostic.code_description.href.startswith("file://")
-    assert diagnostic.code_description.href.endswith("/DL003-unattributed-claim.yaml")
+    # From a source checkout: the generated rule documentation, at the rule's heading.
+    assert diagnostic.code_description.href == (REPO / "docs" / "rules.md").as_uri() + "#dl003-unattributed-claim"
 
 
 @pytest.mark.parametrize(("offered", "chosen", "first", "last"), [
@@ -152,6 +153,8 @@ async def test_quick_fix_applies_the_safe_fix_after_an_emoji(session: Session) -
     uri = session.open("notes.md", text)
     [diagnostic] = await session.diagnostics(uri, 1)
     assert (diagnostic.code, diagnostic.range) == ("HS002", span((2, 6), (2, 13)))
+    assert diagnostic.code_description is not None  # a rule of the project's own: its YAML file
+    assert diagnostic.code_description.href == (session.root / "styles" / "HS002-house-spelling.yaml").as_uri()
     found = await actions(session, uri, span((2, 8), (2, 8)))
     fix = found[0]
     assert fix.title == "Fix HS002: replace 'utilize' with 'use'"
