@@ -8,7 +8,7 @@ for code actions and hover, which re-check first when the buffer changed after i
 
 Client options (``initializationOptions``): ``debounce`` (milliseconds to wait after an edit, default 250) and
 ``ruleDocsUrl`` (a template for the documentation link of the built-in rules, with ``{code}``, ``{name}`` and
-``{anchor}``; by default the link opens the rule's YAML file).
+``{anchor}``; by default docs/rules.md in a source checkout, else the rule's YAML file).
 """
 
 from __future__ import annotations
