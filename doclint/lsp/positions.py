@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 ENCODINGS = (UTF16, UTF8, UTF32)
+CHECKPOINT = 1024  # code points between two checkpoints on a long line (see BufferLines)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the protocol's line breaks, and the ones doclint normalises
 
 
@@ -55,15 +56,24 @@ class LspPosition:
 
 
 class BufferLines:
-    """The lines of one version of a buffer, for converting doclint positions and buffer offsets."""
+    """The lines of one version of a buffer, for converting doclint positions and buffer offsets.
 
-    __slots__ = ("text", "encoding", "_starts", "_bom")
+    Conversions never copy a whole line: an ASCII buffer (or UTF-32) needs no counting, and a long line with
+    other characters gets checkpoints (its code units every ``checkpoint`` code points), so that many findings on
+    one megabyte-long line (minified or generated text) cost a chunk each rather than the line each.
+    """
 
-    def __init__(self, text: str, encoding: str = UTF16, starts: list[int] | None = None) -> None:
+    __slots__ = ("text", "encoding", "_starts", "_bom", "_plain", "_checkpoints", "_step")
+
+    def __init__(self, text: str, encoding: str = UTF16, starts: list[int] | None = None,
+                 checkpoint: int = CHECKPOINT) -> None:
         self.text = text
+        self._step = checkpoint
         self.encoding = encoding
         self._starts = starts if starts is not None else line_starts(text)
         self._bom = text.startswith("\ufeff")
+        self._plain = encoding == UTF32 or text.isascii()  # code units are code points
+        self._checkpoints: dict[int, list[int]] = {}  # line -> code units before every checkpoint
 
     @property
     def line_count(self) -> int:
@@ -81,15 +91,47 @@ class BufferLines:
             end -= 1
         return end
 
+    def _marks(self, index: int) -> list[int]:
+        marks = self._checkpoints.get(index)
+        if marks is None:
+            start, end = self._starts[index], self._line_end(index)
+            marks = [0]
+            for chunk in range(start, end - self._step + 1, self._step):
+                marks.append(marks[-1] + code_units(self.text[chunk:chunk + self._step], self.encoding))
+            self._checkpoints[index] = marks
+        return marks
+
+    def _units(self, index: int, points: int) -> int:
+        """Code units of the first ``points`` code points of line ``index`` (at most the whole line)."""
+        start = self._starts[index]
+        points = min(max(points, 0), self._line_end(index) - start)
+        if self._plain:
+            return points
+        if points < self._step:
+            return code_units(self.text[start:start + points], self.encoding)
+        chunk = min(points // self._step, len(self._marks(index)) - 1)
+        done = chunk * self._step
+        return self._marks(index)[chunk] + code_units(self.text[start + done:start + points], self.encoding)
+
+    def _points(self, index: int, units: int) -> int:
+        """Code points of line ``index`` that fit in its first ``units`` code units."""
+        start, end = self._starts[index], self._line_end(index)
+        units = max(units, 0)
+        if self._plain:
+            return min(units, end - start)
+        marks = self._marks(index) if end - start >= self._step else [0]
+        chunk = bisect.bisect_right(marks, units) - 1
+        done = chunk * self._step
+        rest = self.text[start + done:min(end, start + done + self._step)]  # the answer lies in this chunk
+        return done + code_points_within(rest, units - marks[chunk], self.encoding)
+
     def offset(self, position: LspPosition) -> int:
         """A protocol position as an offset into the text (past the end of a line: the line's end; past the last
         line: the end of the text)."""
         if position.line >= len(self._starts):
             return len(self.text)
         index = max(position.line, 0)
-        start = self._starts[index]
-        text = self.text[start:self._line_end(index)]
-        return start + code_points_within(text, max(position.character, 0), self.encoding)
+        return self._starts[index] + self._points(index, position.character)
 
     def newline(self) -> str:
         """The buffer's line break (its first one; LF when it has none), for text a fix or a comment inserts."""
@@ -101,14 +143,12 @@ class BufferLines:
         the end of its line (a finding ending at the line break) is the end of the line."""
         index = min(max(line - 1, 0), self.line_count - 1)
         points = max(column - 1, 0) + (1 if self._bom and index == 0 else 0)
-        text = self.line(index)
-        return LspPosition(index, code_units(text[:points], self.encoding))
+        return LspPosition(index, self._units(index, points))
 
     def to_doclint(self, position: LspPosition) -> tuple[int, int]:
         """A protocol position as a doclint (line, column); positions past the end are clamped to it."""
         index = min(max(position.line, 0), self.line_count - 1)
-        text = self.line(index)
-        points = code_points_within(text, max(position.character, 0), self.encoding)
+        points = self._points(index, position.character)
         if self._bom and index == 0:
             points = max(points - 1, 0)
         return index + 1, points + 1
@@ -118,9 +158,7 @@ class BufferLines:
         end of its line)."""
         offset = min(max(offset, 0), len(self.text))
         index = bisect.bisect_right(self._starts, offset) - 1
-        start = self._starts[index]
-        within = min(offset, self._line_end(index)) - start
-        return LspPosition(index, code_units(self.text[start:start + within], self.encoding))
+        return LspPosition(index, self._units(index, offset - self._starts[index]))
 
     def end(self) -> LspPosition:
         return self.from_offset(len(self.text))

@@ -12,7 +12,15 @@ from hypothesis import strategies as st  # noqa: E402
 from doclint.lsp.actions import minimal_edit  # noqa: E402
 from doclint.lsp.checking import BufferChecker  # noqa: E402
 from doclint.lsp.documents import OpenDocument, split_lines  # noqa: E402
-from doclint.lsp.positions import UTF8, UTF16, UTF32, BufferLines, LspPosition, code_units  # noqa: E402
+from doclint.lsp.positions import (  # noqa: E402
+    UTF8,
+    UTF16,
+    UTF32,
+    BufferLines,
+    LspPosition,
+    code_points_within,
+    code_units,
+)
 
 # Characters that matter to positions: line breaks of each kind, astral and BMP non-ASCII characters, and the
 # separators str.splitlines() breaks at but the protocol does not (form feed, U+2028).
@@ -97,3 +105,15 @@ def test_checker_fixes_a_crlf_buffer_like_doclint_check_fix(tmp_path) -> None:  
     assert duplicate.fix is not None
     assert (duplicate.fix.line, duplicate.fix.column, duplicate.fix.end_line, duplicate.fix.end_column) == (6, 1, 8, 1)
     assert checker.fix_all(text, tmp_path / "a.txt") == text[:text.rindex("The plan")].removesuffix("\r\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "😀", "é", " "]), min_size=0, max_size=3000).map("".join),
+       st.sampled_from([UTF16, UTF8]), st.data())
+def test_long_lines_convert_like_counting_from_the_start(line: str, encoding: str, data: st.DataObject) -> None:
+    """Checkpoints every CHECKPOINT code points give the same answers as counting the whole prefix."""
+    lines = BufferLines("title\n" + line + "\nend", encoding, checkpoint=16)  # short examples cross many
+    points = data.draw(st.integers(0, len(line) + 2))
+    assert lines.from_doclint(2, points + 1) == LspPosition(1, code_units(line[:points], encoding))
+    units = data.draw(st.integers(0, code_units(line, encoding) + 2))
+    assert lines.to_doclint(LspPosition(1, units)) == (2, code_points_within(line, units, encoding) + 1)
