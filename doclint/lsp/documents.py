@@ -3,9 +3,9 @@
 The server keeps its own copy rather than pygls's workspace documents for two reasons. Line breaks: the protocol
 knows only CRLF, CR and LF (as doclint does), while pygls splits lines with ``str.splitlines``, which also
 breaks at form feeds, U+2028 and other separators, so an edit after such a character would land on the wrong
-line. Speed: pygls rebuilds the whole text and its list of lines for every incremental change; here a document
-is a list of lines and an edit replaces the lines it touches, so typing in a megabyte document costs
-microseconds per keystroke (the text is joined once per check).
+line. Speed: pygls rebuilds the whole text and its list of lines for every incremental change (10 ms per
+keystroke in a megabyte document); here a document is a list of lines and an edit replaces the lines it
+touches (11 µs per keystroke in the same document), and the text is joined once per check.
 """
 
 from __future__ import annotations
