@@ -349,7 +349,8 @@ def main() -> None:
         _fail(f"the current directory cannot be used ({error.strerror or error}); change to an existing directory")
     try:
         code = cli.main(prog_name="doclint", standalone_mode=False)
-        sys.stdout.flush()
+        if not sys.stdout.closed:  # the language server closes it when the editor says exit
+            sys.stdout.flush()
     except click.exceptions.Abort:
         _fail("interrupted", EXIT_INTERRUPTED)
     except KeyboardInterrupt:
@@ -374,3 +375,17 @@ def _fail_quietly() -> NoReturn:
     except (OSError, ValueError):
         pass
     os._exit(EXIT_CLEAN)
+
+
+@cli.command()
+def lsp() -> None:
+    """Run the language server on standard input and output, for editors (needs `pip install "doclint[lsp]"`)."""
+    from doclint.lsp import MISSING_EXTRA
+
+    try:
+        from doclint.lsp.server import serve
+    except ImportError as error:
+        if error.name in ("pygls", "lsprotocol") or str(error.name).startswith(("pygls.", "lsprotocol.")):
+            raise click.ClickException(f"{MISSING_EXTRA} ({error})") from None
+        raise
+    serve()
