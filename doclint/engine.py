@@ -23,8 +23,8 @@ from doclint.checks import Finding
 from doclint.config import CheckOptions, FileSettings, SettingsResolver
 from doclint.corpus import LocatedUnit, corpus_violations
 from doclint.document import Document
-from doclint.files import SourceFile, discover, read_source
-from doclint.fixes import apply_fixes, has_bom, unified_diff, write_atomically
+from doclint.files import SourceFile, discover, read_source_text
+from doclint.fixes import fix_until_stable, remove_stale_temporary, unified_diff, write_fixed
 from doclint.parsing import parse_document
 from doclint.results import RunResult
 from doclint.rules import Rule, RuleSet, load_rules
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
 UNUSED_SUPPRESSION = "unused-suppression"
-MAX_FIX_PASSES = 10
 # A violation carries the text of its line for reporters (source snippets, baseline fingerprints). Longer lines
 # (minified or generated text, a 50 MB one-line file) are left out: copied into each of thousands of findings,
 # and rendered for each, they would make reporting quadratic.
@@ -204,12 +203,29 @@ def collect_units(document: Document, rules: Iterable[Rule],
     return collected
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """One check of a text, for ``fix_until_stable``: what is reported and the rules' problems."""
+
+    violations: list[Violation]
+    problems: tuple[FileProblem, ...]
+
+
+def _check_text(text: str, source: SourceFile, settings: FileSettings) -> _Checked:
+    document = parse_document(text, source.display, settings.format, settings.paragraph_mode)
+    problems: list[FileProblem] = []
+    violations = check_document(document, settings.rules, settings.known_rules, problems=problems,
+                                regex_timeout=settings.regex_timeout)
+    return _Checked(violations, tuple(problems))
+
+
 def check_file(source: SourceFile, settings: FileSettings, fix_mode: str | None = None) -> FileOutcome:
     """Check one file. ``fix_mode`` "apply" writes safe fixes to it, "diff" only computes their diff; either
     way the violations returned are those that remain after fixing."""
-    text = read_source(source, settings.max_file_size)
-    if isinstance(text, FileProblem):
-        return FileOutcome([], text)
+    read = read_source_text(source, settings.max_file_size)
+    if isinstance(read, FileProblem):
+        return FileOutcome([], read)
+    text = read.text
     try:
         document = parse_document(text, source.display, settings.format, settings.paragraph_mode)
     except Exception as error:  # noqa: BLE001 - a parser bug costs this file, not the run
@@ -221,27 +237,19 @@ def check_file(source: SourceFile, settings: FileSettings, fix_mode: str | None 
     if not fix_mode:
         units = collect_units(document, settings.rules, problems) if settings.cross_file else None
         return FileOutcome(violations, units=units, rule_problems=tuple(problems))
-    fixed, applied, before_fixing = text, 0, (violations, tuple(problems))
-    for _ in range(MAX_FIX_PASSES):  # overlapping fixes wait for the next pass
-        fixes = [v.fix for v in violations if v.fix is not None]
-        if not fixes:
-            break
-        fixed, count = apply_fixes(fixed, fixes)
-        applied += count
-        document = parse_document(fixed, source.display, settings.format, settings.paragraph_mode)
-        problems = []  # what is reported is about the final text
-        violations = check_document(document, settings.rules, settings.known_rules, problems=problems,
-                                    regex_timeout=settings.regex_timeout)
-    if fixed == text:
-        return FileOutcome(violations, rule_problems=tuple(problems))
+    first = _Checked(violations, tuple(problems))
+    fixed = fix_until_stable(text, first, lambda new_text: _check_text(new_text, source, settings))
+    if fixed.text == text:
+        if fix_mode == "apply":
+            remove_stale_temporary(source.path)  # one a killed run left, if any
+        return FileOutcome(fixed.checked.violations, rule_problems=fixed.checked.problems)
     if fix_mode == "apply":
-        try:
-            write_atomically(source.path, fixed, has_bom(source.path))
-        except OSError as error:  # the file is unchanged: the write goes to a temporary file first
-            problem = FileProblem(source.display, f"cannot write the fixes: {error.strerror or error}; the file is "
-                                                  "unchanged")
-            return FileOutcome(before_fixing[0], rule_problems=(*before_fixing[1], problem))
-    return FileOutcome(violations, None, applied, unified_diff(source.display, text, fixed), rule_problems=tuple(problems))
+        written = write_fixed(source.path, read.snapshot, fixed.text, read.bom, within=source.tree)
+        if not written.written:  # the file is unchanged
+            problem = FileProblem(source.display, written.reason, skipped=written.status == "skipped")
+            return FileOutcome(first.violations, rule_problems=(*first.problems, problem))
+    return FileOutcome(fixed.checked.violations, None, fixed.applied, unified_diff(source.display, text, fixed.text),
+                       rule_problems=fixed.checked.problems)
 
 
 # Below this many files a process pool costs more than it saves.

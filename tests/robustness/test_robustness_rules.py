@@ -430,7 +430,7 @@ def test_a_check_that_raises_is_reported_and_the_other_rules_and_files_still_run
 
 def test_fixes_that_cannot_be_written_leave_the_file_unchanged_and_are_reported(work: Path,
                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import doclint.engine
+    import doclint.fixes
 
     original = "# A\n\nSame paragraph here, long enough to count.\n\nSame paragraph here, long enough to count.\n"
     (work / "a.md").write_text(original)
@@ -438,7 +438,7 @@ def test_fixes_that_cannot_be_written_leave_the_file_unchanged_and_are_reported(
     def fail(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(doclint.engine, "write_atomically", fail)
+    monkeypatch.setattr(doclint.fixes, "_write_all", fail)  # the disk fills up while the new text is written
     result = CliRunner().invoke(cli, ["check", "--isolated", "--fix", "a.md"], catch_exceptions=False)
     assert result.exit_code == 2
     assert result.stderr == "a.md: error: cannot write the fixes: No space left on device; the file is unchanged\n"
