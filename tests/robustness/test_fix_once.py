@@ -94,7 +94,7 @@ def fix_twice(work: Path, text: str, *rules: str) -> tuple[str, str, str, str]:
      "# News\n\nOpen the settings and select it.\n", ("repetition",)),
     ("consistency", "# News\n\nSend an email toward the port. An e-mail, towards the E-mail desk.\n",
      "# News\n\nSend an email toward the port. An email, toward the Email desk.\n", ("consistency",)),
-], ids=lambda value: value if isinstance(value, str) and "\n" not in value else "")
+], ids=["duplicate paragraph", "repeated heading", "substitution", "repeated word", "consistency"])
 def test_every_fix_kind_is_applied_once_and_a_second_fix_changes_nothing(work: Path, kind: str, text: str,
                                                                          fixed: str, rules: tuple[str, ...]) -> None:
     after_first, after_second, first_stderr, second_stderr = fix_twice(work, text, *rules)
