@@ -281,7 +281,7 @@ class _NotWritten(Exception):
 
 
 def _skip(reason: str) -> _NotWritten:
-    return _NotWritten(WriteOutcome("skipped", f"not fixed: {reason}"))
+    return _NotWritten(WriteOutcome("skipped", reason))
 
 
 def write_fixed(path: Path, expected: Snapshot | None, text: str, bom: bool, *,
@@ -290,17 +290,23 @@ def write_fixed(path: Path, expected: Snapshot | None, text: str, bom: bool, *,
 
     ``expected``: the snapshot of what was read (``doclint.files.read_source_text``); the file is left alone if it
     no longer matches. ``within``: the directory that was walked to find ``path``; a symbolic link there must lead
-    to a file inside it. Never raises for an I/O problem: see ``WriteOutcome``.
+    to a file inside it. Never raises for an I/O problem: the outcome's ``reason`` is the file's one-line message.
     """
     data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
-    return replace_file(path, data, expected=expected, within=within)
+    outcome = replace_file(path, data, expected=expected, within=within)
+    if outcome.status == "skipped":
+        return WriteOutcome("skipped", f"not fixed: {outcome.reason}")
+    if outcome.status == "failed":
+        return WriteOutcome("failed", f"cannot write the fixes: {outcome.reason}; the file is unchanged")
+    return outcome
 
 
 def replace_file(path: Path, data: bytes, *, expected: Snapshot | None = None, within: Path | None = None,
                  create: bool = False) -> WriteOutcome:
     """Atomically replace the regular file ``path`` (through symbolic links) with ``data``; with ``create``, a
     missing file is created (with the mode a new file gets). See the module docstring for what is kept and what
-    is refused."""
+    is refused. The outcome's ``reason`` says why, without saying what was being written ("the file is read-only
+    (mode 0444)", or the system's error text)."""
     try:
         target, info = _target(path, within, create)
         if info is not None:
@@ -311,7 +317,7 @@ def replace_file(path: Path, data: bytes, *, expected: Snapshot | None = None, w
     except _NotWritten as refused:
         return refused.outcome
     except OSError as error:
-        return WriteOutcome("failed", f"cannot write the fixes: {error.strerror or error}; the file is unchanged")
+        return WriteOutcome("failed", str(error.strerror or error))
     return WRITTEN
 
 

@@ -133,7 +133,13 @@ def test_a_tree_a_thousand_levels_deep_is_walked(work: Path) -> None:
         deepest.mkdir()
     (deepest / "bottom.md").write_text(BAD)
     (work / "top.md").write_text("Fine.\n")
-    result = check(".")
+    try:
+        result = check(".")
+    finally:  # bottom up: pytest's own clean-up (shutil.rmtree) recurses once per level
+        (deepest / "bottom.md").unlink()
+        while deepest != work:
+            deepest.rmdir()
+            deepest = deepest.parent
     shown = os.path.join(*["d"] * 1000, "bottom.md")
     assert result.stdout.splitlines()[0] == (f"{shown}:5:1: DL001 duplicate-paragraph Paragraph duplicates the "
                                              "paragraph at line 3")
