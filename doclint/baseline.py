@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 
-from doclint.files import printable_path
 from doclint.fixes import inside, replace_file
 from doclint.schema import SchemaError
 from doclint.violations import Violation
@@ -74,11 +73,17 @@ def _refuse_link_leaving(path: Path, root: Path) -> None:
     real = os.path.realpath(path)
     if not inside(real, os.path.realpath(root)):
         raise SchemaError(_shown(path), None, "a symbolic link to a file outside the repository "
-                                              f"({printable_path(real)}); the baseline was not written")
+                                              f"({_printable(real)}); the baseline was not written")
 
 
 def _shown(path: Path) -> str:
-    return printable_path(str(path))
+    return _printable(str(path))
+
+
+def _printable(path: str) -> str:
+    from doclint.files import printable_path  # the walker's escaping; imported late, reporters import this module
+
+    return printable_path(path)
 
 
 def read_baseline(path: Path) -> Counter[tuple[str, str, str]]:

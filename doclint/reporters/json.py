@@ -1,10 +1,14 @@
-"""``--format json``: a JSON array of violation objects (empty when clean). A contract: keep it stable."""
+"""``--format json``: a JSON array of violation objects (empty when clean). A contract: keep it stable.
+
+Control and bidirectional characters in strings are ``\\uXXXX`` escapes (``reporters.escaping``).
+"""
 
 from __future__ import annotations
 
 import json
 from typing import TextIO
 
+from doclint.reporters.escaping import json_text
 from doclint.results import RunResult
 
 
@@ -13,5 +17,5 @@ class JsonReporter:
         self.stream = stream
 
     def report(self, result: RunResult) -> None:
-        json.dump([v.to_dict() for v in result.violations], self.stream, indent=2, ensure_ascii=False)
-        self.stream.write("\n")
+        self.stream.write(json_text(json.dumps([v.to_dict() for v in result.violations], indent=2,
+                                               ensure_ascii=False)) + "\n")
