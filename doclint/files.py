@@ -16,8 +16,15 @@ when it was named on the command line, and a notice ("skipped", the exit code do
 by walking a directory, for binary files, files larger than ``max-file-size`` (default 10 MiB, read no further
 than that), and anything that is not a regular file (a FIFO would block, a device never ends) or is a broken
 symbolic link or a symbolic-link loop. Text that is not UTF-8 and files or directories that cannot be read are
-errors either way: they are documents (or may hold them) that the user expects to be checked. Walking does not
-follow symbolic links to directories, so a link loop cannot trap it.
+errors either way: they are documents (or may hold them) that the user expects to be checked.
+
+Walking a repository doclint does not control: symbolic links to directories are not followed (a link loop cannot
+trap the walk), and a symbolic link to a file is followed only when its target is inside the directory being
+walked (else a notice: ``notes.txt -> /etc/passwd`` must not be read, reported or fixed); the check is repeated
+when the file is read. A .gitignore that cannot be read is an error, and nothing in its directory is checked: what
+it ignores is unknown. The walk keeps its own stack, so a tree thousands of levels deep cannot exhaust recursion.
+``read_source_text`` also returns what fixing needs: the BOM, and a ``Snapshot`` of the bytes read, so that
+``fixes.write_fixed`` can tell whether the file changed before replacing it.
 
 File names are shown with control characters and undecodable bytes escaped (``caf\\xe9.md``), so a message
 stays one line and printable whatever the name.
@@ -360,10 +367,10 @@ def read_source_text(source: SourceFile, max_size: int = DEFAULT_MAX_FILE_SIZE) 
                                                "save the file as UTF-8")
         return FileProblem(source.display, "binary file (contains NUL bytes)", skipped=skipped)
     snapshot = Snapshot.of(data, opened)
-    bom = data.startswith(codecs.BOM_UTF8)
+    utf8_bom = data.startswith(codecs.BOM_UTF8)
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return SourceText(data.decode("utf-8"), bom, snapshot)
+        return SourceText(data.decode("utf-8"), utf8_bom, snapshot)
     except UnicodeDecodeError as error:
         return _decode_problem(source.display, data, error)
 

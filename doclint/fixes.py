@@ -156,19 +156,20 @@ def fix_until_stable(text: str, checked: CheckedT, recheck: Callable[[str], Chec
 
 def _fix_passes(text: str, checked: CheckedT, recheck: Callable[[str], CheckedT], held_back: set[_FixKey],
                 max_passes: int) -> tuple[str, int, CheckedT, set[_FixKey]]:
-    regions: list[_Region] = []
+    regions = _Regions([])
     applied = 0
     for number in range(1, max_passes + 1):
         fixes = {fix for fix in _fixes(checked)
                  if (number, fix.start, fix.end, fix.replacement) not in held_back
-                 and not (fix.replacement and _producers(fix, regions))}
+                 and not (fix.replacement and regions.producers(fix))}
         if not fixes:
             break
         text, done = _apply_pass(text, fixes)
-        regions = _shift(regions, done) + _produced(done, number)
+        regions = _Regions(sorted([*_shift(regions.regions, done), *_produced(done, number)],
+                                  key=lambda region: region.start))
         applied += len(done)
         checked = recheck(text)
-    unstable = {producer for fix in _fixes(checked) if fix.replacement for producer in _producers(fix, regions)}
+    unstable = {producer for fix in _fixes(checked) if fix.replacement for producer in regions.producers(fix)}
     return text, applied, checked, unstable
 
 
@@ -176,23 +177,37 @@ def _fixes(checked: Checked) -> list[Fix]:
     return [violation.fix for violation in checked.violations if violation.fix is not None]
 
 
-def _producers(fix: Fix, regions: list[_Region]) -> set[_FixKey]:
-    """The fixes that produced text ``fix`` would replace (an insertion counts inside a region, not at its ends)."""
-    if fix.end > fix.start:
-        return {region.producer for region in regions if fix.start < region.end and region.start < fix.end}
-    return {region.producer for region in regions if region.start < fix.start < region.end}
+class _Regions:
+    """The produced regions of a text, sorted and not overlapping, to find those a fix touches by bisection."""
+
+    def __init__(self, regions: list[_Region]) -> None:
+        self.regions = regions
+        self._starts = [region.start for region in regions]
+
+    def producers(self, fix: Fix) -> set[_FixKey]:
+        """The fixes that produced text ``fix`` would replace (an insertion counts inside a region, not at its
+        ends)."""
+        found = set()
+        index = bisect.bisect_left(self._starts, max(fix.end, fix.start + 1)) - 1  # the last starting before
+        while index >= 0 and self.regions[index].end > fix.start:
+            region = self.regions[index]
+            if fix.end > fix.start or region.start < fix.start:
+                found.add(region.producer)
+            index -= 1
+        return found
 
 
 def _shift(regions: list[_Region], done: list[Fix]) -> list[_Region]:
     """``regions`` in the offsets of the text after ``done`` (sorted, non-overlapping) was applied. Only deletions
-    can overlap a region: they shrink it, or remove it."""
+    can overlap a region: they shrink it, or remove it. A fix at a region's start is before it; at its end, after."""
     starts = [fix.start for fix in done]
     deltas = [0]
     for fix in done:
         deltas.append(deltas[-1] + len(fix.replacement) - (fix.end - fix.start))
 
-    def moved(offset: int) -> int:
-        index = bisect.bisect_right(starts, offset) - 1  # the last fix starting at or before ``offset``
+    def moved(offset: int, is_end: bool) -> int:
+        # The last fix starting before ``offset`` (at or before it, for a region's start).
+        index = (bisect.bisect_left if is_end else bisect.bisect_right)(starts, offset) - 1
         if index < 0:
             return offset
         fix = done[index]
@@ -200,7 +215,7 @@ def _shift(regions: list[_Region], done: list[Fix]) -> list[_Region]:
             return fix.start + deltas[index]
         return offset + deltas[index + 1]
 
-    shifted = [_Region(moved(region.start), moved(region.end), region.producer) for region in regions]
+    shifted = [_Region(moved(region.start, False), moved(region.end, True), region.producer) for region in regions]
     return [region for region in shifted if region.end > region.start]
 
 

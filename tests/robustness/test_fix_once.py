@@ -139,3 +139,21 @@ def test_substitutions_that_undo_each_other_are_not_applied(work: Path) -> None:
     text = "# Paint\n\nThe colour and the color.\n"
     after_first, after_second, first_stderr, _ = fix_twice(work, text, "cycle")
     assert (after_first, after_second, first_stderr) == (text, text, "")
+
+
+def test_a_deletion_may_remove_what_an_earlier_fix_produced(work: Path) -> None:
+    """A substitution makes a paragraph an exact copy of an earlier one; the copy is then deleted in the same
+    run (text only shrinks, so this cannot go on forever), and a second run changes nothing."""
+    first = "Use the harbour website daily to check the arrivals board."
+    text = f"# Port\n\n{first}\n\nUtilize the harbour website daily to check the arrivals board.\n"
+    after_first, after_second, first_stderr, second_stderr = fix_twice(work, text, "substitution")
+    assert (after_first, first_stderr) == (f"# Port\n\n{first}\n", "Fixed 2 violations in 1 file.\n")
+    assert (after_second, second_stderr) == (after_first, "")
+
+
+def test_many_fixes_in_one_file(work: Path) -> None:
+    text = "# Port\n\n" + "".join(f"Utilize the web site number {n} and the the quay.\n\n" for n in range(3000))
+    after_first, after_second, first_stderr, second_stderr = fix_twice(work, text, "substitution", "repetition")
+    assert after_first == "# Port\n\n" + "".join(f"Use the website number {n} and the quay.\n\n" for n in range(3000))
+    assert first_stderr == "Fixed 9000 violations in 1 file.\n"
+    assert (after_second, second_stderr) == (after_first, "")
