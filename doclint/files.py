@@ -298,12 +298,15 @@ def _walk(root: Path, given: str = ".", problems: list[FileProblem] | None = Non
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            path = directory / entry.name
             kind = _kind(entry)
             if kind == "directory":
+                path = directory / entry.name
                 if entry.name not in SKIPPED_DIRECTORIES and not _ignored(chain, path, True):
                     subdirectories.append((path, chain))
-            elif kind == "other" and Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES and not _ignored(chain, path, False):
+            elif kind == "other" and os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
+                path = directory / entry.name
+                if _ignored(chain, path, False):
+                    continue
                 if entry.is_symlink() and not inside(os.path.realpath(path), root):
                     _report(problems, FileProblem(_display(os.path.join(shown, entry.name)), "symbolic link to a "
                                                   "file outside the checked directory; not followed", skipped=True))
@@ -334,12 +337,13 @@ def read_source(source: SourceFile, max_size: int = DEFAULT_MAX_FILE_SIZE) -> st
 def read_source_text(source: SourceFile, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceText | FileProblem:
     """``read_source`` with what fixing the file needs: its BOM and a snapshot of the bytes read."""
     skipped = not source.explicit
-    if source.tree is not None and os.path.islink(source.path) and not inside(os.path.realpath(source.path),
-                                                                                source.tree):
-        return FileProblem(source.display, "symbolic link to a file outside the checked directory; not followed",
-                           skipped=True)
     try:
-        info = os.stat(source.path)  # before opening: a FIFO or a device is never opened
+        info = os.lstat(source.path)  # before opening: a FIFO or a device is never opened
+        if stat.S_ISLNK(info.st_mode):
+            if source.tree is not None and not inside(os.path.realpath(source.path), source.tree):
+                return FileProblem(source.display, "symbolic link to a file outside the checked directory; not "
+                                                   "followed", skipped=True)
+            info = os.stat(source.path)
     except OSError as error:
         if source.path.is_symlink():
             return FileProblem(source.display, _broken_link_message(source.path), skipped=skipped)

@@ -389,7 +389,8 @@ def _replace(target: Path, info: os.stat_result | None, data: bytes, expected: S
     try:
         _write_all(descriptor, data)
         if info is None:
-            os.fchmod(descriptor, 0o666 & ~_umask())
+            if hasattr(os, "fchmod"):
+                os.fchmod(descriptor, 0o666 & ~_umask())
         else:
             _keep_identity(descriptor, target, info)
         os.fsync(descriptor)
@@ -411,6 +412,8 @@ def _write_all(descriptor: int, data: bytes) -> None:
 
 def _keep_identity(descriptor: int, target: Path, info: os.stat_result) -> None:
     """Give the temporary file the target's owner, group, mode and extended attributes, or refuse."""
+    if not hasattr(os, "fchown"):  # Windows: no owners or modes beyond read-only, which was checked
+        return
     current = os.fstat(descriptor)
     if (current.st_uid, current.st_gid) != (info.st_uid, info.st_gid):
         try:
