@@ -112,12 +112,16 @@ def _read_gitignore(directory: Path, tree: Path, shown: str, problems: list[File
     repository cannot make doclint read and echo other files; git does not follow such links either."""
     ignore_file = directory / ".gitignore"
     try:
-        if os.path.islink(ignore_file) and not inside(os.path.realpath(ignore_file), tree):
-            _report(problems, FileProblem(_display(shown), "symbolic link to a file outside the checked directory; "
-                                                           "not read", skipped=True))
-            return None
-        if not ignore_file.is_file():
-            return None
+        info = os.stat(ignore_file)
+    except OSError:  # none, or the directory cannot be searched: that is reported when it is listed
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    if os.path.islink(ignore_file) and not inside(os.path.realpath(ignore_file), tree):
+        _report(problems, FileProblem(_display(shown), "symbolic link to a file outside the checked directory; "
+                                                       "not read", skipped=True))
+        return None
+    try:
         text = ignore_file.read_text(encoding="utf-8", errors="replace")
     except OSError as error:
         _report(problems, FileProblem(_display(shown), f"cannot read file: {error.strerror or error}; nothing in "
