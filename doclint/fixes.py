@@ -112,7 +112,7 @@ class Checked(Protocol):
 
 
 CheckedT = TypeVar("CheckedT", bound=Checked)
-_FixKey = tuple[int, int, int, str]  # (pass, start, end, replacement): a fix of one pass, in that pass's offsets
+_FixKey = tuple[int, int, str]  # (start, end, replacement): a fix, by its span in the original text
 
 
 @dataclass(frozen=True)
@@ -140,33 +140,69 @@ def fix_until_stable(text: str, checked: CheckedT, recheck: Callable[[str], Chec
 
     ``recheck(new_text)`` checks a fixed text. A pass applies every fix that neither overlaps another (those wait
     for the next pass) nor replaces text an earlier pass produced (deletions may); the passes end when none is
-    left to apply. If the final text still has a fix that would rewrite produced text, the fix that produced it
-    is not idempotent: it is held back and the passes start over from ``text`` without it. The result is the
-    final text, the number of fixes applied and the check of the final text.
+    left to apply. If the final text still has a fix that would rewrite produced text, the fixes that produced it
+    are not idempotent: they are held back and the passes start over from ``text`` without them. The result is
+    the final text, the number of fixes applied and the check of the final text.
     """
     held_back: set[_FixKey] = set()
     for _ in range(MAX_FIX_ATTEMPTS):
         fixed, applied, final, unstable = _fix_passes(text, checked, recheck, held_back, max_passes)
-        if not unstable:
+        if not unstable - held_back:
             return FixedText(fixed, applied, final, len(held_back))
-        earliest = min(key[0] for key in unstable)  # later passes' offsets depend on the earlier ones
-        held_back |= {key for key in unstable if key[0] == earliest}
+        held_back |= unstable
     return FixedText(text, 0, checked, len(held_back))  # no stable set of fixes found: change nothing
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """The edits of one pass, to map offsets of the text after it back to the text before it."""
+
+    new_ends: list[int]  # where each applied fix's replacement ends in the new text (sorted)
+    shifts: list[int]  # shifts[k]: how far the first k fixes moved what follows them
+
+    @classmethod
+    def of(cls, done: list[Fix]) -> _Pass:
+        new_ends, shifts = [], [0]
+        for fix in done:
+            new_ends.append(fix.start + shifts[-1] + len(fix.replacement))
+            shifts.append(shifts[-1] + len(fix.replacement) - (fix.end - fix.start))
+        return cls(new_ends, shifts)
+
+    def back(self, offset: int, is_end: bool) -> int:
+        """``offset`` (outside any replacement) in the text before the pass: a deletion at a span's start is
+        before the span, one at its end after it."""
+        before = (bisect.bisect_left if is_end else bisect.bisect_right)(self.new_ends, offset)
+        return offset - self.shifts[before]
+
+
+def _original_key(fix: Fix, history: list[_Pass]) -> _FixKey:
+    """A fix named by its span in the original text, the same in whichever pass it turns up."""
+    start, end = fix.start, fix.end
+    for done in reversed(history):
+        start, end = done.back(start, False), done.back(end, True)
+    return start, end, fix.replacement
 
 
 def _fix_passes(text: str, checked: CheckedT, recheck: Callable[[str], CheckedT], held_back: set[_FixKey],
                 max_passes: int) -> tuple[str, int, CheckedT, set[_FixKey]]:
     regions = _Regions([])
+    history: list[_Pass] = []
     applied = 0
-    for number in range(1, max_passes + 1):
-        fixes = {fix for fix in _fixes(checked)
-                 if (number, fix.start, fix.end, fix.replacement) not in held_back
-                 and not (fix.replacement and regions.producers(fix))}
+    for _ in range(max_passes):
+        fixes: dict[Fix, _FixKey | None] = {}
+        for fix in _fixes(checked):
+            if not fix.replacement:
+                fixes[fix] = None  # a deletion produces nothing, and may remove what a fix produced
+            elif not regions.producers(fix):  # never rewrite what a fix produced
+                key = _original_key(fix, history)
+                if key not in held_back:
+                    fixes[fix] = key
         if not fixes:
             break
         text, done = _apply_pass(text, fixes)
-        regions = _Regions(sorted([*_shift(regions.regions, done), *_produced(done, number)],
+        regions = _Regions(sorted([*_shift(regions.regions, done), *_produced(done, fixes)],
                                   key=lambda region: region.start))
+        history.append(_Pass.of(done))
         applied += len(done)
         checked = recheck(text)
     unstable = {producer for fix in _fixes(checked) if fix.replacement for producer in regions.producers(fix)}
@@ -219,14 +255,14 @@ def _shift(regions: list[_Region], done: list[Fix]) -> list[_Region]:
     return [region for region in shifted if region.end > region.start]
 
 
-def _produced(done: list[Fix], number: int) -> list[_Region]:
+def _produced(done: list[Fix], keys: dict[Fix, _FixKey | None]) -> list[_Region]:
     regions = []
     delta = 0
     for fix in done:
         start = fix.start + delta
-        if fix.replacement:
-            regions.append(_Region(start, start + len(fix.replacement),
-                                   (number, fix.start, fix.end, fix.replacement)))
+        key = keys[fix]
+        if fix.replacement and key is not None:
+            regions.append(_Region(start, start + len(fix.replacement), key))
         delta += len(fix.replacement) - (fix.end - fix.start)
     return regions
 

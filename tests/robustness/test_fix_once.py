@@ -157,3 +157,33 @@ def test_many_fixes_in_one_file(work: Path) -> None:
     assert after_first == "# Port\n\n" + "".join(f"Use the website number {n} and the quay.\n\n" for n in range(3000))
     assert first_stderr == "Fixed 9000 violations in 1 file.\n"
     assert (after_second, second_stderr) == (after_first, "")
+
+
+def test_fix_until_stable_is_the_engines_whole_fix_loop() -> None:
+    """The contract the engine relies on: it passes the text and its check and a function that checks a new text;
+    it gets the final text, the number of fixes applied, that text's check and the number held back."""
+    from dataclasses import dataclass
+
+    from helpers import make_rule
+
+    from doclint import lint_text
+    from doclint.fixes import fix_until_stable
+    from doclint.rules import RuleSet
+    from doclint.violations import Violation
+
+    rules = RuleSet((make_rule("substitution", "swap:\n  cat: cat cat\n  utilize: use\n", "{match}"),))
+
+    @dataclass
+    class Checked:
+        violations: list[Violation]
+
+    def check(text: str) -> Checked:
+        checks.append(text)
+        return Checked(lint_text(text, "a.md", rules=rules))
+
+    checks: list[str] = []
+    text = "A cat. Utilize it.\n"
+    fixed = fix_until_stable(text, check(text), check)
+    assert (fixed.text, fixed.applied, fixed.held_back) == ("A cat. Use it.\n", 1, 1)
+    assert [v.message for v in fixed.checked.violations] == ["cat"]
+    assert checks[-1] == fixed.text  # the check returned is the final text's
