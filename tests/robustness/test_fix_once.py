@@ -187,3 +187,38 @@ def test_fix_until_stable_is_the_engines_whole_fix_loop() -> None:
     assert (fixed.text, fixed.applied, fixed.held_back) == ("A cat. Use it.\n", 1, 1)
     assert [v.message for v in fixed.checked.violations] == ["cat"]
     assert checks[-1] == fixed.text  # the check returned is the final text's
+
+
+def test_a_second_fix_changes_nothing_for_random_rules_and_texts() -> None:
+    """Random substitution lists over a tiny vocabulary (keys inside replacements, chains, cycles), with repeated
+    words, on random texts: whatever the first run does, fixing its result changes nothing."""
+    import random
+    from dataclasses import dataclass
+
+    from helpers import make_rule
+
+    from doclint import lint_text
+    from doclint.fixes import fix_until_stable
+    from doclint.rules import RuleSet
+    from doclint.violations import Violation
+
+    @dataclass
+    class Checked:
+        violations: list[Violation]
+
+    words = ["cat", "dog", "cow", "cat dog", "dog cat", "big cat"]
+    rng = random.Random(2026)
+    for _ in range(150):
+        swap = {}
+        for key in rng.sample(["cat", "dog", "cow", "big cat"], rng.randint(1, 3)):
+            swap[key] = rng.choice([w for w in words if w != key])
+        body = "swap:\n" + "".join(f"  {key}: {value}\n" for key, value in swap.items())
+        rules = RuleSet((make_rule("substitution", body, "{match}"), make_rule("repetition", "", "{word}")))
+
+        def check(text: str) -> Checked:
+            return Checked(lint_text(text, "a.md", rules=rules))
+
+        text = " ".join(rng.choice(words + ["the", "the"]) for _ in range(rng.randint(1, 12))) + ".\n"
+        once = fix_until_stable(text, check(text), check)
+        twice = fix_until_stable(once.text, check(once.text), check)
+        assert (twice.text, twice.applied) == (once.text, 0), (swap, text, once.text, twice.text)
