@@ -20,19 +20,17 @@ from doclint.checks import CorpusUnit, Finding
 from doclint.corpus import LocatedUnit
 from doclint.document import Document
 from doclint.errors import OptionError
-from doclint.files import SourceFile, read_source
-from doclint.fixes import apply_fixes, has_bom, unified_diff, write_atomically
+from doclint.files import SourceFile, SourceText, read_source_text
+from doclint.fixes import fix_until_stable, remove_stale_temporary, unified_diff, write_fixed
 from doclint.funnel import BaselineEntries, FileFilter, source_line
 from doclint.parsing import FORMATS, parse_document
 from doclint.parsing.plaintext import PARAGRAPH_MODES
 from doclint.rules import Rule, RuleSet, apply_rule_settings, load_rules
 from doclint.safe_regex import DEFAULT_TIMEOUT, PatternTimeout, describe_patterns, time_budget
 from doclint.settings import FileSettings
-from doclint.violations import FileProblem, Fix, RelatedLocation, Violation
+from doclint.violations import FileProblem, RelatedLocation, Violation
 
 FixMode = Literal["apply", "diff"]
-# Fixes are applied in passes (see ``_fix``); a bound for the pathological cases.
-MAX_FIX_PASSES = 10
 
 
 def _violation(document: Document, rule: Rule, finding: Finding, lines: dict[int, str]) -> Violation:
@@ -228,8 +226,12 @@ def check_file(source: SourceFile, settings: FileSettings, fix_mode: FixMode | N
     "apply" writes the safe fixes to the file, "diff" only computes them (``FileOutcome.fixed``, ``diff``).
     Either way the violations and the cross-file units returned are those of the text after fixing. ``text``:
     the document's text when it is not read from ``source.path`` (standard input, an editor's buffer)."""
+    read: SourceText | None = None
     if text is None:
-        text = read_source(source, settings.max_file_size)
+        found = read_source_text(source, settings.max_file_size)
+        if isinstance(found, FileProblem):
+            return FileOutcome([], found)
+        read, text = found, found.text
     if isinstance(text, FileProblem):
         return FileOutcome([], text)
     try:
@@ -240,74 +242,18 @@ def check_file(source: SourceFile, settings: FileSettings, fix_mode: FixMode | N
     fixed, applied, diff = text, 0, ""
     if fix_mode is not None:
         first = checked
-        fixed, applied, checked = _fix(text, checked, source, settings, baseline)
+        result = fix_until_stable(text, checked, lambda new_text: _check_text(new_text, source, settings, baseline))
+        fixed, applied, checked = result.text, result.applied, result.checked
         if fixed != text:
             diff = unified_diff(source.display, text, fixed)
-            if fix_mode == "apply":
-                try:
-                    write_atomically(source.path, fixed, has_bom(source.path))
-                except OSError as error:  # the file is unchanged: the write goes to a temporary file first
-                    problem = FileProblem(source.display, f"cannot write the fixes: {error.strerror or error}; the "
-                                                          "file is unchanged")
-                    checked, applied, diff = first, 0, ""
-                    checked.problems.append(problem)
+            if fix_mode == "apply" and read is not None:
+                written = write_fixed(source.path, read.snapshot, fixed, read.bom, within=source.tree)
+                if not written.written:  # the file is unchanged; what was found before fixing stands
+                    checked, applied, diff, fixed = first, 0, "", text
+                    checked.problems.append(FileProblem(source.display, written.reason,
+                                                        skipped=written.status == "skipped"))
+        elif fix_mode == "apply":
+            remove_stale_temporary(source.path)  # one a killed run left, if any
     units = collect_units(checked.document, settings.rules, checked.problems) if settings.cross_file else {}
     return FileOutcome(checked.violations, None, applied, diff, units, tuple(checked.problems), checked.filter,
                        fixed if fixed != text else None, checked.raw if keep_raw else None)
-
-
-def _fix(text: str, checked: _Checked, source: SourceFile, settings: FileSettings,
-         baseline: BaselineEntries | None) -> tuple[str, int, _Checked]:
-    """The text with the safe fixes of what passed the filter applied, how many, and the check of the result.
-
-    Fixes are applied in passes until none is left: a fix that overlaps another waits for the next pass, and a
-    fix may make another possible ("e-mail e-mail" -> "email email" -> "email"). A rule never fixes what one of
-    its own fixes wrote, so a fix that reproduces its finding ("cat" -> "cat cat") is applied once.
-    """
-    applied = 0
-    written: list[tuple[int, int, str]] = []  # spans (in the current text) that each rule's fixes wrote
-    for _ in range(MAX_FIX_PASSES):
-        fixes = {(violation.fix, violation.code) for violation in checked.violations if violation.fix is not None
-                 and not _inside_own_writing(violation.fix, violation.code, written)}
-        if not fixes:
-            break
-        chosen = _non_overlapping(fixes)
-        text, count = apply_fixes(text, [fix for fix, _ in chosen])
-        applied += count
-        written = _after_edits(written, chosen)
-        checked = _check_text(text, source, settings, baseline)  # what is reported is about the final text
-    return text, applied, checked
-
-
-def _non_overlapping(fixes: set[tuple[Fix, str]]) -> list[tuple[Fix, str]]:
-    """The fixes one pass applies, in order: each that does not overlap an earlier one (as ``apply_fixes``)."""
-    chosen: list[tuple[Fix, str]] = []
-    cursor = 0
-    for fix, code in sorted(fixes, key=lambda item: (item[0].start, item[0].end, item[1])):
-        if fix.start < cursor or (chosen and chosen[-1][0] == fix):
-            continue
-        chosen.append((fix, code))
-        cursor = fix.end
-    return chosen
-
-
-def _inside_own_writing(fix: Fix, code: str, written: list[tuple[int, int, str]]) -> bool:
-    return any(writer == code and start <= fix.start and fix.end <= end and start < end
-               for start, end, writer in written)
-
-
-def _after_edits(written: list[tuple[int, int, str]], chosen: list[tuple[Fix, str]]) -> list[tuple[int, int, str]]:
-    """``written`` moved through this pass's edits, plus the spans the edits wrote (offsets in the new text)."""
-    def moved(offset: int) -> int:
-        shift = 0
-        for fix, _ in chosen:
-            if fix.end <= offset:
-                shift += len(fix.replacement) - (fix.end - fix.start)
-        return offset + shift
-
-    result = [(moved(start), moved(end), code) for start, end, code in written]
-    shift = 0
-    for fix, code in chosen:
-        result.append((fix.start + shift, fix.start + shift + len(fix.replacement), code))
-        shift += len(fix.replacement) - (fix.end - fix.start)
-    return result

@@ -16,8 +16,15 @@ when it was named on the command line, and a notice ("skipped", the exit code do
 by walking a directory, for binary files, files larger than ``max-file-size`` (default 10 MiB, read no further
 than that), and anything that is not a regular file (a FIFO would block, a device never ends) or is a broken
 symbolic link or a symbolic-link loop. Text that is not UTF-8 and files or directories that cannot be read are
-errors either way: they are documents (or may hold them) that the user expects to be checked. Walking does not
-follow symbolic links to directories, so a link loop cannot trap it.
+errors either way: they are documents (or may hold them) that the user expects to be checked.
+
+Walking a repository doclint does not control: symbolic links to directories are not followed (a link loop cannot
+trap the walk), and a symbolic link to a file is followed only when its target is inside the directory being
+walked (else a notice: ``notes.txt -> /etc/passwd`` must not be read, reported or fixed); the check is repeated
+when the file is read. A .gitignore that cannot be read is an error, and nothing in its directory is checked: what
+it ignores is unknown. The walk keeps its own stack, so a tree thousands of levels deep cannot exhaust recursion.
+``read_source_text`` also returns what fixing needs: the BOM, and a ``Snapshot`` of the bytes read, so that
+``fixes.write_fixed`` can tell whether the file changed before replacing it.
 
 File names are shown with control characters and undecodable bytes escaped (``caf\\xe9.md``), so a message
 stays one line and printable whatever the name.
@@ -32,7 +39,9 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from doclint.fixes import Snapshot, inside
 from doclint.parsing import SUPPORTED_SUFFIXES
 from doclint.violations import FileProblem
 
@@ -77,49 +86,84 @@ class SourceFile:
     path: Path
     display: str  # as given on the command line, or relative to the directory that was walked
     explicit: bool  # named on the command line rather than found by walking
+    tree: Path | None = None  # the directory walked to find it (resolved): symbolic links must stay inside
 
 
-class _GitIgnore:
-    """The .gitignore files that apply under one walk, deepest first when matching."""
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A file's text as read, with what writing fixes back needs: whether it had a BOM, and a snapshot to notice
+    a change before replacing it."""
 
-    def __init__(self, root: Path, problems: list[FileProblem] | None = None) -> None:
-        self._specs: list[tuple[Path, object]] = []
-        self._problems = problems
-        top = _git_root(root)
-        if top is not None:
-            for directory in reversed([root, *root.parents]):
-                if directory == top or top in directory.parents:
-                    self.add(directory)
-        else:
-            self.add(root)
+    text: str  # BOM removed
+    bom: bool
+    snapshot: Snapshot
 
-    def add(self, directory: Path) -> None:
-        ignore_file = directory / ".gitignore"
-        if ignore_file.is_file():
-            try:
-                text = ignore_file.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                return
-            lines = [line.removesuffix("\r") for line in text.split("\n")]  # git's lines, not splitlines()'s
-            spec, refused = compile_globs(lines)
-            self._specs.append((directory, spec))
-            for number, reason in refused:
-                if self._problems is not None:
-                    relative = os.path.relpath(ignore_file)
-                    shown = str(ignore_file) if relative.startswith("..") else relative
-                    self._problems.append(FileProblem(_display(shown), f"pattern {lines[number]!r} not "
-                                                      f"applied: {reason}", line=number + 1, skipped=True))
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        for base, spec in reversed(self._specs):
-            try:
-                relative = path.relative_to(base).as_posix()
-            except ValueError:
-                continue
-            result = spec.check_file(relative + ("/" if is_dir else ""))  # type: ignore[attr-defined]
-            if result.include is not None:
-                return bool(result.include)
-        return False
+_IgnoreChain = tuple[tuple[Path, Any], ...]  # (directory, compiled .gitignore) from the top down
+
+
+class _Unreadable(Exception):
+    """A .gitignore that exists but cannot be read: what it ignores is unknown."""
+
+
+def _read_gitignore(directory: Path, tree: Path, shown: str, problems: list[FileProblem] | None) -> Any | None:
+    """The compiled .gitignore of ``directory`` (None when it has none). Raises ``_Unreadable`` (after reporting
+    it) when one exists but cannot be read. A symbolic link leading outside ``tree`` is not read (a notice), so a
+    repository cannot make doclint read and echo other files; git does not follow such links either."""
+    ignore_file = directory / ".gitignore"
+    try:
+        info = os.stat(ignore_file)
+    except OSError:  # none, or the directory cannot be searched: that is reported when it is listed
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    if os.path.islink(ignore_file) and not inside(os.path.realpath(ignore_file), tree):
+        _report(problems, FileProblem(_display(shown), "symbolic link to a file outside the checked directory; "
+                                                       "not read", skipped=True))
+        return None
+    try:
+        text = ignore_file.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        _report(problems, FileProblem(_display(shown), f"cannot read file: {error.strerror or error}; nothing in "
+                                                       "its directory was checked, since what it ignores is unknown"))
+        raise _Unreadable from None
+    lines = [line.removesuffix("\r") for line in text.split("\n")]  # git's lines, not splitlines()'s
+    spec, refused = compile_globs(lines)
+    for number, reason in refused:
+        _report(problems, FileProblem(_display(shown), f"pattern {lines[number]!r} not applied: {reason}",
+                                      line=number + 1, skipped=True))
+    return spec
+
+
+def _report(problems: list[FileProblem] | None, problem: FileProblem) -> None:
+    if problems is not None:
+        problems.append(problem)
+
+
+def _ignored(chain: _IgnoreChain, path: Path, is_dir: bool) -> bool:
+    """Whether the deepest .gitignore with an opinion on ``path`` ignores it."""
+    for base, spec in reversed(chain):
+        relative = path.relative_to(base).as_posix()
+        result = spec.check_file(relative + ("/" if is_dir else ""))
+        if result.include is not None:
+            return bool(result.include)
+    return False
+
+
+def _ancestor_chain(root: Path, given: str, problems: list[FileProblem] | None) -> _IgnoreChain:
+    """The .gitignore files that apply at ``root``: those of the git work tree's directories down to ``root``
+    (only ``root``'s own outside a work tree). Raises ``_Unreadable``."""
+    top = _git_root(root)
+    directories = [root] if top is None else [d for d in reversed([root, *root.parents])
+                                              if d == top or top in d.parents]
+    tree = top or root
+    chain = []
+    for directory in directories:
+        shown = os.path.join(given, os.path.relpath(directory / ".gitignore", root))
+        spec = _read_gitignore(directory, tree, shown, problems)
+        if spec is not None:
+            chain.append((directory, spec))
+    return tuple(chain)
 
 
 # A glob with many wildcards in one path segment becomes a regex that backtracks polynomially in the length
@@ -210,7 +254,8 @@ def discover(paths: list[str]) -> tuple[list[SourceFile], list[FileProblem]]:
             for found in _walk(root, given, problems):
                 if found not in seen:
                     seen.add(found)
-                    files.append(SourceFile(found, _display(os.path.join(given, os.path.relpath(found, root))), False))
+                    files.append(SourceFile(found, _display(os.path.join(given, os.path.relpath(found, root))), False,
+                                            root))
         elif path.exists():
             resolved = path.resolve()
             if resolved not in seen:
@@ -233,37 +278,82 @@ def _broken_link_message(path: Path) -> str:
 
 
 def _walk(root: Path, given: str = ".", problems: list[FileProblem] | None = None) -> list[Path]:
-    ignore = _GitIgnore(root, problems)
+    """The supported files under ``root``, in sorted depth-first order, without recursion (a tree thousands of
+    levels deep is fine). Hidden entries, ``SKIPPED_DIRECTORIES`` and what .gitignore files ignore are left out;
+    symbolic links to directories are not followed, and symbolic links to files outside ``root`` are skipped with
+    a notice."""
     found: list[Path] = []
-
-    def unreadable(error: OSError) -> None:
-        if problems is not None:
-            where = os.path.join(given, os.path.relpath(error.filename, root)) if error.filename else given
-            problems.append(FileProblem(_display(where), f"cannot read directory: {error.strerror or error}"))
-
-    for directory, subdirectories, filenames in os.walk(root, onerror=unreadable):
-        here = Path(directory)
-        if here != root:
-            ignore.add(here)
-        subdirectories[:] = sorted(
-            name for name in subdirectories
-            if not name.startswith(".") and name not in SKIPPED_DIRECTORIES and not ignore.ignored(here / name, True)
-        )
-        for name in sorted(filenames):
-            if name.startswith("."):
+    try:
+        chain = _ancestor_chain(root, given, problems)
+    except _Unreadable:
+        return found
+    stack: list[tuple[Path, _IgnoreChain]] = [(root, chain)]
+    while stack:
+        directory, chain = stack.pop()
+        shown = os.path.join(given, os.path.relpath(directory, root))
+        if directory != root:
+            try:
+                spec = _read_gitignore(directory, root, os.path.join(shown, ".gitignore"), problems)
+            except _Unreadable:
                 continue
-            candidate = here / name
-            if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not ignore.ignored(candidate, False):
-                found.append(candidate)
+            if spec is not None:
+                chain = (*chain, (directory, spec))
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            _report(problems, FileProblem(_display(shown), f"cannot read directory: {error.strerror or error}"))
+            continue
+        subdirectories = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            kind = _kind(entry)
+            if kind == "directory":
+                path = directory / entry.name
+                if entry.name not in SKIPPED_DIRECTORIES and not _ignored(chain, path, True):
+                    subdirectories.append((path, chain))
+            elif kind == "other" and os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
+                path = directory / entry.name
+                if _ignored(chain, path, False):
+                    continue
+                if entry.is_symlink() and not inside(os.path.realpath(path), root):
+                    _report(problems, FileProblem(_display(os.path.join(shown, entry.name)), "symbolic link to a "
+                                                  "file outside the checked directory; not followed", skipped=True))
+                else:
+                    found.append(path)
+        stack.extend(reversed(subdirectories))
     return found
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """"directory" to walk into; "linked directory", passed over (never followed: a link loop cannot trap the
+    walk); "other" for files, links to files, broken links and the rest, which reading sorts out."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return "directory"
+        return "linked directory" if entry.is_symlink() and entry.is_dir() else "other"
+    except OSError:
+        return "other"
 
 
 def read_source(source: SourceFile, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str | FileProblem:
     """The file's text (BOM removed), or the problem that prevents checking it (see the module docstring).
     ``max_size`` in bytes; 0 means no limit."""
+    read = read_source_text(source, max_size)
+    return read if isinstance(read, FileProblem) else read.text
+
+
+def read_source_text(source: SourceFile, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceText | FileProblem:
+    """``read_source`` with what fixing the file needs: its BOM and a snapshot of the bytes read."""
     skipped = not source.explicit
     try:
-        info = os.stat(source.path)
+        info = os.lstat(source.path)  # before opening: a FIFO or a device is never opened
+        if stat.S_ISLNK(info.st_mode):
+            if source.tree is not None and not inside(os.path.realpath(source.path), source.tree):
+                return FileProblem(source.display, "symbolic link to a file outside the checked directory; not "
+                                                   "followed", skipped=True)
+            info = os.stat(source.path)
     except OSError as error:
         if source.path.is_symlink():
             return FileProblem(source.display, _broken_link_message(source.path), skipped=skipped)
@@ -273,12 +363,18 @@ def read_source(source: SourceFile, max_size: int = DEFAULT_MAX_FILE_SIZE) -> st
     if max_size and info.st_size > max_size:
         return _too_large(source, info.st_size, max_size)
     try:
-        data = source.path.read_bytes()
+        read = _read_regular_file(source.path, max_size)
     except OSError as error:
         return FileProblem(source.display, f"cannot read file: {error.strerror or error}")
+    if read is None:
+        return FileProblem(source.display, "not a regular file (it was replaced while being read)", skipped=skipped)
+    data, opened = read
     if max_size and len(data) > max_size:  # it grew since
         return _too_large(source, len(data), max_size)
-    return decode_document(data, source.display, skipped)
+    text = decode_document(data, source.display, skipped)
+    if isinstance(text, FileProblem):
+        return text
+    return SourceText(text, data.startswith(codecs.BOM_UTF8), Snapshot.of(data, opened))
 
 
 def decode_document(data: bytes, display: str, skipped: bool = False) -> str | FileProblem:
@@ -297,6 +393,35 @@ def decode_document(data: bytes, display: str, skipped: bool = False) -> str | F
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         return _decode_problem(display, data, error)
+
+
+def _read_regular_file(path: Path, max_size: int) -> tuple[bytes, os.stat_result] | None:
+    """The bytes of ``path`` (at most ``max_size`` + 1 when limited) and its status taken before reading them;
+    None if what was opened is not a regular file (replaced since it was looked at)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        opened = os.fstat(descriptor)
+        if not stat.S_ISREG(opened.st_mode):
+            return None
+        return _read_up_to(descriptor, max_size + 1 if max_size else 0), opened
+    finally:
+        os.close(descriptor)
+
+
+def _read_up_to(descriptor: int, limit: int) -> bytes:
+    """Everything ``descriptor`` holds, or its first ``limit`` bytes (0: no limit)."""
+    chunks = []
+    remaining = limit
+    while True:
+        chunk = os.read(descriptor, min(remaining, 1 << 20) if limit else 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        if limit:
+            remaining -= len(chunk)
+            if remaining <= 0:
+                break
+    return b"".join(chunks)
 
 
 def _too_large(source: SourceFile, size: int, max_size: int) -> FileProblem:

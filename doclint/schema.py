@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -243,15 +245,38 @@ def convert(value: Any, annotation: Any, data: LocatedData, key_path: KeyPath) -
             convert(key, key_type, data, key_path + (key,)): convert(item, value_type, data, key_path + (key,))
             for key, item in value.items()
         }
-    if annotation is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+    if annotation is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _finite(value, data, key_path, name)
     if annotation is type(None) and value is None:
         return None
     if isinstance(annotation, type) and isinstance(value, annotation) and not (
         annotation is int and isinstance(value, bool)
     ):
         return value
-    raise data.error(key_path, f"{name}: expected {describe_type(annotation)}, got {_type_name(value)}")
+    raise data.error(key_path, f"{name}: expected {describe_type(annotation)}, got {_type_name(value)}"
+                               f"{_exponent_hint(value) if annotation is float else ''}")
+
+
+def _exponent_hint(value: Any) -> str:
+    """YAML 1.1 reads ``1e+300`` (no dot) as a string: say how to write it as a number."""
+    if isinstance(value, str) and re.fullmatch(r"[-+]?\d+[eE][-+]?\d+", value.strip()):
+        mantissa, exponent = value.strip().lower().split("e")
+        return f" (YAML reads {value!r} as text; write {mantissa}.0e{exponent} for a number)"
+    return ""
+
+
+def _finite(value: int | float, data: LocatedData, key_path: KeyPath, name: str) -> float:
+    """``value`` as a float, refusing what is not a finite number: ``.nan`` and ``.inf`` compare false with every
+    bound, so a range check would let them through, and an integer too large for a float would overflow."""
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        shown = {math.inf: ".inf", -math.inf: "-.inf"}.get(number, ".nan") if isinstance(value, float) else \
+            "an integer too large for a number"
+        raise data.error(key_path, f"{name}: expected a finite number, got {shown}")
+    return number
 
 
 def _type_name(value: Any) -> str:

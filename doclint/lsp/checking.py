@@ -26,9 +26,9 @@ from pathlib import Path
 
 from doclint.config import CONFIG_FILE, PYPROJECT
 from doclint.document import Document
-from doclint.engine import MAX_FIX_PASSES, check_document
+from doclint.engine import check_document
 from doclint.files import SourceFile, format_size
-from doclint.fixes import apply_fixes
+from doclint.fixes import fix_until_stable
 from doclint.parsing import SUPPORTED_SUFFIXES, parse_document
 from doclint.ruledirs import RULE_SUFFIXES, builtin_rules_dir, rule_files
 from doclint.rules import Rule
@@ -100,6 +100,13 @@ def is_checked(path: Path | None, language: str | None) -> bool:
     return (language or "") in MARKDOWN_LANGUAGES | TEXT_LANGUAGES
 
 
+@dataclass(frozen=True, slots=True)
+class _Fixable:
+    """A buffer's findings, as ``fix_until_stable`` reads a check."""
+
+    violations: list[Violation]
+
+
 class BufferChecker:
     """Checks buffers with the configuration of their paths. Not thread-safe: the server calls it from one
     worker thread."""
@@ -162,17 +169,16 @@ class BufferChecker:
         return cached[1]
 
     def fix_all(self, text: str, path: Path | None, language: str | None = None) -> str:
-        """``text`` with every safe fix applied, as ``doclint check --fix`` would write it (fixes that overlap
-        wait for the next pass; at most ``MAX_FIX_PASSES`` passes). Unchanged when the check fails."""
+        """``text`` with every safe fix applied, as ``doclint check --fix`` would write it (``fix_until_stable``:
+        overlapping fixes wait for the next pass, a fix whose own output would be flagged again is held back).
+        Unchanged when the check fails."""
         bom = "\ufeff" if text.startswith("\ufeff") else ""
-        fixed = text.removeprefix(bom)
-        for _ in range(MAX_FIX_PASSES):
-            result = self.check(bom + fixed, path, language)
-            fixes = [f.violation.fix for f in result.findings if f.violation.fix is not None]
-            if not fixes:
-                break
-            fixed, _count = apply_fixes(fixed, fixes)
-        return bom + fixed
+
+        def check(new_text: str) -> _Fixable:
+            return _Fixable([f.violation for f in self.check(bom + new_text, path, language).findings])
+
+        plain = text.removeprefix(bom)
+        return bom + fix_until_stable(plain, check(plain), check).text
 
     def _settings(self, path: Path | None) -> tuple[FileSettings, SourceFile]:
         target = (path or self.root / "untitled").resolve()

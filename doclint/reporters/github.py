@@ -7,7 +7,8 @@
 The command follows the severity (``error``, ``warning``, ``notice`` for info). The runner drops ``col`` and
 ``endColumn`` when ``line`` and ``endLine`` differ, so a finding over several lines carries lines only.
 Files that could not be checked are ``::error`` annotations on the file (``::notice`` when only skipped).
-Escaping follows the runner's rules: ``%``, CR and LF in the message; also ``:`` and ``,`` in properties.
+Escaping follows the runner's rules: ``%``, CR and LF in the message; also ``:`` and ``,`` in properties; other
+control characters are shown as control pictures (``reporters.escaping``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections import Counter
 from pathlib import PurePath
 from typing import TYPE_CHECKING, TextIO
 
+from doclint.reporters.escaping import terminal_text
 from doclint.violations import FileProblem, Severity, Violation
 
 if TYPE_CHECKING:
@@ -26,7 +28,8 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner's escapes, after control characters are made visible (the log viewer would interpret ESC)."""
+    return terminal_text(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

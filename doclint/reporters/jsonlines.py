@@ -6,20 +6,16 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, TextIO
 
+from doclint.reporters.escaping import json_text
+
 if TYPE_CHECKING:
     from doclint.results import RunResult
 
 
-# Characters that ``str.splitlines`` and some log tools treat as line breaks, though JSON leaves them raw.
-_LINE_BREAKING = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
 def json_line(data: object) -> str:
-    """One compact JSON document with no character that could be read as a line break."""
-    text = json.dumps(data, ensure_ascii=False)
-    for char, escape in _LINE_BREAKING.items():
-        text = text.replace(char, escape)  # these only occur inside strings, where the escape means the same
-    return text
+    """One compact JSON document with no character that could be read as a line break (``\\x85``, U+2028 and
+    U+2029, which ``str.splitlines`` and some log tools take as one, are escaped with the other controls)."""
+    return json_text(json.dumps(data, ensure_ascii=False))
 
 
 class JsonLinesReporter:

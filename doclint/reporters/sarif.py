@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from doclint import __version__
 from doclint.baseline import fingerprints
+from doclint.reporters.escaping import json_text
 from doclint.violations import FileProblem, Severity, Violation
 
 if TYPE_CHECKING:
@@ -180,5 +181,4 @@ class SarifReporter:
         self.root = root
 
     def report(self, result: RunResult) -> None:
-        json.dump(sarif_log(result, self.root), self.stream, indent=2, ensure_ascii=False)
-        self.stream.write("\n")
+        self.stream.write(json_text(json.dumps(sarif_log(result, self.root), indent=2, ensure_ascii=False)) + "\n")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 
 import click
 
+from doclint.reporters.escaping import terminal_text
 from doclint.violations import Severity, Violation
 
 if TYPE_CHECKING:
@@ -41,8 +42,8 @@ def plain(text: str, **_style: object) -> str:
 def header_line(v: Violation, style: Style = plain) -> str:
     """``path:line:col: CODE name message``: the whole concise output, and the first line of a text finding."""
     location = style(f"{v.path}:{v.line}:{v.column}:", bold=True)
-    code = style(v.code, fg=LEVEL_COLOURS[v.severity], bold=True)
-    return f"{location} {code} {v.rule} {v.message}"
+    code = style(terminal_text(v.code), fg=LEVEL_COLOURS[v.severity], bold=True)
+    return f"{location} {code} {terminal_text(v.rule)} {terminal_text(v.message)}"
 
 
 def _takes_no_cell(char: str) -> bool:

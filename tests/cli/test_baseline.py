@@ -175,17 +175,28 @@ def test_baseline_counts_with_new_and_stale_together(work: Path) -> None:
         "1 stale baseline entry).")
 
 
-@pytest.mark.parametrize("content, reason", [
-    ('{"version": 1}', "'findings'"),
-    ("nope", "Expecting value: line 1 column 1 (char 0)"),
-    ('{"findings": [{"path": "a.md"}]}', "'code'"),
-])
-def test_invalid_baseline_file_exits_2(work: Path, content: str, reason: str) -> None:
+@pytest.mark.parametrize("content, message", [
+    ('{"version": 1}', 'base.json: not a doclint baseline file: no "findings" list (write one with --write-baseline)'),
+    ("nope", "base.json:1: not a doclint baseline file: invalid JSON at column 1"),
+    ('{"findings": [\n  {"path": "a.md"}\n  ,]}', "base.json:3: not a doclint baseline file: invalid JSON at column 4"),
+    ('{"findings": [{"path": "a.md"}]}',
+     "base.json: not a doclint baseline file: finding 1 is not an object with path, code and fingerprint strings"),
+    ('[1, 2]', 'base.json: not a doclint baseline file: no "findings" list (write one with --write-baseline)'),
+    ("[" * 100_000, "base.json: not a doclint baseline file: JSON nested too deeply"),
+], ids=["no findings", "not JSON", "bad JSON on line 3", "incomplete entry", "a list", "nested too deeply"])
+def test_invalid_baseline_file_exits_2_with_a_plain_one_line_message(work: Path, content: str, message: str) -> None:
+    """No Python exception text ("Expecting value: line 1 column 1 (char 0)", "'code'"): what is wrong, where."""
     (work / "a.md").write_text(BAD_MD)
     (work / "base.json").write_text(content)
     result = run("check", "--baseline", "base.json", "a.md")
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        2, "", f"base.json: not a doclint baseline file ({reason})\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + "\n")
+
+
+def test_a_baseline_that_is_not_utf8_is_named_as_such(work: Path) -> None:
+    (work / "a.md").write_text(BAD_MD)
+    (work / "base.json").write_bytes(b'{"findings": ["caf\xe9"]}')
+    result = run("check", "--baseline", "base.json", "a.md")
+    assert (result.exit_code, result.stderr) == (2, "base.json: not a doclint baseline file: not UTF-8 text\n")
 
 
 def test_missing_baseline_file_is_a_usage_error(work: Path) -> None:

@@ -298,14 +298,14 @@ def test_read_error_is_one_line_naming_the_file(work: Path, monkeypatch: pytest.
     # Works as root too: the read itself fails the way an unreadable file's does.
     (work / "locked.md").write_text(BAD_MD)
     (work / "bad.md").write_text(BAD_MD)
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.md":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def open_file(path, flags, *args):  # type: ignore[no-untyped-def]
+        if os.fspath(path).endswith("locked.md"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_file)
     result = run("check", "locked.md", "bad.md")
     assert result.exit_code == 2
     assert result.stderr == "locked.md: error: cannot read file: Permission denied\n"

@@ -396,14 +396,14 @@ def test_unreadable_directory_with_real_permissions(work: Path) -> None:
 def test_unreadable_file_found_by_walking_is_an_error(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (work / "locked.md").write_text(BAD_MD)
     (work / "bad.md").write_text(BAD_MD)
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.md":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def open_file(path, flags, *args):  # type: ignore[no-untyped-def]
+        if os.fspath(path).endswith("locked.md"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_file)
     result = run(".")
     assert result.exit_code == 2
     assert result.stderr == "locked.md: error: cannot read file: Permission denied\n"

@@ -177,8 +177,8 @@ def test_wrong_types_are_one_line_errors(tmp_path: Path, appended: str, line: in
     (".doclint.yaml", "regex-timeout: 0\n", ".doclint.yaml:1: regex-timeout: must be between 0.01 and 60 seconds, got 0"),
     (".doclint.yaml", "regex-timeout: 1.0e+9\n",
      ".doclint.yaml:1: regex-timeout: must be between 0.01 and 60 seconds, got 1000000000.0"),
-    (".doclint.yaml", "regex-timeout: .inf\n", ".doclint.yaml:1: regex-timeout: must be between 0.01 and 60 seconds, got inf"),
-    (".doclint.yaml", "regex-timeout: .nan\n", ".doclint.yaml:1: regex-timeout: must be between 0.01 and 60 seconds, got nan"),
+    (".doclint.yaml", "regex-timeout: .inf\n", ".doclint.yaml:1: regex-timeout: expected a finite number, got .inf"),
+    (".doclint.yaml", "regex-timeout: .nan\n", ".doclint.yaml:1: regex-timeout: expected a finite number, got .nan"),
     (".doclint.yaml", "regex-timeout: 1.0e-300\n",
      ".doclint.yaml:1: regex-timeout: must be between 0.01 and 60 seconds, got 1e-300"),
     (".doclint.yaml", "max-file-size: -3\n", ".doclint.yaml:1: max-file-size: a size cannot be negative"),
@@ -450,7 +450,7 @@ def test_a_check_that_raises_is_reported_and_the_other_rules_and_files_still_run
 
 def test_fixes_that_cannot_be_written_leave_the_file_unchanged_and_are_reported(work: Path,
                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import doclint.engine
+    import doclint.fixes
 
     original = "# A\n\nSame paragraph here, long enough to count.\n\nSame paragraph here, long enough to count.\n"
     (work / "a.md").write_text(original)
@@ -458,7 +458,7 @@ def test_fixes_that_cannot_be_written_leave_the_file_unchanged_and_are_reported(
     def fail(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(doclint.engine, "write_atomically", fail)
+    monkeypatch.setattr(doclint.fixes, "_write_all", fail)  # the disk fills up while the new text is written
     result = CliRunner().invoke(cli, ["check", "--isolated", "--fix", "a.md"], catch_exceptions=False)
     assert result.exit_code == 2
     assert result.stderr == "a.md: error: cannot write the fixes: No space left on device; the file is unchanged\n"
