@@ -30,7 +30,7 @@ def fingerprint_key(violation: Violation) -> tuple[str, str, str]:
 def fingerprint_of(key: tuple[str, str, str], occurrence: int) -> str:
     """The fingerprint of the ``occurrence``-th (1-based) violation with this ``fingerprint_key``."""
     path, code, text = key
-    return hashlib.sha256(f"{code}\0{path}\0{text}\0{occurrence}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{code}\0{path}\0{text}\0{occurrence}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def fingerprints(violations: Sequence[Violation]) -> list[str]:

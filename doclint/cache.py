@@ -163,7 +163,7 @@ def code_fingerprint() -> str:
     for directory in (package, builtin_rules_dir()):
         for path in sorted(directory.rglob("*")):
             if path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".json", ".tsv", ".txt"):
-                digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes())
+                digest.update(str(path.relative_to(directory)).encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

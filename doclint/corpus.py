@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from doclint.checks.duplication import find_duplicates
+from doclint.display import printable_path
 from doclint.document import Position
 from doclint.rules import Rule
 from doclint.violations import RelatedLocation, Violation
@@ -57,7 +58,7 @@ def _group_violation(rule: Rule, units: list[LocatedUnit], first: int, members: 
     reported = units[reported_index]
     copies = [first] + [index for index, _ in members]
     files = len({units[index].path for index in copies})
-    first_text = f"{origin.path}:{origin.line}"
+    first_text = f"{printable_path(origin.path)}:{origin.line}"
     if len(copies) > 2:
         first_text += f" ({len(copies)} copies in {files} files)"
     args = {

@@ -43,6 +43,7 @@ from typing import Any
 
 from doclint.fixes import Snapshot, inside
 from doclint.parsing import SUPPORTED_SUFFIXES
+from doclint.display import printable_path
 from doclint.violations import FileProblem
 
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", ".venv"})
@@ -212,26 +213,9 @@ def _git_root(start: Path) -> Path | None:
     return None
 
 
-def printable_path(path: str) -> str:
-    """``path`` with what a terminal would not show as itself escaped: bytes that are not UTF-8 (which Python
-    keeps as lone surrogates, and which no output stream can encode), control characters (a line break in a
-    name would split a one-line message; an escape sequence would reach the terminal) and invisible format
-    characters."""
-    if path.isprintable():
-        return path
-    return "".join(character if character.isprintable() or character == " " else _escape(character)
-                   for character in path)
-
-
-def _escape(character: str) -> str:
-    code = ord(character)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
-        return f"\\x{code - 0xDC00:02x}"
-    return character.encode("unicode_escape").decode("ascii")
-
-
 def _display(path: str) -> str:
-    return printable_path(os.path.normpath(path))
+    """A file's path as reported: normalised, not escaped (``display.printable_path`` is for printing)."""
+    return os.path.normpath(path)
 
 
 def discover(paths: list[str]) -> tuple[list[SourceFile], list[FileProblem]]:

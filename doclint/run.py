@@ -21,7 +21,7 @@ from pathlib import Path
 
 from doclint.corpus import LocatedUnit, corpus_violations
 from doclint.engine import FileOutcome, FixMode, check_file
-from doclint.files import SourceFile, decode_document, discover, printable_path
+from doclint.files import SourceFile, decode_document, discover
 from doclint.funnel import BaselineEntries
 from doclint.cache import CACHE_DIRECTORY, ResultCache
 from doclint.pool import RunSpec, check_in_processes
@@ -76,7 +76,7 @@ def check_stdin(data: bytes | str, filename: str | None = None, options: CheckOp
     path = Path(os.path.abspath(filename)) if filename else Path.cwd() / "-"
     resolver = SettingsResolver(options, fixed_rules=rules, paths=[str(path.parent)])
     resolver.validate()
-    source = SourceFile(path, printable_path(display), explicit=True)
+    source = SourceFile(path, display, explicit=True)
     settings = resolver.for_file(source)
     if settings.skip:
         notice = FileProblem(source.display, settings.skip_reason or "excluded by the configuration", skipped=True)

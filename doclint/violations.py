@@ -106,7 +106,9 @@ class FileProblem:
         }
 
     def __str__(self) -> str:
-        where = self.path
+        from doclint.display import printable_path
+
+        where = printable_path(self.path)
         if self.line is not None:
             where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         return f"{where}: {'skipped' if self.skipped else 'error'}: {self.message}"

@@ -19,6 +19,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, TextIO
 
 from doclint.reporters.escaping import terminal_text
+from doclint.display import printable_path
 from doclint.violations import FileProblem, Severity, Violation
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def escape_property(text: str) -> str:
 
 
 def _file(path: str) -> str:
-    return PurePath(path).as_posix()  # backslashes on Windows; GitHub matches repository paths with /
+    return printable_path(PurePath(path).as_posix())  # backslashes on Windows; GitHub matches repository paths with /
 
 
 def command(name: str, properties: dict[str, object], message: str) -> str:
@@ -114,7 +115,7 @@ def step_summary(result: RunResult, ordered: list[Violation]) -> str:
     lines += ["", "| location | rule | level | message |", "|---|---|---|---|"]
     size = sum(len(line) + 1 for line in lines)
     for index, v in enumerate(ordered):
-        row = f"| `{_cell(v.path)}:{v.line}:{v.column}` | {v.code} {v.rule} | {v.severity.value} | {_cell(v.message)} |"
+        row = f"| `{_cell(printable_path(v.path))}:{v.line}:{v.column}` | {v.code} {v.rule} | {v.severity.value} | {_cell(v.message)} |"
         if size + len(row) > SUMMARY_LIMIT:
             lines.append(f"\n{total - index} more not listed (the summary has a size limit); see the job's log.")
             break

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, TextIO
 
 from doclint.reporters.text import header_line
+from doclint.display import printable_path
 from doclint.violations import FileProblem, Severity, Violation
 
 if TYPE_CHECKING:
@@ -75,8 +76,8 @@ def build_tree(result: RunResult) -> ET.Element:
     suite = ET.Element("testsuite", {"name": SUITE_NAME})
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for path in file_paths(result):
-        case = ET.SubElement(suite, "testcase", {"classname": SUITE_NAME, "name": xml_text(path),
-                                                 "file": xml_text(path)})
+        case = ET.SubElement(suite, "testcase", {"classname": SUITE_NAME, "name": xml_text(printable_path(path)),
+                                                 "file": xml_text(printable_path(path))})
         totals["tests"] += 1
         if path in by_path:
             case.append(_failure(by_path[path]))

@@ -39,6 +39,12 @@ FINGERPRINT_KEY = "doclintFingerprint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
+def _encoded(path: str) -> str:
+    """A path as a URI reference: its real bytes (a name that is not UTF-8 included) percent-encoded, so the URI
+    names the file that exists (``caf\\xe9.md`` -> ``caf%E9.md``)."""
+    return quote(os.fsencode(path), safe="/")
+
+
 class _Locator:
     """Turns display paths into SARIF artifact locations relative to the source root."""
 
@@ -61,8 +67,8 @@ class _Locator:
             relative = os.path.normpath(path)
         if relative is None or relative == os.pardir or relative.startswith(os.pardir + os.sep):
             absolute = pure if pure.is_absolute() else (self.root / pure)
-            return {"uri": Path(os.path.normpath(absolute)).as_uri()}
-        return {"uri": quote(PurePath(relative).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+            return {"uri": "file://" + _encoded(Path(os.path.normpath(absolute)).as_posix())}
+        return {"uri": _encoded(PurePath(relative).as_posix()), "uriBaseId": SRCROOT}
 
     def physical(self, path: str, region: dict[str, int] | None = None) -> dict[str, Any]:
         location: dict[str, Any] = {"artifactLocation": self.artifact(path)}

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 import click
 
 from doclint.reporters.escaping import terminal_text
+from doclint.display import printable_path
 from doclint.violations import Severity, Violation
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def plain(text: str, **_style: object) -> str:
 
 def header_line(v: Violation, style: Style = plain) -> str:
     """``path:line:col: CODE name message``: the whole concise output, and the first line of a text finding."""
-    location = style(f"{v.path}:{v.line}:{v.column}:", bold=True)
+    location = style(f"{printable_path(v.path)}:{v.line}:{v.column}:", bold=True)
     code = style(terminal_text(v.code), fg=LEVEL_COLOURS[v.severity], bold=True)
     return f"{location} {code} {terminal_text(v.rule)} {terminal_text(v.message)}"
 
@@ -132,7 +133,7 @@ def _span_on_line(v: Violation) -> tuple[int, int]:
 
 
 def _location(path: str, line: int, column: int) -> str:
-    return f"{path}:{line}:{column}"
+    return f"{printable_path(path)}:{line}:{column}"
 
 
 def finding_block(v: Violation, style: Style = plain) -> list[str]:
@@ -176,7 +177,14 @@ def _plural(count: int, word: str) -> str:
 def summary(result: RunResult) -> str:
     files = _plural(result.files_checked, "file")
     errors = result.errors
-    trouble = f"; {_plural(len(errors), 'file')} could not be checked" if errors else ""
+    checked = set(result.paths)
+    # A problem in a file that was checked (a rule that failed or ran out of time) is not a file left unchecked.
+    unchecked = {problem.path for problem in errors if problem.path not in checked}
+    partial = [problem for problem in errors if problem.path in checked]
+    trouble = f"; {_plural(len(unchecked), 'file')} could not be checked" if unchecked else ""
+    if partial:
+        trouble += (f"; {_plural(len(partial), 'rule')} could not finish in "
+                    f"{_plural(len({problem.path for problem in partial}), 'file')}")
     if result.baseline is not None:
         hidden, stale = result.baseline
         trouble += (f"; {hidden} known {'violation' if hidden == 1 else 'violations'} hidden by the baseline, "

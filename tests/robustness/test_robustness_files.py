@@ -14,6 +14,7 @@ Decisions tested here (documented in ``doclint/files.py``):
 from __future__ import annotations
 
 import multiprocessing
+import json
 import os
 import subprocess
 import sys
@@ -437,8 +438,26 @@ def test_file_name_that_is_not_utf8_is_shown_escaped_in_every_format(tmp_path: P
     done = run_module(tmp_path, "--format", output, ".")
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
-    shown = {"json": "caf\\\\xe9.md", "json-lines": "caf\\\\xe9.md", "sarif": "caf%5Cxe9.md"}.get(output, "caf\\xe9.md")
+    # People read it escaped; JSON keeps the real name (its byte as the surrogate escape Python decodes back to
+    # the same file name), and SARIF's URI percent-encodes the real byte, so both point at the file that exists.
+    shown = {"json": "caf\\udce9.md", "json-lines": "caf\\udce9.md", "sarif": "caf%E9.md"}.get(output, "caf\\xe9.md")
     assert shown in done.stdout
+    if output == "json":
+        [path] = {v["path"] for v in json.loads(done.stdout)}
+        assert os.fsencode(path) == b"caf\xe9.md"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a line break in a file name")
+def test_two_files_whose_shown_names_look_alike_stay_two_files(tmp_path: Path) -> None:
+    """``f<newline>x.md`` and a literal ``f\\nx.md`` are shown alike, but they are two files: the copy of a
+    paragraph between them is found, and JSON tells them apart."""
+    paragraph = "The harbour authority dredged the main channel last spring to let larger ships dock safely."
+    (tmp_path / "f\nx.md").write_text(f"# One\n\n{paragraph}\n")
+    (tmp_path / "f\\nx.md").write_text(f"# Two\n\n{paragraph}\n")
+    done = run_module(tmp_path, "--format", "json", "--cross-file", ".")
+    found = json.loads(done.stdout)
+    assert [(v["code"], v["path"]) for v in found] == [("DL001", "f\\nx.md")]  # sorted after "f\nx.md"
+    assert found[0]["related"] == [{"path": "f\nx.md", "line": 3, "column": 1}]
 
 
 def test_control_characters_in_a_file_name_keep_messages_on_one_line(work: Path) -> None:
