@@ -47,7 +47,10 @@ from doclint.parsing import parse_document
 from doclint.rules import Rule, load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+# ``../shared`` next to the checkout; a git worktree one level deeper (``wt/NAME``) finds it one more level up.
+SHARED = next((base / "shared" for base in (ROOT.parent, ROOT.parent.parent) if (base / "shared" / "eval").is_dir()),
+              ROOT.parent / "shared")
+EVAL = SHARED / "eval"
 CODE = "DL003"
 
 
