@@ -2,51 +2,56 @@
 
 The language lives in the rule YAML; this module is a small scored model over it. Every sentence gets
 
-    score = bias + sum(weight of each distinct claim cue found)  [+ attribution.weight when attributed]
+    score = bias + sum(weight of each distinct claim cue found that no attribution covers)
 
-and is reported when ``score >= threshold`` and at least one cue with a positive weight was found. The reported
-cue is the found cue with the largest weight (the earliest on ties), and the finding sits on that cue.
+and is reported when ``score >= threshold`` and at least one uncovered cue has a positive weight. The reported
+cue is the uncovered cue with the largest weight (the earliest on ties), and the finding sits on that cue.
 
 - Claim cues come in families (``claim-cues``), each with a ``note`` for the message: literal phrases (``cues``,
   case-blind, word-bounded, any whitespace between words) and regular expressions (``patterns``, matched on the
-  lower-cased sentence). All literals of all families are compiled into ONE trie-shaped regex used as a look-ahead
-  at every word start, and all patterns into ONE alternation of named groups, so a sentence costs two C-level
-  scans however long the lexicon is. At one position only the longest literal and the first listed pattern count.
-- ``exceptions`` are spans (original case) inside which a claim cue does not count ("May 3", "some 300").
-- ``attribution`` says who stands behind the sentence: phrases ("according to"), reporting verbs that attribute
-  wherever they stand ("..., the ministry said"), stance verbs after a named or definite subject ("Smith believes",
-  "the report found"), quotations, and citation markers. Citation markers are searched in the document's raw text,
-  because links, footnote references and HTML are blanked in the prose; everything else reads the prose. A reporting
-  verb inside a cue of a ``vague-source`` family ("critics *say*", "it is *said*") is not an attribution.
-- ``reach.colon-quote``: a sentence after one that ends with a colon and is itself attributed ("The treasurer
-  said:") is attributed by it.
+  lower-cased sentence). All literals of all families are compiled into ONE trie-shaped regex
+  (``wordlists.literal_regex``) used as a look-ahead at every word start, and all patterns into ONE alternation
+  of named groups. At one position only the longest literal and the first listed pattern count.
+- ``profile`` picks one of ``profiles``: its threshold and the families it mutes (the default profile mutes vague
+  quantities, which in news and documentation are counts, not sources).
+- ``exceptions`` are spans (original case) inside which a claim cue does not count ("May 3", "some 300");
+  ``affiliations`` are spans that say whom a crowd belongs to ("Treasury officials"): a vague-source cue touching
+  one is no longer vague.
+- Attribution covers clauses, not sentences. ``clauses.breaks`` cut a sentence into clauses (a participle clause
+  after a comma, "while ...", "; ", ", but"). An attribution (a phrase like "according to", a reporting verb, a
+  named subject with a stance verb) covers its own clause; one in the sentence's last few words (a trailing tag,
+  "..., the ministry said") or "According to ..." at its start covers the whole sentence. A quotation covers its
+  own span; citation markers and a first- or second-person speaker (``attribution.speakers``: "I think", "you
+  can") cover the sentence. A reporting verb inside a cue of a ``vague-source`` family ("critics *say*") is not
+  an attribution.
+- ``reach`` carries attribution across sentences: into the sentence after "X said:", through a quotation that
+  spans sentences, into a blockquote introduced by a block ending with a colon, into sentences of reported speech
+  that follow an attributed one (``reported-speech``: backshifted "would", "could", ...; vague-source cues in them
+  still count), and (``first-person-onward``) over every block from the first one whose writer speaks as "I"
+  outside quotation marks (a readers' comments section).
 
 Headings, code and front matter are never sentences (``Document.sentences``), so they are never reported.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from doclint.checks import CheckKind, Finding
-from doclint.document import Document, Sentence
-from doclint.safe_regex import compile_user_pattern, pattern_error
+from doclint.document import BlockKind, Document, Sentence
+from doclint.safe_regex import compile_user_pattern
 from doclint.schema import param
+from doclint.wordlists import literal_regex, normalise_literal, validate_literals, validate_patterns
 
 _WS = re.compile(r"\s+")
 # Words allowed between a named subject and its stance verb: "Smith has long argued", "she also believes".
 # No forms of "to be": in "he is considered", "he" is what is considered, not who considers.
 _SUBJECT_GAP = (r"\s+(?:(?:\w+ly|also|even|often|all|both|has|have|had|further|then|now|today|yesterday|long|later|once"
                 r"|again|still|never|not|did|does|do|would|will)\s+){0,2}")
-
-
-def _validate_regexes(what: str, patterns: Iterable[str]) -> None:
-    for pattern in patterns:
-        error = pattern_error(pattern)  # also refuses patterns nested too deeply to parse, instead of crashing
-        if error is not None:
-            raise ValueError(f"{what}: invalid regular expression {pattern!r}: {error}") from None
+_QUOTE_CHARACTERS = re.compile(r"[\"“”]")
 
 
 @dataclass(frozen=True)
@@ -55,22 +60,20 @@ class CueFamily:
     note: str = param("who says so? Name the source or cite it",
                       "What the message says after the cue, e.g. 'who? Name the source or cite it'.")
     vague_source: bool = param(False, "The family's cues name a vague source ('critics say', 'it is said'): a "
-                                      "reporting verb inside one of them does not count as an attribution.")
+                                      "reporting verb inside one of them does not count as an attribution, and "
+                                      "reported speech carried from an earlier sentence does not cover them.")
     cues: dict[str, float] = param({}, "Literal phrases and their weights. Case does not matter, words are whole, "
                                        "and any whitespace matches a space.")
     patterns: dict[str, float] = param({}, "Regular expressions and their weights, matched on the lower-cased "
                                            "sentence at word starts and before , ; : ( and dashes.")
 
     def __post_init__(self) -> None:
-        _validate_regexes(f"claim-cues[{self.family}].patterns", self.patterns)
-        for phrase in self.cues:
-            if not phrase.strip():
-                raise ValueError(f"claim-cues[{self.family}].cues: empty phrase")
+        validate_patterns(f"claim-cues[{self.family}].patterns", self.patterns)
+        validate_literals(f"claim-cues[{self.family}].cues", self.cues)
 
 
 @dataclass(frozen=True)
 class AttributionCues:
-    weight: float = param(-100.0, "Added to the score of an attributed sentence (a large negative value is a veto).")
     phrases: tuple[str, ...] = param([], "Literal phrases that attribute ('according to', 'told reporters').")
     speech_verbs: tuple[str, ...] = param([], "Words that attribute wherever they stand: 'said', 'told', 'wrote'.")
     passive_markers: tuple[str, ...] = param([], "Words after which a speech verb is passive and names nobody ('has "
@@ -83,34 +86,85 @@ class AttributionCues:
                                                "adverbs or auxiliaries between): believes, found, argued.")
     patterns: tuple[str, ...] = param([], "Further regular expressions that attribute (case-blind).", regex=True)
     citations: tuple[str, ...] = param([], "Citation markers, searched in the raw text (links and footnotes are "
-                                           "blanked in the prose): '[12]', '[^1]', '](url)', '(Smith 2020)'.",
-                                       regex=True)
-    quotes: tuple[str, ...] = param([], "Quotation shapes that carry their speaker (case-blind).", regex=True)
+                                           "blanked in the prose): '[12]', '[^1]', '](url)', '(Smith 2020)'. A "
+                                           "marker covers its whole sentence.", regex=True)
+    quotes: tuple[str, ...] = param([], "Quotation shapes (case-blind); each covers its own span.", regex=True)
+    technical: tuple[str, ...] = param([], "Markers of technical prose, searched in the raw text (inline code): such a "
+                                           "sentence states how software behaves and is covered whole.", regex=True)
+    speakers: tuple[str, ...] = param([], "Regular expressions (case-blind; (?-i:...) for case-sensitive parts) "
+                                          "for a first- or second-person speaker outside quotation marks ('I "
+                                          "think', 'you can'): the sentence is its writer's own words or guidance "
+                                          "and is covered whole.", regex=True)
 
     def __post_init__(self) -> None:
-        if self.weight > 0:
-            raise ValueError("attribution.weight must not be positive: an attribution never makes a claim stronger")
         if self.subject_verbs and not self.subjects:
             raise ValueError("attribution.subject-verbs needs subjects")
+        validate_literals("attribution.phrases", self.phrases)
+        validate_literals("attribution.speech-verbs", self.speech_verbs)
+        validate_literals("attribution.subject-verbs", self.subject_verbs)
+        for key, patterns in (("subjects", self.subjects), ("patterns", self.patterns),
+                              ("citations", self.citations), ("quotes", self.quotes), ("speakers", self.speakers),
+                              ("technical", self.technical)):
+            validate_patterns(f"attribution.{key}", patterns)
+
+
+@dataclass(frozen=True)
+class Clauses:
+    breaks: tuple[str, ...] = param([], "Regular expressions (case-blind) where a new clause starts: an attribution "
+                                        "in one clause does not cover the others.", regex=True)
+    tag_words: int = param(8, "An attribution followed by at most this many words before the sentence ends is a "
+                              "trailing tag ('..., the ministry said on Tuesday.') and covers the whole sentence.")
+
+    def __post_init__(self) -> None:
+        validate_patterns("clauses.breaks", self.breaks)
+        if self.tag_words < 0:
+            raise ValueError("clauses.tag-words must not be negative")
 
 
 @dataclass(frozen=True)
 class Reach:
     colon_quote: bool = param(True, "A sentence after an attributed one that ends with a colon ('The treasurer "
-                                    "said:') is attributed by it.")
+                                    "said:') is attributed by it; so is a blockquote after a block ending with a "
+                                    "colon ('X had this to say:').")
     colon_quote_pattern: str = param(r":\s*$", "How the previous sentence must end for `colon-quote`.", regex=True)
+    quotation_spans: bool = param(True, "A sentence that starts inside a quotation opened in an earlier sentence of "
+                                        "its block is covered up to the closing quotation mark.")
+    reported_speech: str = param("", "A sentence right after an attributed one (same or next block) continues its "
+                                     "reported speech when it matches this regular expression (case-blind), e.g. "
+                                     "backshifted 'would', 'could'. Empty: never.", regex=True)
+    first_person_onward: bool = param(False, "From the first block whose writer speaks in the first person singular "
+                                             "outside quotation marks (`speakers` matching I, me, my), every block "
+                                             "is its speaker's own (a readers' comments section).")
+    first_person: str = param(r"(?-i:\bI\b)|\b(?:I'm|I've|I'd|me|my|myself)\b",
+                              "What `first-person-onward` looks for (case-blind; (?-i:...) for case-sensitive parts).",
+                              regex=True)
+
+
+@dataclass(frozen=True)
+class Profile:
+    threshold: float = param(0.0, "A sentence is reported when its score reaches this value.")
+    muted_families: tuple[str, ...] = param([], "Families whose cues do not count in this profile.")
+    summary: str = param("", "What the profile is for (shown in the rule's documentation).")
 
 
 @dataclass(frozen=True)
 class AttributionParams:
-    threshold: float = param(0.0, "A sentence is reported when its score reaches this value. Lower it to report "
-                                  "more (and weaker) claims.")
+    profile: str = param("default", "Which of `profiles` to use: its threshold and muted families. Set it in "
+                                    "configuration, e.g. rule-settings: {unattributed-claim: {profile: reference}}.")
+    profiles: dict[str, Profile] = param({"default": Profile()}, "Named profiles: threshold and muted families.")
+    threshold: float | None = param(None, "Overrides the profile's threshold when set. Lower it to report more (and "
+                                          "weaker) claims.")
     bias: float = param(0.0, "Added to every sentence's score.")
     claim_cues: tuple[CueFamily, ...] = param([], "Families of claim cues (evaluation, speculation, hearsay, ...).")
     exceptions: tuple[str, ...] = param([], "Regular expressions (case-blind, on the sentence as written) for spans "
                                             "in which a claim cue does not count, e.g. the month in 'May 3'.",
                                         regex=True)
-    attribution: AttributionCues = param(AttributionCues(), "What attributes a sentence to a source.")
+    affiliations: tuple[str, ...] = param([], "Regular expressions (case-blind, on the sentence as written) for spans "
+                                              "that say whom a crowd belongs to ('Treasury officials', 'analysts at "
+                                              "Gartner'): a vague-source cue that overlaps one does not count, and "
+                                              "its reporting verb attributes.", regex=True)
+    attribution: AttributionCues = param(AttributionCues(), "What attributes a clause to a source.")
+    clauses: Clauses = param(Clauses(), "Where clauses start, and how far a trailing attribution reaches.")
     reach: Reach = param(Reach(), "How far an attribution reaches beyond its sentence.")
 
     def __post_init__(self) -> None:
@@ -118,88 +172,30 @@ class AttributionParams:
         duplicated = sorted({name for name in names if names.count(name) > 1})
         if duplicated:
             raise ValueError(f"claim-cues: family {duplicated[0]!r} is listed twice")
+        if self.profile not in self.profiles:
+            raise ValueError(f"profile {self.profile!r} is not one of the profiles: {', '.join(sorted(self.profiles))}")
+        for name, profile in self.profiles.items():
+            unknown = [family for family in profile.muted_families if family not in names]
+            if unknown and names:
+                raise ValueError(f"profiles.{name}.muted-families: unknown family {unknown[0]!r}")
+        validate_patterns("exceptions", self.exceptions)
+        validate_patterns("affiliations", self.affiliations)
+
+    @property
+    def active_threshold(self) -> float:
+        return self.profiles[self.profile].threshold if self.threshold is None else self.threshold
 
 
 @dataclass(frozen=True)
 class Cue:
     family: int  # index into AttributionParams.claim_cues
     weight: float
-
-
-@dataclass(frozen=True)
-class PreparedAttribution:
-    params: AttributionParams
-    cues: tuple[Cue, ...]
-    literal_index: dict[str, int]  # normalised literal -> index into cues
-    literal_re: re.Pattern[str] | None
-    pattern_re: "_LazyPattern | None"  # compiled when a sentence needs it
-    pattern_prefilter: object  # re.Pattern or SafePattern: any pattern cue at all? (fast; most sentences have none)
-    exceptions_re: "_LazyPattern | None"
-    attribution_re: "_LazyPattern | None"
-    quote_re: "_LazyPattern | None"
-    citation_re: "_LazyPattern | None"
-    colon_quote_re: object  # re.Pattern or SafePattern
-
-
-def trie_regex(phrases: Iterable[str]) -> str:
-    """Lower-case, single-spaced phrases -> one trie-shaped alternation (a space matches any whitespace), so the
-    regex engine rejects a non-cue word after a character or two instead of trying every phrase."""
-    trie: dict[str, dict] = {}
-    longest = 0
-    for phrase in phrases:
-        longest = max(longest, len(phrase))
-        node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        branches = [(r"\s+" if char == " " else re.escape(char)) + build(node[char]) for char in sorted(node) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    if longest < _MAX_RECURSIVE_PHRASE:
-        return build(trie)
-    return _build_iteratively(trie)
-
-
-# ``trie_regex`` recurses once per character; longer phrases (a cue thousands of characters long, in a hostile
-# rule file) are rendered by ``_build_iteratively``, which gives the same regex a little more slowly.
-_MAX_RECURSIVE_PHRASE = 200
-
-
-def _build_iteratively(trie: dict[str, dict]) -> str:
-    rendered: dict[int, str] = {}
-    stack: list[tuple[dict[str, dict], bool]] = [(trie, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if not children_done:
-            stack.append((node, True))
-            stack.extend((node[char], False) for char in node if char)
-            continue
-        branches = [(r"\s+" if char == " " else re.escape(char)) + rendered.pop(id(node[char]))
-                    for char in sorted(node) if char]
-        body = "" if not branches else branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        rendered[id(node)] = f"(?:{body})?" if "" in node and body else body
-    return rendered[id(trie)]
-
-
-def _normalise(phrase: str) -> str:
-    return _WS.sub(" ", phrase.strip().lower())
-
-
-def _literal_regex(phrase: str) -> str:
-    """'according to' -> a whitespace-flexible regex with word boundaries where the phrase has word edges."""
-    words = phrase.split()
-    body = r"\s+".join(re.escape(word) for word in words)
-    return (r"\b" if re.match(r"\w", words[0]) else "") + body + (r"\b" if re.search(r"\w$", words[-1]) else "")
+    text: str  # the literal or pattern as written
 
 
 class _LazyPattern:
     """A regular expression compiled on first use. Compiling DL003's big alternations takes a good part of a
-    second (Python compiles regexes in Python); most runs need only the two scanned on every sentence."""
+    second (Python compiles regexes in Python); most runs need only the ones scanned on every sentence."""
 
     __slots__ = ("_source", "_flags", "_patterns", "_compiled")
 
@@ -215,73 +211,111 @@ class _LazyPattern:
         return getattr(self._compiled, name)
 
 
-def _alternation(parts: list[str], flags: int = 0, patterns: Iterable[str] = ()) -> _LazyPattern | None:
-    return _LazyPattern("|".join(f"(?:{part})" for part in parts), flags, tuple(patterns)) if parts else None
+def _alternation(parts: list[str], flags: int = 0, patterns: tuple[str, ...] = ()) -> _LazyPattern | None:
+    return _LazyPattern("|".join(f"(?:{part})" for part in parts), flags, patterns) if parts else None
+
+
+@dataclass(frozen=True)
+class PreparedAttribution:
+    params: AttributionParams
+    threshold: float
+    cues: tuple[Cue, ...]
+    vague: tuple[bool, ...]  # per cue: does its family name a vague source?
+    literal_index: dict[str, int]  # normalised literal -> index into cues
+    literal_re: re.Pattern[str] | None
+    pattern_re: _LazyPattern | None  # compiled when a sentence needs it
+    pattern_prefilter: object  # re.Pattern or SafePattern: any pattern cue at all? (fast; most sentences have none)
+    exceptions_re: _LazyPattern | None
+    affiliations_re: _LazyPattern | None
+    attribution_re: _LazyPattern | None
+    quote_re: _LazyPattern | None
+    citation_re: _LazyPattern | None
+    technical_re: _LazyPattern | None
+    speaker_re: _LazyPattern | None
+    breaks_re: _LazyPattern | None
+    colon_quote_re: object  # re.Pattern or SafePattern
+    reported_re: _LazyPattern | None
+    first_person_re: _LazyPattern | None
+    more_words_re: re.Pattern[str]  # more than ``clauses.tag-words`` words follow (bounded: linear time)
 
 
 def _literal_lookahead(phrases: list[str]) -> re.Pattern[str]:
-    """A look-ahead at every word start for the longest of ``phrases`` (literal, so ``re`` is safe). A trie whose
-    phrases nest too deeply for ``re``'s parser ("a", "a a", "a a a", ...) becomes a flat alternation, longest
-    first, which finds the same phrase."""
-    try:
-        return re.compile(r"\b(?=(" + trie_regex(phrases) + r")\b)")
-    except RecursionError:
-        flat = "|".join(r"\s+".join(map(re.escape, phrase.split(" "))) for phrase in sorted(phrases, key=len, reverse=True))
-        return re.compile(r"\b(?=(" + flat + r")\b)")
+    """A look-ahead at every position for the longest of ``phrases`` (a trie from ``wordlists``: literal, so
+    ``re`` is safe and linear)."""
+    return re.compile("(?=(" + literal_regex(phrases, ignorecase=True) + "))")
 
 
 def prepare(params: AttributionParams) -> PreparedAttribution:
+    """Compile the rule for its active profile: cues of muted families and cues of weight 0 are left out of the
+    regexes altogether (they could not change a score), which also makes the scan cheaper."""
+    profile = params.profiles[params.profile]
+    muted = set(profile.muted_families)
     cues: list[Cue] = []
     literal_index: dict[str, int] = {}
     pattern_groups: list[str] = []
+    cue_patterns: list[str] = []
     for family_index, family in enumerate(params.claim_cues):
+        if family.family in muted:
+            continue
         for phrase, weight in family.cues.items():
-            key = _normalise(phrase)
-            if key not in literal_index:  # the first family that lists a phrase owns it
+            key = normalise_literal(phrase, True)
+            if weight != 0 and key not in literal_index:  # the first family that lists a phrase owns it
                 literal_index[key] = len(cues)
-                cues.append(Cue(family_index, weight))
+                cues.append(Cue(family_index, weight, phrase))
         for pattern, weight in family.patterns.items():
-            pattern_groups.append(f"(?P<c{len(cues)}>{pattern})")
-            cues.append(Cue(family_index, weight))
-    # A look-ahead at every word start finds nested cues at different words ("it is widely believed" and
-    # "widely believed"); at one start the longest literal wins.
+            if weight != 0:
+                pattern_groups.append(f"(?P<c{len(cues)}>{pattern})")
+                cue_patterns.append(pattern)
+                cues.append(Cue(family_index, weight, pattern))
+    # A look-ahead at every position finds nested cues at different words ("it is widely believed" and "widely
+    # believed"); at one start the longest literal wins.
     literal_re = _literal_lookahead(sorted(literal_index)) if literal_index else None
     pattern_start = r"(?:\b|(?=[,;:\u2014\u2013(]))"
-    cue_patterns = tuple(pattern for family in params.claim_cues for pattern in family.patterns)
-    pattern_re = (_LazyPattern(pattern_start + "(?=" + "|".join(pattern_groups) + ")", 0, cue_patterns)
+    pattern_re = (_LazyPattern(pattern_start + "(?=" + "|".join(pattern_groups) + ")", 0, tuple(cue_patterns))
                   if pattern_groups else None)
-    # The look-ahead scan above finds overlapping cues but tries every pattern at every position. Most sentences
-    # have no pattern cue, so a plain search at word starts decides first whether the scan is needed; patterns'
-    # own leading \b go, since one \b in front lets the engine skip non-word-starts quickly. (A cue led by a
-    # comma or dash counts when a word precedes it, as it does in prose: "a shift, signaling ...".)
-    plain = [pattern.removeprefix("\\b") for family in params.claim_cues for pattern in family.patterns]
-    pattern_prefilter = (compile_user_pattern(r"\b(?:" + "|".join(f"(?:{p})" for p in plain) + ")", 0, cue_patterns)
-                         if plain else None)
+    # The look-ahead scan above tries every pattern at every position. Most sentences have no pattern cue, so a
+    # plain search decides first whether the scan is needed; patterns' own leading \b go, since one \b in front
+    # lets the engine skip non-word-starts quickly. (A cue led by a comma or dash counts when a word precedes it,
+    # as it does in prose: "a shift, signaling ...".)
+    plain = [pattern.removeprefix("\\b") for pattern in cue_patterns]
+    pattern_prefilter = (compile_user_pattern(r"\b(?:" + "|".join(f"(?:{p})" for p in plain) + ")", 0,
+                                              tuple(cue_patterns)) if plain else None)
 
     attribution = params.attribution
-    parts = [_literal_regex(phrase) for phrase in attribution.phrases if phrase.strip()]
+    parts = [literal_regex([phrase], ignorecase=True) for phrase in attribution.phrases]
     parts += list(attribution.patterns)
     if attribution.speech_verbs:
-        not_passive = "".join(f"(?<!\\b{re.escape(_normalise(word))} )" for word in attribution.passive_markers)
-        parts.append(r"\b" + not_passive + "(?:" + trie_regex(sorted({_normalise(v) for v in attribution.speech_verbs}))
-                     + r")\b")
+        not_passive = "".join(f"(?<!\\b{re.escape(normalise_literal(word, True))} )"
+                              for word in attribution.passive_markers)
+        parts.append(not_passive + literal_regex(attribution.speech_verbs, ignorecase=True))
     if attribution.subject_verbs and attribution.subjects:
-        verbs = trie_regex(sorted({_normalise(v) for v in attribution.subject_verbs}))
+        verbs = literal_regex(attribution.subject_verbs, ignorecase=True)
         subjects = "|".join(f"(?:{subject})" for subject in attribution.subjects)
-        parts.append(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})\\b")
+        parts.append(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})")
+    reach = params.reach
     return PreparedAttribution(
         params=params,
+        threshold=params.active_threshold,
         cues=tuple(cues),
+        vague=tuple(params.claim_cues[cue.family].vague_source for cue in cues),
         literal_index=literal_index,
         literal_re=literal_re,
         pattern_re=pattern_re,
         pattern_prefilter=pattern_prefilter,
         exceptions_re=_alternation(list(params.exceptions), re.IGNORECASE, params.exceptions),
+        affiliations_re=_alternation(list(params.affiliations), re.IGNORECASE, params.affiliations),
         attribution_re=_alternation(parts, re.IGNORECASE, (*attribution.patterns, *attribution.subjects)),
         quote_re=_alternation(list(attribution.quotes), re.IGNORECASE, attribution.quotes),
         citation_re=_alternation(list(attribution.citations), re.IGNORECASE, attribution.citations),
-        colon_quote_re=(compile_user_pattern(params.reach.colon_quote_pattern) if params.reach.colon_quote
-                        else None),
+        technical_re=_alternation(list(attribution.technical), 0, attribution.technical),
+        speaker_re=_alternation(list(attribution.speakers), re.IGNORECASE, attribution.speakers),
+        breaks_re=_alternation(list(params.clauses.breaks), re.IGNORECASE, params.clauses.breaks),
+        colon_quote_re=compile_user_pattern(reach.colon_quote_pattern) if reach.colon_quote else None,
+        reported_re=(_alternation([reach.reported_speech], re.IGNORECASE, (reach.reported_speech,))
+                     if reach.reported_speech else None),
+        first_person_re=(_alternation([reach.first_person], re.IGNORECASE, (reach.first_person,))
+                         if reach.first_person_onward else None),
+        more_words_re=re.compile(r"(?:\W*\b\w+\b){%d}" % (params.clauses.tag_words + 1)),
     )
 
 
@@ -293,22 +327,20 @@ def _lower_same_length(text: str) -> str:
     return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
-def claim_hits(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
-    """``{cue index: (start, end)}`` of the first occurrence of every claim cue in ``sentence``."""
-    return drop_excepted(sentence, cue_matches(sentence, prepared), prepared)
-
-
 def cue_matches(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
-    """Like ``claim_hits``, before ``exceptions`` take their spans out."""
+    """``{cue index: (start, end)}`` of the first occurrence of every claim cue in ``sentence``, before
+    ``exceptions`` take their spans out."""
     lowered = _lower_same_length(sentence)
     found: dict[int, tuple[int, int]] = {}
     if prepared.literal_re is not None:
         index_of = prepared.literal_index
         for match in prepared.literal_re.finditer(lowered):
             phrase = match.group(1)
+            if not phrase:
+                continue
             index = index_of.get(phrase)
             if index is None:
-                index = index_of.get(_WS.sub(" ", phrase))
+                index = index_of.get(normalise_literal(phrase, True))
             if index is not None and index not in found:
                 found[index] = match.span(1)
     if prepared.pattern_re is not None and prepared.pattern_prefilter.search(lowered):  # type: ignore[union-attr]
@@ -321,37 +353,90 @@ def cue_matches(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple
     return found
 
 
-def drop_excepted(sentence: str, found: dict[int, tuple[int, int]],
-                  prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
+def _spans(pattern: _LazyPattern | None, text: str) -> list[tuple[int, int]]:
+    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]  # type: ignore[attr-defined]
+
+
+def claim_hits(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
+    """``{cue index: (start, end)}`` of every claim cue in ``sentence`` that counts: not inside an exception, and
+    (for a vague-source cue) not touching an affiliation."""
+    found = cue_matches(sentence, prepared)
     if found and prepared.exceptions_re is not None:
-        excepted = [match.span() for match in prepared.exceptions_re.finditer(sentence)]
+        excepted = _spans(prepared.exceptions_re, sentence)
         if excepted:
-            found = {index: (start, end) for index, (start, end) in found.items()
-                     if not any(a <= start and end <= b for a, b in excepted)}
+            found = {i: (s, e) for i, (s, e) in found.items() if not any(a <= s and e <= b for a, b in excepted)}
+    if found and prepared.affiliations_re is not None and any(prepared.vague[i] for i in found):
+        affiliated = _spans(prepared.affiliations_re, sentence)
+        if affiliated:
+            found = {i: (s, e) for i, (s, e) in found.items()
+                     if not (prepared.vague[i] and any(s <= b and a <= e for a, b in affiliated))}
     return found
 
 
-def is_attributed(sentence: str, raw: str, hits: dict[int, tuple[int, int]], prepared: PreparedAttribution) -> bool:
-    """Does the sentence name who says it? ``raw`` is the sentence as written, for citation markers.
+@dataclass(frozen=True)
+class Coverage:
+    """What an attribution covers in one sentence: spans that cover every cue, and spans that cover only cues of
+    families that are not vague sources (reported speech carried from an earlier sentence). ``named`` says
+    whether the sentence itself names a source with a reporting or stance verb, so that its reported speech may
+    continue into the next sentence."""
 
-    A vague source is no source: a match that overlaps a cue of a ``vague-source`` family is that source speaking
-    ("critics *say*", "those *who feel*", "the minister *reportedly offered*"). A quotation counts unless such a
-    cue stands outside it ("Critics called it 'a waste of ...'"); one inside it is the quoted speaker's word."""
-    if prepared.citation_re is not None and prepared.citation_re.search(raw):
-        return True
-    families = prepared.params.claim_cues
-    vague = [span for index, span in hits.items() if families[prepared.cues[index].family].vague_source]
+    spans: tuple[tuple[int, int], ...] = ()
+    plain_spans: tuple[tuple[int, int], ...] = ()
+    named: bool = False
+
+    def covers(self, start: int, vague: bool) -> bool:
+        return any(a <= start < b for a, b in self.spans) or (
+            not vague and any(a <= start < b for a, b in self.plain_spans))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What earlier sentences say about this one."""
+
+    covered_until: int | None = None  # an open quotation: covered up to here (len(sentence): all)
+    whole: bool = False  # colon-quote, a quoted blockquote, a first-person section
+    reported: bool = False  # the previous sentence named a source: reported speech may continue
+
+
+def _clause_starts(sentence: str, prepared: PreparedAttribution) -> list[int]:
+    return [0, *(start for start, _ in _spans(prepared.breaks_re, sentence))]
+
+
+def coverage(sentence: str, raw: str, hits: dict[int, tuple[int, int]], prepared: PreparedAttribution,
+             context: Context = Context()) -> Coverage:
+    """The spans of ``sentence`` that an attribution covers (see the module docstring)."""
+    whole = ((0, len(sentence)),)
+    if context.whole:
+        return Coverage(whole)
+    if prepared.citation_re is not None and prepared.citation_re.search(raw):  # type: ignore[attr-defined]
+        return Coverage(whole)
+    if prepared.technical_re is not None and prepared.technical_re.search(raw):  # type: ignore[attr-defined]
+        return Coverage(whole)
+    if prepared.speaker_re is not None and prepared.speaker_re.search(sentence):  # type: ignore[attr-defined]
+        return Coverage(whole)
+    spans: list[tuple[int, int]] = []
+    if context.covered_until is not None:
+        spans.append((0, context.covered_until))
+    spans += _spans(prepared.quote_re, sentence)
+    vague = [span for index, span in hits.items() if prepared.vague[index]]
+    named = False
     if prepared.attribution_re is not None:
-        for match in prepared.attribution_re.finditer(sentence):
+        starts: list[int] | None = None
+        for match in prepared.attribution_re.finditer(sentence):  # type: ignore[attr-defined]
             start, end = match.span()
-            if not any(start < e and s < end for s, e in vague):
-                return True
-    if prepared.quote_re is not None:
-        for match in prepared.quote_re.finditer(sentence):
-            start, end = match.span()
-            if all(start <= s and e <= end for s, e in vague):
-                return True
-    return False
+            if any(start < e and s < end for s, e in vague):
+                continue  # the vague source speaking: "critics *say*"
+            named = True
+            if starts is None:
+                starts = _clause_starts(sentence, prepared)
+            clause = bisect.bisect_right(starts, start) - 1
+            trailing = clause == len(starts) - 1 and prepared.more_words_re.match(sentence, end) is None
+            if trailing or (start == 0 and sentence[:12].lower().startswith("according")):
+                return Coverage(whole, named=True)
+            clause_end = starts[clause + 1] if clause + 1 < len(starts) else len(sentence)
+            spans.append((starts[clause], clause_end))
+    plain: tuple[tuple[int, int], ...] = whole if context.reported else ()
+    return Coverage(tuple(spans), plain, named)
 
 
 @dataclass(frozen=True)
@@ -360,65 +445,157 @@ class Detection:
     end: int
     family: CueFamily
     score: float
+    cue: str  # the literal or pattern that fired, as written in the rule
 
 
 def detect(sentence: str, prepared: PreparedAttribution, raw: str | None = None,
-           previous: str | None = None) -> Detection | None:
+           previous: str | None = None, context: Context | None = None) -> Detection | None:
     """Score one sentence (its prose); ``raw`` is the same span as written, ``previous`` the sentence before it in
-    the same block (for ``reach.colon-quote``)."""
+    the same block (for ``reach.colon-quote``), ``context`` what earlier sentences say about it."""
+    hits, _ = uncovered_hits(sentence, prepared, raw, previous, context)
+    return score(sentence, hits, prepared)
+
+
+def uncovered_hits(sentence: str, prepared: PreparedAttribution, raw: str | None = None, previous: str | None = None,
+                   context: Context | None = None, prune: bool = True) -> tuple[dict[int, tuple[int, int]], bool]:
+    """The claim cues of ``sentence`` that no attribution covers, and whether the sentence names a source (so that
+    its reported speech may continue into the next one). With ``prune``, a sentence whose cues could not reach the
+    threshold even uncovered is not analysed further (its hits come back empty)."""
+    context = context or Context()
+    if previous and _colon_quoted(previous, prepared):
+        context = Context(whole=True)
     hits = cue_matches(sentence, prepared)
-    if not hits:
-        return None
-    params = prepared.params
     cues = prepared.cues
-    if params.bias + sum(max(cues[index].weight, 0.0) for index in hits) < params.threshold:
-        return None  # exceptions only take cues away: without the negative ones this is the highest possible score
-    hits = drop_excepted(sentence, hits, prepared)
+    if not hits or (prune and prepared.params.bias + sum(max(cues[i].weight, 0.0) for i in hits) < prepared.threshold):
+        return {}, _names_source(sentence, prepared)
+    hits = claim_hits(sentence, prepared)
+    covered = coverage(sentence, sentence if raw is None else raw, hits, prepared, context)
+    return {i: span for i, span in hits.items() if not covered.covers(span[0], prepared.vague[i])}, covered.named
+
+
+def score(sentence: str, hits: dict[int, tuple[int, int]], prepared: PreparedAttribution) -> Detection | None:
+    """The detection for a sentence's uncovered ``hits``, when they reach the threshold."""
     if not hits:
         return None
-    score = params.bias
+    cues = prepared.cues
+    total = prepared.params.bias
     best: tuple[float, int, int, int] | None = None
     for index, (start, end) in hits.items():
         weight = cues[index].weight
-        score += weight
+        total += weight
         if weight > 0 and (best is None or weight > best[0] or (weight == best[0] and start < best[1])):
             best = (weight, start, end, index)
-    if best is None or score < params.threshold:
-        return None  # attribution only lowers the score, so there is nothing more to learn
-    if is_attributed(sentence, sentence if raw is None else raw, hits, prepared):
-        score += params.attribution.weight
-    if (prepared.colon_quote_re is not None and previous and prepared.colon_quote_re.search(previous)
-            and is_attributed(previous, previous, {}, prepared)):
-        score += params.attribution.weight
-    if score < params.threshold:
+    if best is None or total < prepared.threshold:
         return None
     _, start, end, index = best
     while start < end - 1 and not sentence[start].isalnum():
         start += 1  # ", signaling": the finding starts at the word, not at the comma the pattern needed
-    return Detection(start, end, params.claim_cues[cues[index].family], round(score, 3))
+    cue = cues[index]
+    return Detection(start, end, prepared.params.claim_cues[cue.family], round(total, 3), cue.text)
+
+
+def _names_source(sentence: str, prepared: PreparedAttribution) -> bool:
+    if prepared.reported_re is None or prepared.attribution_re is None:
+        return False
+    return prepared.attribution_re.search(sentence) is not None  # type: ignore[attr-defined]
+
+
+def _colon_quoted(previous: str, prepared: PreparedAttribution) -> bool:
+    if prepared.colon_quote_re is None or not prepared.colon_quote_re.search(previous):  # type: ignore[attr-defined]
+        return False
+    return bool(coverage(previous, previous, claim_hits(previous, prepared), prepared).named)
+
+
+def _open_quote_end(prose: str, start: int, end: int, open_quote: bool) -> tuple[int | None, bool]:
+    """For a sentence ``prose[start:end]`` that starts inside a quotation (``open_quote``): where in it the
+    quotation closes (relative; the sentence's length when it does not). And whether a quotation is open after it.
+    Straight quotes toggle; curly ones open and close."""
+    covered_until: int | None = None
+    state = open_quote
+    for match in _QUOTE_CHARACTERS.finditer(prose, start, end):
+        char = match.group()
+        if state and covered_until is None and open_quote:
+            if char in "\"”":
+                covered_until = match.end() - start
+        state = (not state) if char == '"' else (char == "“")
+    if open_quote and covered_until is None:
+        covered_until = end - start
+    return covered_until, state
 
 
 def detections(document: Document, prepared: PreparedAttribution) -> Iterator[tuple[Sentence, Detection]]:
     """Every sentence of ``document`` that reaches the rule's threshold, with what was detected in it."""
-    sentences = document.sentences
-    for number, sentence in enumerate(sentences):
-        prose = document.prose[sentence.start : sentence.end]
-        previous = None
-        if number and sentences[number - 1].block == sentence.block:
-            before = sentences[number - 1]
-            previous = document.prose[before.start : before.end]
-        found = detect(prose, prepared, document.text[sentence.start : sentence.end], previous)
+    prose = document.prose
+    for sentence, hits in sentence_hits(document, prepared):
+        found = score(prose[sentence.start : sentence.end], hits, prepared)
         if found is not None:
             yield sentence, found
 
 
+def sentence_hits(document: Document, prepared: PreparedAttribution,
+                  prune: bool = True) -> Iterator[tuple[Sentence, dict[int, tuple[int, int]]]]:
+    """Every sentence of ``document`` with its claim cues that no attribution covers (see ``uncovered_hits``),
+    following attribution from sentence to sentence."""
+    sentences = document.sentences
+    prose = document.prose
+    reach = prepared.params.reach
+    blocks = document.blocks
+    open_quote = False
+    named_before = False  # the previous sentence named a source (reported speech may continue)
+    speaker_section = False
+    colon_block = False  # the previous block ended with a colon: a blockquote after it is a quotation
+    for number, sentence in enumerate(sentences):
+        first_of_block = not number or sentences[number - 1].block != sentence.block
+        if first_of_block:
+            open_quote = False
+            if number:
+                before = sentences[number - 1]
+                adjacent = before.block == sentence.block - 1 or all(
+                    blocks[i].kind is BlockKind.HEADING for i in range(before.block + 1, sentence.block))
+                named_before = named_before and adjacent
+                colon_block = (prepared.colon_quote_re is not None and adjacent
+                               and prepared.colon_quote_re.search(prose, before.start, before.end) is not None)
+            if prepared.first_person_re is not None and not speaker_section:
+                speaker_section = _speaks_first_person(document, sentence.block, prepared)
+        text = prose[sentence.start : sentence.end]
+        covered_until, open_after = (_open_quote_end(prose, sentence.start, sentence.end, open_quote)
+                                     if reach.quotation_spans else (None, False))
+        whole = speaker_section or (colon_block and blocks[sentence.block].kind is BlockKind.BLOCKQUOTE)
+        reported = (named_before and prepared.reported_re is not None
+                    and prepared.reported_re.search(text) is not None)  # type: ignore[attr-defined]
+        previous = None
+        if not first_of_block:
+            before = sentences[number - 1]
+            previous = prose[before.start : before.end]
+        context = Context(covered_until=covered_until if open_quote else None, whole=whole, reported=reported)
+        hits, named = uncovered_hits(text, prepared, document.text[sentence.start : sentence.end], previous, context,
+                                     prune)
+        named_before = named or reported
+        open_quote = open_after
+        yield sentence, hits
+
+
+def _speaks_first_person(document: Document, block_index: int, prepared: PreparedAttribution) -> bool:
+    block = document.blocks[block_index]
+    if block.kind is BlockKind.HEADING or prepared.first_person_re is None:
+        return False
+    text = _QUOTED.sub(lambda m: " " * len(m.group()), document.prose[block.start : block.end])
+    return prepared.first_person_re.search(text) is not None  # type: ignore[attr-defined]
+
+
+# Text in quotation marks, blanked before looking for a first-person writer (an unclosed quote runs to the end).
+_QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^“”]*(?:”|$)")
+
+
 def run(document: Document, prepared: PreparedAttribution) -> Iterator[Finding]:
     for sentence, found in detections(document, prepared):
-        cue = document.prose[sentence.start + found.start : sentence.start + found.end]
+        cue = _WS.sub(" ", document.prose[sentence.start + found.start : sentence.start + found.end])
         yield Finding(
             sentence.start + found.start,
             sentence.start + found.end,
-            {"cue": _WS.sub(" ", cue), "note": found.family.note, "family": found.family.family, "score": found.score},
+            {"cue": cue, "note": found.family.note, "family": found.family.family, "score": found.score},
+            data={"cue": cue, "family": found.family.family, "score": found.score,
+                  "profile": prepared.params.profile},
         )
 
 
