@@ -35,7 +35,7 @@ from doclint.checks import attribution
 from doclint.document import Document
 from doclint.rules import Rule, load_rules
 
-CORE_FAMILIES = ("weasel_source", "hearsay", "interpretation")  # one cue of these flags on its own (default profile)
+CORE_FAMILIES = ("weasel_source", "hearsay", "interpretation", "superlative")  # one cue of these flags on its own (default profile)
 FLOOR_MARGIN = 0.25
 # The precision each profile must keep on the out-of-fold CoNLL TRAIN scores. Train labels are noisier than dev
 # (the data README: only 26% of train sentences with "may" are labelled uncertain, 51% in dev), so train precision
@@ -182,6 +182,7 @@ class FitResult:
     model: Model
     thresholds: dict[str, float]
     cv: dict[str, tuple[float, float, float]]  # out-of-fold P, R, F1 per profile on CoNLL train
+    oof: dict[str, list[float | None]]  # out-of-fold scores per profile
 
 
 def fit_and_choose(rule: Rule, train: Labelled, x_train: list[Features], x_news: list[Features],
@@ -211,7 +212,7 @@ def fit_and_choose(rule: Rule, train: Labelled, x_train: list[Features], x_news:
           for name in params.profiles}
     rows = [(x, int(y), 1.0) for x, y in zip(x_train, train.labels)] + news_rows
     model = fit(rows, families, thresholds["default"])
-    return FitResult(model, thresholds, cv)
+    return FitResult(model, thresholds, cv, oof)
 
 
 # --- writing the rule file ---------------------------------------------------------------------------------------
@@ -251,6 +252,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rules", type=Path, help="a rules directory whose DL003 replaces the built-in one")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds on CoNLL train (default 5)")
+    parser.add_argument("--curve", action="store_true", help="print the out-of-fold trade-off at every threshold")
     parser.add_argument("--write", action="store_true", help="write weights, bias and thresholds into the rule file")
     args = parser.parse_args()
     if not EVAL.is_dir():
@@ -269,6 +271,12 @@ def main() -> int:
     for name, (p, r, f) in result.cv.items():
         print(f"{name:9}: threshold {result.thresholds[name]:.2f}; CoNLL train {args.folds}-fold out-of-fold "
               f"P={p:.3f} R={r:.3f} F1={f:.3f} (minimum precision {PROFILE_PRECISION.get(name, 0.7):.2f})")
+    if args.curve:
+        for name, scores in result.oof.items():
+            for step in range(-16, 9):
+                t = step / 4
+                p, r, f = prf([s is not None and s >= t for s in scores], train.labels)
+                print(f"  {name:9} threshold {t:5.2f}: out-of-fold P={p:.3f} R={r:.3f} F1={f:.3f}")
     if args.write:
         path = Path(rule.source)
         path.write_text(rewrite(path.read_text(encoding="utf-8"), result.model, families, result.thresholds),

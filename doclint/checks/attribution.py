@@ -37,6 +37,11 @@ from __future__ import annotations
 
 import bisect
 import re
+
+try:  # the regular expression parser: re._parser since Python 3.11, sre_parse before
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -223,8 +228,8 @@ class PreparedAttribution:
     vague: tuple[bool, ...]  # per cue: does its family name a vague source?
     literal_index: dict[str, int]  # normalised literal -> index into cues
     literal_re: re.Pattern[str] | None
-    pattern_re: _LazyPattern | None  # compiled when a sentence needs it
-    pattern_prefilter: object  # re.Pattern or SafePattern: any pattern cue at all? (fast; most sentences have none)
+    pattern_cues: tuple[tuple[int, _LazyPattern], ...]  # (cue index, its pattern), compiled when first needed
+    required: RequiredWords  # which pattern cues a sentence can possibly hold
     exceptions_re: _LazyPattern | None
     affiliations_re: _LazyPattern | None
     attribution_re: _LazyPattern | None
@@ -237,6 +242,125 @@ class PreparedAttribution:
     reported_re: _LazyPattern | None
     first_person_re: _LazyPattern | None
     more_words_re: re.Pattern[str]  # more than ``clauses.tag-words`` words follow (bounded: linear time)
+
+
+@dataclass(frozen=True)
+class RequiredWords:
+    """A fast pre-check for pattern cues: literal strings that every match of a pattern must contain, worked out
+    from the parsed pattern ("(?:some|many) critics (?:say|said)" needs "critics" and one of "say", "said"). One
+    look-ahead scan for the first such set of every pattern, and a substring test for its second, tell which
+    patterns a sentence can hold; only those run. Patterns with no such string always run."""
+
+    scan: re.Pattern[str] | None
+    patterns_of: dict[str, tuple[int, ...]]  # required string -> patterns needing it (or one of its prefixes)
+    also: tuple[frozenset[str], ...]  # per pattern: a second set, one of which must be in the sentence too
+    always: tuple[int, ...]
+
+    @staticmethod
+    def build(patterns: list[str]) -> RequiredWords:
+        needs: dict[str, set[int]] = {}
+        also: list[frozenset[str]] = []
+        always = []
+        for number, pattern in enumerate(patterns):
+            sets = required_strings(pattern)
+            also.append(sets[1] if len(sets) > 1 else frozenset())
+            if not sets:
+                always.append(number)
+            for string in sets[0] if sets else ():
+                needs.setdefault(string, set()).add(number)
+        # the look-ahead reports the longest string at a position: a string also stands for its prefixes
+        patterns_of = {string: tuple(sorted({n for other, numbers in needs.items() if string.startswith(other)
+                                             for n in numbers})) for string in needs}
+        scan = re.compile(r"\b(?=(" + literal_regex(sorted(needs), ignorecase=False, word_boundaries=False) + "))") \
+            if needs else None
+        return RequiredWords(scan, patterns_of, tuple(also), tuple(always))
+
+    def candidates(self, lowered: str) -> list[int]:
+        chosen = set(self.always)
+        if self.scan is not None:
+            for string in set(self.scan.findall(lowered)):
+                chosen.update(self.patterns_of.get(string, ()))
+        also = self.also
+        return sorted(n for n in chosen if not also[n] or any(string in lowered for string in also[n]))
+
+
+def required_strings(pattern: str) -> list[frozenset[str]]:
+    """Sets of literal strings such that every match of ``pattern`` contains one string of each set, the most
+    selective first (at most two; none when nothing is certain, and then the pattern always runs). The first set's
+    strings all start at a word start, so a scan may look at word starts only. Only plain, case-sensitive literal
+    text counts."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return []
+    if parsed.state.flags & re.IGNORECASE:
+        return []
+    options, _ = _sequence_requirements(list(parsed), False)
+    ranked = sorted(options, key=lambda option: (-min(map(len, option[0])), len(option[0])))
+    first = next((strings for strings, at_word_start in ranked if at_word_start), None)
+    if first is None:
+        return []
+    second = next((strings for strings, _ in ranked if strings != first), None)
+    return [first] if second is None else [first, second]
+
+
+_Requirement = tuple[frozenset[str], bool]  # strings, and whether each starts at a word start in every match
+
+
+def _sequence_requirements(items: list[tuple[object, object]], at_start: bool) -> tuple[list[_Requirement], bool]:
+    """Every set of strings that a match of the sequence ``items`` must contain one of, and whether the sequence
+    ends at a word start (``at_start``: whether it begins at one; True only where that is certain)."""
+    c = _sre_parse  # opcode names live in the parser module's namespace
+    options: list[_Requirement] = []
+    text, text_at_start = "", False
+    boundary = at_start  # is the current position certainly a word start (or after a non-word character)?
+    for op, av in items:
+        if op is c.LITERAL:
+            char = chr(av)  # type: ignore[arg-type]
+            if not text:
+                text_at_start = boundary
+            text += char
+            boundary = not (char.isalnum() or char == "_")
+            continue
+        if text:
+            options.append((frozenset({text}), text_at_start))
+            text = ""
+        if op is c.AT:
+            boundary = av in (c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+        elif op is c.IN:
+            boundary = all(kind is c.CATEGORY and value in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD)
+                           or kind is c.LITERAL and not (chr(value).isalnum() or chr(value) == "_")
+                           for kind, value in av)  # type: ignore[union-attr]
+        elif op is c.SUBPATTERN:
+            add_flags, del_flags, body = av[1], av[2], av[3]  # type: ignore[index]
+            found, boundary = _sequence_requirements(list(body), boundary)
+            if not (add_flags | del_flags) & re.IGNORECASE:
+                options += found
+        elif op is c.BRANCH:
+            results = [_sequence_requirements(list(branch), boundary) for branch in av[1]]  # type: ignore[index]
+            bests = [_best(found) for found, _ in results]
+            if all(bests):
+                options.append((frozenset().union(*(b[0] for b in bests)), all(b[1] for b in bests)))  # type: ignore[index]
+            boundary = all(end for _, end in results)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, body = av  # type: ignore[misc]
+            found, end = _sequence_requirements(list(body), boundary)
+            if boundary and not end and high != 1:  # a later repetition starts where the last one ended
+                found, end = _sequence_requirements(list(body), False)
+            if low >= 1:
+                options += found
+            boundary = end and (low >= 1 or boundary)
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            pass  # zero-width: the position does not move
+        else:
+            boundary = False
+    if text:
+        options.append((frozenset({text}), text_at_start))
+    return options, boundary
+
+
+def _best(options: list[_Requirement]) -> _Requirement | None:
+    return max(options, key=lambda option: (min(map(len, option[0])), -len(option[0]))) if options else None
 
 
 def _literal_lookahead(phrases: list[str]) -> re.Pattern[str]:
@@ -252,8 +376,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
     muted = set(profile.muted_families)
     cues: list[Cue] = []
     literal_index: dict[str, int] = {}
-    pattern_groups: list[str] = []
-    cue_patterns: list[str] = []
+    pattern_indexes: list[int] = []
     for family_index, family in enumerate(params.claim_cues):
         if family.family in muted:
             continue
@@ -264,23 +387,14 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
                 cues.append(Cue(family_index, weight, phrase))
         for pattern, weight in family.patterns.items():
             if weight != 0:
-                pattern_groups.append(f"(?P<c{len(cues)}>{pattern})")
-                cue_patterns.append(pattern)
+                pattern_indexes.append(len(cues))
                 cues.append(Cue(family_index, weight, pattern))
     # A look-ahead at every position finds nested cues at different words ("it is widely believed" and "widely
     # believed"); at one start the longest literal wins.
     literal_re = _literal_lookahead(sorted(literal_index)) if literal_index else None
     pattern_start = r"(?:\b|(?=[,;:\u2014\u2013(]))"
-    pattern_re = (_LazyPattern(pattern_start + "(?=" + "|".join(pattern_groups) + ")", 0, tuple(cue_patterns))
-                  if pattern_groups else None)
-    # The look-ahead scan above tries every pattern at every position. Most sentences have no pattern cue, so a
-    # plain search decides first whether the scan is needed; patterns' own leading \b go, since one \b in front
-    # lets the engine skip non-word-starts quickly. (A cue led by a comma or dash counts when a word precedes it,
-    # as it does in prose: "a shift, signaling ...".)
-    plain = [pattern.removeprefix("\\b") for pattern in cue_patterns]
-    pattern_prefilter = (compile_user_pattern(r"\b(?:" + "|".join(f"(?:{p})" for p in plain) + ")", 0,
-                                              tuple(cue_patterns)) if plain else None)
-
+    pattern_cues = tuple((index, _LazyPattern(f"{pattern_start}(?:{cues[index].text})", 0, (cues[index].text,)))
+                         for index in pattern_indexes)
     attribution = params.attribution
     parts = [literal_regex([phrase], ignorecase=True) for phrase in attribution.phrases]
     parts += list(attribution.patterns)
@@ -300,8 +414,8 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         vague=tuple(params.claim_cues[cue.family].vague_source for cue in cues),
         literal_index=literal_index,
         literal_re=literal_re,
-        pattern_re=pattern_re,
-        pattern_prefilter=pattern_prefilter,
+        pattern_cues=pattern_cues,
+        required=RequiredWords.build([cues[index].text for index in pattern_indexes]),
         exceptions_re=_alternation(list(params.exceptions), re.IGNORECASE, params.exceptions),
         affiliations_re=_alternation(list(params.affiliations), re.IGNORECASE, params.affiliations),
         attribution_re=_alternation(parts, re.IGNORECASE, (*attribution.patterns, *attribution.subjects)),
@@ -343,13 +457,13 @@ def cue_matches(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple
                 index = index_of.get(normalise_literal(phrase, True))
             if index is not None and index not in found:
                 found[index] = match.span(1)
-    if prepared.pattern_re is not None and prepared.pattern_prefilter.search(lowered):  # type: ignore[union-attr]
-        for match in prepared.pattern_re.finditer(lowered):
-            group = match.lastgroup
-            if group is not None:
-                index = int(group[1:])
-                if index not in found:
-                    found[index] = match.span(group)
+    pattern_cues = prepared.pattern_cues
+    for candidate in prepared.required.candidates(lowered):
+        index, pattern = pattern_cues[candidate]
+        if index not in found:
+            match = pattern.search(lowered)  # type: ignore[attr-defined]
+            if match is not None:
+                found[index] = match.span()
     return found
 
 
@@ -457,14 +571,16 @@ def detect(sentence: str, prepared: PreparedAttribution, raw: str | None = None,
 
 
 def uncovered_hits(sentence: str, prepared: PreparedAttribution, raw: str | None = None, previous: str | None = None,
-                   context: Context | None = None, prune: bool = True) -> tuple[dict[int, tuple[int, int]], bool]:
+                   context: Context | None = None, prune: bool = True,
+                   matched: dict[int, tuple[int, int]] | None = None) -> tuple[dict[int, tuple[int, int]], bool]:
     """The claim cues of ``sentence`` that no attribution covers, and whether the sentence names a source (so that
     its reported speech may continue into the next one). With ``prune``, a sentence whose cues could not reach the
-    threshold even uncovered is not analysed further (its hits come back empty)."""
+    threshold even uncovered is not analysed further (its hits come back empty). ``matched``: the sentence's
+    ``cue_matches``, when already known."""
     context = context or Context()
     if previous and _colon_quoted(previous, prepared):
         context = Context(whole=True)
-    hits = cue_matches(sentence, prepared)
+    hits = cue_matches(sentence, prepared) if matched is None else matched
     cues = prepared.cues
     if not hits or (prune and prepared.params.bias + sum(max(cues[i].weight, 0.0) for i in hits) < prepared.threshold):
         return {}, _names_source(sentence, prepared)
@@ -506,21 +622,49 @@ def _colon_quoted(previous: str, prepared: PreparedAttribution) -> bool:
     return bool(coverage(previous, previous, claim_hits(previous, prepared), prepared).named)
 
 
+def _is_opening(text: str, index: int) -> bool:
+    """Whether the quotation mark at ``text[index]`` opens a quotation: “ always, ” never, a straight one when
+    nothing but a space, an opening bracket or a dash stands before it and a character follows it. A straight mark
+    that opens while a quotation is open re-opens it: news writes a quotation of several sentences as
+    '"First. "Second."', opening each sentence again."""
+    char = text[index]
+    if char != '"':
+        return char == "“"
+    before = text[index - 1] if index else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-:") and not after.isspace()
+
+
 def _open_quote_end(prose: str, start: int, end: int, open_quote: bool) -> tuple[int | None, bool]:
     """For a sentence ``prose[start:end]`` that starts inside a quotation (``open_quote``): where in it the
-    quotation closes (relative; the sentence's length when it does not). And whether a quotation is open after it.
-    Straight quotes toggle; curly ones open and close."""
+    quotation closes (relative; the sentence's length when it does not). And whether a quotation is open after it."""
     covered_until: int | None = None
     state = open_quote
     for match in _QUOTE_CHARACTERS.finditer(prose, start, end):
-        char = match.group()
-        if state and covered_until is None and open_quote:
-            if char in "\"”":
-                covered_until = match.end() - start
-        state = (not state) if char == '"' else (char == "“")
+        opening = _is_opening(prose, match.start())
+        if state and not opening and open_quote and covered_until is None:
+            covered_until = match.end() - start
+        state = opening
     if open_quote and covered_until is None:
         covered_until = end - start
     return covered_until, state
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with its quotations blanked (same length), by the rules of ``_is_opening``."""
+    chars = list(text)
+    opened: int | None = None
+    for match in _QUOTE_CHARACTERS.finditer(text):
+        index = match.start()
+        if _is_opening(text, index):
+            if opened is None:
+                opened = index
+        elif opened is not None:
+            chars[opened : index + 1] = " " * (index + 1 - opened)
+            opened = None
+    if opened is not None:
+        chars[opened:] = " " * (len(chars) - opened)
+    return "".join(chars)
 
 
 def detections(document: Document, prepared: PreparedAttribution) -> Iterator[tuple[Sentence, Detection]]:
@@ -535,14 +679,17 @@ def detections(document: Document, prepared: PreparedAttribution) -> Iterator[tu
 def sentence_hits(document: Document, prepared: PreparedAttribution,
                   prune: bool = True) -> Iterator[tuple[Sentence, dict[int, tuple[int, int]]]]:
     """Every sentence of ``document`` with its claim cues that no attribution covers (see ``uncovered_hits``),
-    following attribution from sentence to sentence."""
+    following attribution from sentence to sentence. Most sentences have no cue that could reach the threshold;
+    they cost one scan, and whether they name a source is worked out only when the next sentence needs it."""
     sentences = document.sentences
     prose = document.prose
     reach = prepared.params.reach
     blocks = document.blocks
+    bias, threshold, cues = prepared.params.bias, prepared.threshold, prepared.cues
     open_quote = False
-    named_before = False  # the previous sentence named a source (reported speech may continue)
-    speaker_section = False
+    named_before: bool | None = False  # the previous sentence named a source (None: not worked out yet)
+    previous_text = ""
+    speaker_from: int | None = None  # where the writer first speaks as "I": from its sentence on, all is theirs
     colon_block = False  # the previous block ended with a colon: a blockquote after it is a quotation
     for number, sentence in enumerate(sentences):
         first_of_block = not number or sentences[number - 1].block != sentence.block
@@ -552,39 +699,47 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
                 before = sentences[number - 1]
                 adjacent = before.block == sentence.block - 1 or all(
                     blocks[i].kind is BlockKind.HEADING for i in range(before.block + 1, sentence.block))
-                named_before = named_before and adjacent
+                if not adjacent:
+                    named_before = False
                 colon_block = (prepared.colon_quote_re is not None and adjacent
                                and prepared.colon_quote_re.search(prose, before.start, before.end) is not None)
-            if prepared.first_person_re is not None and not speaker_section:
-                speaker_section = _speaks_first_person(document, sentence.block, prepared)
+            if prepared.first_person_re is not None and speaker_from is None:
+                speaker_from = _first_person_offset(document, sentence.block, prepared)
         text = prose[sentence.start : sentence.end]
         covered_until, open_after = (_open_quote_end(prose, sentence.start, sentence.end, open_quote)
                                      if reach.quotation_spans else (None, False))
+        matched = cue_matches(text, prepared)
+        if prune and (not matched or bias + sum(max(cues[i].weight, 0.0) for i in matched) < threshold):
+            named_before, previous_text, open_quote = None, text, open_after
+            yield sentence, {}
+            continue
+        reported = False
+        if prepared.reported_re is not None and prepared.reported_re.search(text) is not None:  # type: ignore[attr-defined]
+            if named_before is None:
+                named_before = _names_source(previous_text, prepared)
+            reported = named_before
+        speaker_section = speaker_from is not None and speaker_from < sentence.end
         whole = speaker_section or (colon_block and blocks[sentence.block].kind is BlockKind.BLOCKQUOTE)
-        reported = (named_before and prepared.reported_re is not None
-                    and prepared.reported_re.search(text) is not None)  # type: ignore[attr-defined]
-        previous = None
-        if not first_of_block:
-            before = sentences[number - 1]
-            previous = prose[before.start : before.end]
+        previous = None if first_of_block else prose[sentences[number - 1].start : sentences[number - 1].end]
         context = Context(covered_until=covered_until if open_quote else None, whole=whole, reported=reported)
         hits, named = uncovered_hits(text, prepared, document.text[sentence.start : sentence.end], previous, context,
-                                     prune)
+                                     prune, matched)
         named_before = named or reported
+        previous_text = text
         open_quote = open_after
         yield sentence, hits
 
 
-def _speaks_first_person(document: Document, block_index: int, prepared: PreparedAttribution) -> bool:
+def _first_person_offset(document: Document, block_index: int, prepared: PreparedAttribution) -> int | None:
+    """The document offset where the block's writer first speaks in the first person outside quotation marks."""
     block = document.blocks[block_index]
     if block.kind is BlockKind.HEADING or prepared.first_person_re is None:
-        return False
-    text = _QUOTED.sub(lambda m: " " * len(m.group()), document.prose[block.start : block.end])
-    return prepared.first_person_re.search(text) is not None  # type: ignore[attr-defined]
-
-
-# Text in quotation marks, blanked before looking for a first-person writer (an unclosed quote runs to the end).
-_QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^“”]*(?:”|$)")
+        return None
+    text = document.prose[block.start : block.end]
+    if prepared.first_person_re.search(text) is None:  # type: ignore[attr-defined]
+        return None
+    match = prepared.first_person_re.search(_unquoted(text))  # type: ignore[attr-defined]
+    return None if match is None else block.start + match.start()
 
 
 def run(document: Document, prepared: PreparedAttribution) -> Iterator[Finding]:
