@@ -686,7 +686,7 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
     reach = prepared.params.reach
     blocks = document.blocks
     bias, threshold, cues = prepared.params.bias, prepared.threshold, prepared.cues
-    open_quote = False
+    open_quote = quote_marks_seen = False
     named_before: bool | None = False  # the previous sentence named a source (None: not worked out yet)
     previous_text = ""
     speaker_from: int | None = None  # where the writer first speaks as "I": from its sentence on, all is theirs
@@ -694,18 +694,23 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
     for number, sentence in enumerate(sentences):
         first_of_block = not number or sentences[number - 1].block != sentence.block
         if first_of_block:
-            open_quote = False
+            # A quotation left open at the end of a paragraph goes on in the next one (a quotation of several
+            # paragraphs); a paragraph without any quotation mark does not pass it further.
+            quote_carried = open_quote and quote_marks_seen
+            open_quote = quote_marks_seen = False
             if number:
                 before = sentences[number - 1]
                 adjacent = before.block == sentence.block - 1 or all(
                     blocks[i].kind is BlockKind.HEADING for i in range(before.block + 1, sentence.block))
                 if not adjacent:
                     named_before = False
+                open_quote = quote_carried and adjacent
                 colon_block = (prepared.colon_quote_re is not None and adjacent
                                and prepared.colon_quote_re.search(prose, before.start, before.end) is not None)
             if prepared.first_person_re is not None and speaker_from is None:
                 speaker_from = _first_person_offset(document, sentence.block, prepared)
         text = prose[sentence.start : sentence.end]
+        quote_marks_seen = quote_marks_seen or _QUOTE_CHARACTERS.search(text) is not None
         covered_until, open_after = (_open_quote_end(prose, sentence.start, sentence.end, open_quote)
                                      if reach.quotation_spans else (None, False))
         matched = cue_matches(text, prepared)

@@ -294,7 +294,9 @@ def test_user_patterns_run_on_regex_and_shipped_ones_on_re() -> None:
     assert dl003 is not None
     shipped = [p for family in dl003.params.claim_cues for p in family.patterns]
     assert shipped and all(p in shipped_patterns() for p in shipped)
-    assert isinstance(dl003.prepared.pattern_prefilter, re.Pattern)
+    _, first_cue_pattern = dl003.prepared.pattern_cues[0]
+    first_cue_pattern.search("")  # compiled on first use
+    assert isinstance(first_cue_pattern._compiled, re.Pattern)
     assert isinstance(compile_user_pattern(shipped[0]), re.Pattern)
     assert isinstance(compile_user_pattern(shipped[0] + "x"), SafePattern)
 
