@@ -137,12 +137,9 @@ class Reach:
     reported_speech: str = param("", "A sentence right after an attributed one (same or next block) continues its "
                                      "reported speech when it matches this regular expression (case-blind), e.g. "
                                      "backshifted 'would', 'could'. Empty: never.", regex=True)
-    first_person_onward: bool = param(False, "From the first block whose writer speaks in the first person singular "
-                                             "outside quotation marks (`speakers` matching I, me, my), every block "
-                                             "is its speaker's own (a readers' comments section).")
-    first_person: str = param(r"(?-i:\bI\b)|\b(?:I'm|I've|I'd|me|my|myself)\b",
-                              "What `first-person-onward` looks for (case-blind; (?-i:...) for case-sensitive parts).",
-                              regex=True)
+    first_person_onward: bool = param(False, "From the first sentence whose writer speaks in the first person "
+                                             "outside quotation marks (the first of `attribution.speakers`: I, me, "
+                                             "my), everything is its speaker's own (a readers' comments section).")
 
 
 @dataclass(frozen=True)
@@ -427,8 +424,8 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         colon_quote_re=compile_user_pattern(reach.colon_quote_pattern) if reach.colon_quote else None,
         reported_re=(_alternation([reach.reported_speech], re.IGNORECASE, (reach.reported_speech,))
                      if reach.reported_speech else None),
-        first_person_re=(_alternation([reach.first_person], re.IGNORECASE, (reach.first_person,))
-                         if reach.first_person_onward else None),
+        first_person_re=(_alternation([attribution.speakers[0]], re.IGNORECASE, (attribution.speakers[0],))
+                         if reach.first_person_onward and attribution.speakers else None),
         more_words_re=re.compile(r"(?:\W*\b\w+\b){%d}" % (params.clauses.tag_words + 1)),
     )
 
