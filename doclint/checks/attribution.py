@@ -227,9 +227,13 @@ class PreparedAttribution:
     literal_re: re.Pattern[str] | None
     pattern_cues: tuple[tuple[int, _LazyPattern], ...]  # (cue index, its pattern), compiled when first needed
     required: RequiredWords  # which pattern cues a sentence can possibly hold
-    exceptions_re: _LazyPattern | None
-    affiliations_re: _LazyPattern | None
+    exceptions: PatternSet
+    affiliations: PatternSet
     attribution_re: _LazyPattern | None
+    speech_re: re.Pattern[str] | None
+    passive_re: re.Pattern[str] | None  # a passive marker right before a speech verb: "was stated" names nobody
+    subject_re: _LazyPattern | None  # a named subject and its stance verb: searched when such a verb occurs
+    subject_verbs_re: re.Pattern[str] | None
     quote_re: _LazyPattern | None
     citation_re: _LazyPattern | None
     technical_re: _LazyPattern | None
@@ -250,17 +254,18 @@ class RequiredWords:
 
     scan: re.Pattern[str] | None
     patterns_of: dict[str, tuple[int, ...]]  # required string -> patterns needing it (or one of its prefixes)
-    also: tuple[frozenset[str], ...]  # per pattern: a second set, one of which must be in the sentence too
+    also: tuple[re.Pattern[str] | None, ...]  # per pattern: a second set of strings, one of which must be there too
     always: tuple[int, ...]
 
     @staticmethod
     def build(patterns: list[str]) -> RequiredWords:
         needs: dict[str, set[int]] = {}
-        also: list[frozenset[str]] = []
+        also: list[re.Pattern[str] | None] = []
         always = []
         for number, pattern in enumerate(patterns):
             sets = required_strings(pattern)
-            also.append(sets[1] if len(sets) > 1 else frozenset())
+            also.append(re.compile(literal_regex(sorted(sets[1]), ignorecase=False, word_boundaries=False))
+                        if len(sets) > 1 else None)
             if not sets:
                 always.append(number)
             for string in sets[0] if sets else ():
@@ -278,7 +283,36 @@ class RequiredWords:
             for string in set(self.scan.findall(lowered)):
                 chosen.update(self.patterns_of.get(string, ()))
         also = self.also
-        return sorted(n for n in chosen if not also[n] or any(string in lowered for string in also[n]))
+        return sorted(n for n in chosen if also[n] is None or also[n].search(lowered) is not None)  # type: ignore[union-attr]
+
+
+class PatternSet:
+    """Case-blind regular expressions searched one by one, but only those whose required strings
+    (``RequiredWords``, lower-cased) occur in the sentence: a long list costs little on the many sentences that
+    hold none of its words."""
+
+    __slots__ = ("_patterns", "_required")
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self._patterns = tuple(_LazyPattern(p, re.IGNORECASE, (p,)) for p in patterns)
+        # Case-blind: the strings are looked for in the lower-cased sentence, so they are lower-cased too; a
+        # pattern with a case-sensitive part has that part left out of its requirements by ``required_strings``.
+        self._required = RequiredWords.build([p if p == p.lower() else _lower_literals(p) for p in patterns])
+
+    def spans(self, text: str, lowered: str) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        for candidate in self._required.candidates(lowered):
+            found += [m.span() for m in self._patterns[candidate].finditer(text)]  # type: ignore[attr-defined]
+        return found
+
+
+def _lower_literals(pattern: str) -> str:
+    """``pattern`` for finding its required strings in lower-cased text: case-blind literals lower-cased. A
+    pattern whose lower-casing would change its meaning (escapes such as \\S, \\W, \\B, \\D) gives no
+    strings: it always runs."""
+    if re.search(r"\\[A-Z]", pattern):
+        return "(?:)"
+    return pattern.lower()
 
 
 def required_strings(pattern: str) -> list[frozenset[str]]:
@@ -361,9 +395,17 @@ def _best(options: list[_Requirement]) -> _Requirement | None:
 
 
 def _literal_lookahead(phrases: list[str]) -> re.Pattern[str]:
-    """A look-ahead at every position for the longest of ``phrases`` (a trie from ``wordlists``: literal, so
-    ``re`` is safe and linear)."""
-    return re.compile("(?=(" + literal_regex(phrases, ignorecase=True) + "))")
+    """A look-ahead at every word start for the longest of ``phrases`` (a trie from ``wordlists``: literal, so
+    ``re`` is safe and linear). The ``\b`` in front lets the engine skip the positions inside words; the rare
+    phrase that starts with a non-word character ("-based") is looked for everywhere."""
+    at_word = [p for p in phrases if p[:1].isalnum() or p[:1] == "_"]
+    elsewhere = [p for p in phrases if p not in at_word]
+    parts = []
+    if at_word:
+        parts.append(r"\b(?=(" + literal_regex(at_word, ignorecase=True) + "))")
+    if elsewhere:
+        parts.append("(?=(" + literal_regex(elsewhere, ignorecase=True) + "))")
+    return re.compile("|".join(parts))
 
 
 def prepare(params: AttributionParams) -> PreparedAttribution:
@@ -395,14 +437,19 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
     attribution = params.attribution
     parts = [literal_regex([phrase], ignorecase=True) for phrase in attribution.phrases]
     parts += list(attribution.patterns)
-    if attribution.speech_verbs:
-        not_passive = "".join(f"(?<!\\b{re.escape(normalise_literal(word, True))} )"
-                              for word in attribution.passive_markers)
-        parts.append(not_passive + literal_regex(attribution.speech_verbs, ignorecase=True))
+    # Speech verbs are one trie; whether a passive marker stands before one ("was stated") is checked on the few
+    # matches rather than by look-behinds tried at every position.
+    speech_re = re.compile(literal_regex(attribution.speech_verbs, ignorecase=True), re.IGNORECASE) \
+        if attribution.speech_verbs else None
+    passive_re = re.compile(r"\b(?:" + "|".join(re.escape(normalise_literal(word, True))
+                                                for word in attribution.passive_markers) + r") \Z", re.IGNORECASE) \
+        if attribution.passive_markers else None
+    subject_re = subject_verbs_re = None
     if attribution.subject_verbs and attribution.subjects:
         verbs = literal_regex(attribution.subject_verbs, ignorecase=True)
         subjects = "|".join(f"(?:{subject})" for subject in attribution.subjects)
-        parts.append(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})")
+        subject_re = _LazyPattern(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})", re.IGNORECASE, attribution.subjects)
+        subject_verbs_re = re.compile(verbs)
     reach = params.reach
     return PreparedAttribution(
         params=params,
@@ -413,9 +460,13 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         literal_re=literal_re,
         pattern_cues=pattern_cues,
         required=RequiredWords.build([cues[index].text for index in pattern_indexes]),
-        exceptions_re=_alternation(list(params.exceptions), re.IGNORECASE, params.exceptions),
-        affiliations_re=_alternation(list(params.affiliations), re.IGNORECASE, params.affiliations),
-        attribution_re=_alternation(parts, re.IGNORECASE, (*attribution.patterns, *attribution.subjects)),
+        exceptions=PatternSet(params.exceptions),
+        affiliations=PatternSet(params.affiliations),
+        attribution_re=_alternation(parts, re.IGNORECASE, attribution.patterns),
+        speech_re=speech_re,
+        passive_re=passive_re,
+        subject_re=subject_re,
+        subject_verbs_re=subject_verbs_re,
         quote_re=_alternation(list(attribution.quotes), re.IGNORECASE, attribution.quotes),
         citation_re=_alternation(list(attribution.citations), re.IGNORECASE, attribution.citations),
         technical_re=_alternation(list(attribution.technical), 0, attribution.technical),
@@ -438,15 +489,16 @@ def _lower_same_length(text: str) -> str:
     return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
-def cue_matches(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
+def cue_matches(sentence: str, prepared: PreparedAttribution, prune: bool = False) -> dict[int, tuple[int, int]]:
     """``{cue index: (start, end)}`` of the first occurrence of every claim cue in ``sentence``, before
-    ``exceptions`` take their spans out."""
+    ``exceptions`` take their spans out. With ``prune``, pattern cues are not searched when even all of the
+    candidates together could not lift the sentence to the threshold (the sentence is then pruned anyway)."""
     lowered = _lower_same_length(sentence)
     found: dict[int, tuple[int, int]] = {}
     if prepared.literal_re is not None:
         index_of = prepared.literal_index
         for match in prepared.literal_re.finditer(lowered):
-            phrase = match.group(1)
+            phrase = match.group(match.lastindex or 1)
             if not phrase:
                 continue
             index = index_of.get(phrase)
@@ -455,7 +507,14 @@ def cue_matches(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple
             if index is not None and index not in found:
                 found[index] = match.span(1)
     pattern_cues = prepared.pattern_cues
-    for candidate in prepared.required.candidates(lowered):
+    candidates = prepared.required.candidates(lowered)
+    if prune and candidates:
+        cues = prepared.cues
+        reachable = prepared.params.bias + sum(max(cues[i].weight, 0.0) for i in found)
+        reachable += sum(max(cues[pattern_cues[c][0]].weight, 0.0) for c in candidates)
+        if reachable < prepared.threshold:
+            return found
+    for candidate in candidates:
         index, pattern = pattern_cues[candidate]
         if index not in found:
             match = pattern.search(lowered)  # type: ignore[attr-defined]
@@ -472,12 +531,13 @@ def claim_hits(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[
     """``{cue index: (start, end)}`` of every claim cue in ``sentence`` that counts: not inside an exception, and
     (for a vague-source cue) not touching an affiliation."""
     found = cue_matches(sentence, prepared)
-    if found and prepared.exceptions_re is not None:
-        excepted = _spans(prepared.exceptions_re, sentence)
+    lowered = _lower_same_length(sentence)
+    if found:
+        excepted = prepared.exceptions.spans(sentence, lowered)
         if excepted:
             found = {i: (s, e) for i, (s, e) in found.items() if not any(a <= s and e <= b for a, b in excepted)}
-    if found and prepared.affiliations_re is not None and any(prepared.vague[i] for i in found):
-        affiliated = _spans(prepared.affiliations_re, sentence)
+    if found and any(prepared.vague[i] for i in found):
+        affiliated = prepared.affiliations.spans(sentence, lowered)
         if affiliated:
             found = {i: (s, e) for i, (s, e) in found.items()
                      if not (prepared.vague[i] and any(s <= b and a <= e for a, b in affiliated))}
@@ -509,6 +569,19 @@ class Context:
     reported: bool = False  # the previous sentence named a source: reported speech may continue
 
 
+def _attribution_spans(sentence: str, prepared: PreparedAttribution) -> list[tuple[int, int]]:
+    """Spans of phrases, reporting verbs, patterns and named subjects with stance verbs that attribute, in order."""
+    spans = _spans(prepared.attribution_re, sentence)
+    if prepared.speech_re is not None:
+        passive = prepared.passive_re
+        spans += [m.span() for m in prepared.speech_re.finditer(sentence)
+                  if passive is None or passive.search(sentence, max(0, m.start() - 12), m.start()) is None]
+    if prepared.subject_re is not None and prepared.subject_verbs_re is not None \
+            and prepared.subject_verbs_re.search(_lower_same_length(sentence)) is not None:
+        spans += _spans(prepared.subject_re, sentence)
+    return sorted(spans)
+
+
 def _clause_starts(sentence: str, prepared: PreparedAttribution) -> list[int]:
     return [0, *(start for start, _ in _spans(prepared.breaks_re, sentence))]
 
@@ -531,21 +604,19 @@ def coverage(sentence: str, raw: str, hits: dict[int, tuple[int, int]], prepared
     spans += _spans(prepared.quote_re, sentence)
     vague = [span for index, span in hits.items() if prepared.vague[index]]
     named = False
-    if prepared.attribution_re is not None:
-        starts: list[int] | None = None
-        for match in prepared.attribution_re.finditer(sentence):  # type: ignore[attr-defined]
-            start, end = match.span()
-            if any(start < e and s < end for s, e in vague):
-                continue  # the vague source speaking: "critics *say*"
-            named = True
-            if starts is None:
-                starts = _clause_starts(sentence, prepared)
-            clause = bisect.bisect_right(starts, start) - 1
-            trailing = clause == len(starts) - 1 and prepared.more_words_re.match(sentence, end) is None
-            if trailing or (start == 0 and sentence[:12].lower().startswith("according")):
-                return Coverage(whole, named=True)
-            clause_end = starts[clause + 1] if clause + 1 < len(starts) else len(sentence)
-            spans.append((starts[clause], clause_end))
+    starts: list[int] | None = None
+    for start, end in _attribution_spans(sentence, prepared):
+        if any(start < e and s < end for s, e in vague):
+            continue  # the vague source speaking: "critics *say*"
+        named = True
+        if starts is None:
+            starts = _clause_starts(sentence, prepared)
+        clause = bisect.bisect_right(starts, start) - 1
+        trailing = clause == len(starts) - 1 and prepared.more_words_re.match(sentence, end) is None
+        if trailing or (start == 0 and sentence[:12].lower().startswith("according")):
+            return Coverage(whole, named=True)
+        clause_end = starts[clause + 1] if clause + 1 < len(starts) else len(sentence)
+        spans.append((starts[clause], clause_end))
     plain: tuple[tuple[int, int], ...] = whole if context.reported else ()
     return Coverage(tuple(spans), plain, named)
 
@@ -608,9 +679,9 @@ def score(sentence: str, hits: dict[int, tuple[int, int]], prepared: PreparedAtt
 
 
 def _names_source(sentence: str, prepared: PreparedAttribution) -> bool:
-    if prepared.reported_re is None or prepared.attribution_re is None:
+    if prepared.reported_re is None:
         return False
-    return prepared.attribution_re.search(sentence) is not None  # type: ignore[attr-defined]
+    return bool(_attribution_spans(sentence, prepared))
 
 
 def _colon_quoted(previous: str, prepared: PreparedAttribution) -> bool:
@@ -710,7 +781,7 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
         quote_marks_seen = quote_marks_seen or _QUOTE_CHARACTERS.search(text) is not None
         covered_until, open_after = (_open_quote_end(prose, sentence.start, sentence.end, open_quote)
                                      if reach.quotation_spans else (None, False))
-        matched = cue_matches(text, prepared)
+        matched = cue_matches(text, prepared, prune)
         if prune and (not matched or bias + sum(max(cues[i].weight, 0.0) for i in matched) < threshold):
             named_before, previous_text, open_quote = None, text, open_after
             yield sentence, {}
