@@ -757,7 +757,8 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
     open_quote = quote_marks_seen = False
     named_before: bool | None = False  # the previous sentence named a source (None: not worked out yet)
     previous_text = ""
-    speaker_from: int | None = None  # where the writer first speaks as "I": from its sentence on, all is theirs
+    speaker_from = _first_person_offset(document, prepared)  # where the writer first speaks as "I": from its
+    # sentence on, all is the speaker's own
     colon_block = False  # the previous block ended with a colon: a blockquote after it is a quotation
     for number, sentence in enumerate(sentences):
         first_of_block = not number or sentences[number - 1].block != sentence.block
@@ -775,8 +776,6 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
                 open_quote = quote_carried and adjacent
                 colon_block = (prepared.colon_quote_re is not None and adjacent
                                and prepared.colon_quote_re.search(prose, before.start, before.end) is not None)
-            if prepared.first_person_re is not None and speaker_from is None:
-                speaker_from = _first_person_offset(document, sentence.block, prepared)
         text = prose[sentence.start : sentence.end]
         quote_marks_seen = quote_marks_seen or _QUOTE_CHARACTERS.search(text) is not None
         covered_until, open_after = (_open_quote_end(prose, sentence.start, sentence.end, open_quote)
@@ -803,16 +802,29 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
         yield sentence, hits
 
 
-def _first_person_offset(document: Document, block_index: int, prepared: PreparedAttribution) -> int | None:
-    """The document offset where the block's writer first speaks in the first person outside quotation marks."""
-    block = document.blocks[block_index]
-    if block.kind is BlockKind.HEADING or prepared.first_person_re is None:
+def _first_person_offset(document: Document, prepared: PreparedAttribution) -> int | None:
+    """The document offset where a writer first speaks in the first person outside quotation marks (one search
+    over the prose; each hit is checked against the quotations of its own block)."""
+    if prepared.first_person_re is None:
         return None
-    text = document.prose[block.start : block.end]
-    if prepared.first_person_re.search(text) is None:  # type: ignore[attr-defined]
-        return None
-    match = prepared.first_person_re.search(_unquoted(text))  # type: ignore[attr-defined]
-    return None if match is None else block.start + match.start()
+    prose = document.prose
+    blocks = document.blocks
+    starts = [block.start for block in blocks]
+    position = 0
+    while True:
+        match = prepared.first_person_re.search(prose, position)  # type: ignore[attr-defined]
+        if match is None:
+            return None
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index >= 0 and match.start() < blocks[index].end and blocks[index].kind is not BlockKind.HEADING:
+            block = blocks[index]
+            unquoted = _unquoted(prose[block.start : block.end])
+            found = prepared.first_person_re.search(unquoted, match.start() - block.start)  # type: ignore[attr-defined]
+            if found is not None:
+                return block.start + found.start()
+            position = block.end
+        else:
+            position = match.end()
 
 
 def run(document: Document, prepared: PreparedAttribution) -> Iterator[Finding]:
