@@ -2,51 +2,61 @@
 
 The language lives in the rule YAML; this module is a small scored model over it. Every sentence gets
 
-    score = bias + sum(weight of each distinct claim cue found)  [+ attribution.weight when attributed]
+    score = bias + sum(weight of each distinct claim cue found that no attribution covers)
 
-and is reported when ``score >= threshold`` and at least one cue with a positive weight was found. The reported
-cue is the found cue with the largest weight (the earliest on ties), and the finding sits on that cue.
+and is reported when ``score >= threshold`` and at least one uncovered cue has a positive weight. The reported
+cue is the uncovered cue with the largest weight (the earliest on ties), and the finding sits on that cue.
 
 - Claim cues come in families (``claim-cues``), each with a ``note`` for the message: literal phrases (``cues``,
   case-blind, word-bounded, any whitespace between words) and regular expressions (``patterns``, matched on the
-  lower-cased sentence). All literals of all families are compiled into ONE trie-shaped regex used as a look-ahead
-  at every word start, and all patterns into ONE alternation of named groups, so a sentence costs two C-level
-  scans however long the lexicon is. At one position only the longest literal and the first listed pattern count.
-- ``exceptions`` are spans (original case) inside which a claim cue does not count ("May 3", "some 300").
-- ``attribution`` says who stands behind the sentence: phrases ("according to"), reporting verbs that attribute
-  wherever they stand ("..., the ministry said"), stance verbs after a named or definite subject ("Smith believes",
-  "the report found"), quotations, and citation markers. Citation markers are searched in the document's raw text,
-  because links, footnote references and HTML are blanked in the prose; everything else reads the prose. A reporting
-  verb inside a cue of a ``vague-source`` family ("critics *say*", "it is *said*") is not an attribution.
-- ``reach.colon-quote``: a sentence after one that ends with a colon and is itself attributed ("The treasurer
-  said:") is attributed by it.
+  lower-cased sentence). All literals of all families are compiled into ONE trie-shaped regex
+  (``wordlists.literal_regex``) used as a look-ahead at every word start, and all patterns into ONE alternation
+  of named groups. At one position only the longest literal and the first listed pattern count.
+- ``profile`` picks one of ``profiles``: its threshold and the families it mutes (the default profile mutes vague
+  quantities, which in news and documentation are counts, not sources).
+- ``exceptions`` are spans (original case) inside which a claim cue does not count ("May 3", "some 300");
+  ``affiliations`` are spans that say whom a crowd belongs to ("Treasury officials"): a vague-source cue touching
+  one is no longer vague.
+- Attribution covers clauses, not sentences. ``clauses.breaks`` cut a sentence into clauses (a participle clause
+  after a comma, "while ...", "; ", ", but"). An attribution (a phrase like "according to", a reporting verb, a
+  named subject with a stance verb) covers its own clause; one in the sentence's last few words (a trailing tag,
+  "..., the ministry said") or "According to ..." at its start covers the whole sentence. A quotation covers its
+  own span; citation markers and a first- or second-person speaker (``attribution.speakers``: "I think", "you
+  can") cover the sentence. A reporting verb inside a cue of a ``vague-source`` family ("critics *say*") is not
+  an attribution.
+- ``reach`` carries attribution across sentences: into the sentence after "X said:", through a quotation that
+  spans sentences, into a blockquote introduced by a block ending with a colon, into sentences of reported speech
+  that follow an attributed one (``reported-speech``: backshifted "would", "could", ...; vague-source cues in them
+  still count), and (``first-person-onward``) over every block from the first one whose writer speaks as "I"
+  outside quotation marks (a readers' comments section).
 
 Headings, code and front matter are never sentences (``Document.sentences``), so they are never reported.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator
+
+try:  # the regular expression parser: re._parser since Python 3.11, sre_parse before
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from doclint.checks import CheckKind, Finding
-from doclint.document import Document, Sentence
-from doclint.safe_regex import compile_user_pattern, pattern_error
+from doclint.document import BlockKind, Document, Sentence
+from doclint.safe_regex import compile_user_pattern
 from doclint.schema import param
+from doclint.wordlists import literal_regex, normalise_literal, validate_literals, validate_patterns
 
 _WS = re.compile(r"\s+")
 # Words allowed between a named subject and its stance verb: "Smith has long argued", "she also believes".
 # No forms of "to be": in "he is considered", "he" is what is considered, not who considers.
 _SUBJECT_GAP = (r"\s+(?:(?:\w+ly|also|even|often|all|both|has|have|had|further|then|now|today|yesterday|long|later|once"
                 r"|again|still|never|not|did|does|do|would|will)\s+){0,2}")
-
-
-def _validate_regexes(what: str, patterns: Iterable[str]) -> None:
-    for pattern in patterns:
-        error = pattern_error(pattern)  # also refuses patterns nested too deeply to parse, instead of crashing
-        if error is not None:
-            raise ValueError(f"{what}: invalid regular expression {pattern!r}: {error}") from None
+_QUOTE_CHARACTERS = re.compile(r"[\"“”]")
 
 
 @dataclass(frozen=True)
@@ -55,22 +65,20 @@ class CueFamily:
     note: str = param("who says so? Name the source or cite it",
                       "What the message says after the cue, e.g. 'who? Name the source or cite it'.")
     vague_source: bool = param(False, "The family's cues name a vague source ('critics say', 'it is said'): a "
-                                      "reporting verb inside one of them does not count as an attribution.")
+                                      "reporting verb inside one of them does not count as an attribution, and "
+                                      "reported speech carried from an earlier sentence does not cover them.")
     cues: dict[str, float] = param({}, "Literal phrases and their weights. Case does not matter, words are whole, "
                                        "and any whitespace matches a space.")
     patterns: dict[str, float] = param({}, "Regular expressions and their weights, matched on the lower-cased "
                                            "sentence at word starts and before , ; : ( and dashes.")
 
     def __post_init__(self) -> None:
-        _validate_regexes(f"claim-cues[{self.family}].patterns", self.patterns)
-        for phrase in self.cues:
-            if not phrase.strip():
-                raise ValueError(f"claim-cues[{self.family}].cues: empty phrase")
+        validate_patterns(f"claim-cues[{self.family}].patterns", self.patterns)
+        validate_literals(f"claim-cues[{self.family}].cues", self.cues)
 
 
 @dataclass(frozen=True)
 class AttributionCues:
-    weight: float = param(-100.0, "Added to the score of an attributed sentence (a large negative value is a veto).")
     phrases: tuple[str, ...] = param([], "Literal phrases that attribute ('according to', 'told reporters').")
     speech_verbs: tuple[str, ...] = param([], "Words that attribute wherever they stand: 'said', 'told', 'wrote'.")
     passive_markers: tuple[str, ...] = param([], "Words after which a speech verb is passive and names nobody ('has "
@@ -83,34 +91,82 @@ class AttributionCues:
                                                "adverbs or auxiliaries between): believes, found, argued.")
     patterns: tuple[str, ...] = param([], "Further regular expressions that attribute (case-blind).", regex=True)
     citations: tuple[str, ...] = param([], "Citation markers, searched in the raw text (links and footnotes are "
-                                           "blanked in the prose): '[12]', '[^1]', '](url)', '(Smith 2020)'.",
-                                       regex=True)
-    quotes: tuple[str, ...] = param([], "Quotation shapes that carry their speaker (case-blind).", regex=True)
+                                           "blanked in the prose): '[12]', '[^1]', '](url)', '(Smith 2020)'. A "
+                                           "marker covers its whole sentence.", regex=True)
+    quotes: tuple[str, ...] = param([], "Quotation shapes (case-blind); each covers its own span.", regex=True)
+    technical: tuple[str, ...] = param([], "Markers of technical prose, searched in the raw text (inline code): such a "
+                                           "sentence states how software behaves and is covered whole.", regex=True)
+    speakers: tuple[str, ...] = param([], "Regular expressions (case-blind; (?-i:...) for case-sensitive parts) "
+                                          "for a first- or second-person speaker outside quotation marks ('I "
+                                          "think', 'you can'): the sentence is its writer's own words or guidance "
+                                          "and is covered whole.", regex=True)
 
     def __post_init__(self) -> None:
-        if self.weight > 0:
-            raise ValueError("attribution.weight must not be positive: an attribution never makes a claim stronger")
         if self.subject_verbs and not self.subjects:
             raise ValueError("attribution.subject-verbs needs subjects")
+        validate_literals("attribution.phrases", self.phrases)
+        validate_literals("attribution.speech-verbs", self.speech_verbs)
+        validate_literals("attribution.subject-verbs", self.subject_verbs)
+        for key, patterns in (("subjects", self.subjects), ("patterns", self.patterns),
+                              ("citations", self.citations), ("quotes", self.quotes), ("speakers", self.speakers),
+                              ("technical", self.technical)):
+            validate_patterns(f"attribution.{key}", patterns)
+
+
+@dataclass(frozen=True)
+class Clauses:
+    breaks: tuple[str, ...] = param([], "Regular expressions (case-blind) where a new clause starts: an attribution "
+                                        "in one clause does not cover the others.", regex=True)
+    tag_words: int = param(8, "An attribution followed by at most this many words before the sentence ends is a "
+                              "trailing tag ('..., the ministry said on Tuesday.') and covers the whole sentence.")
+
+    def __post_init__(self) -> None:
+        validate_patterns("clauses.breaks", self.breaks)
+        if self.tag_words < 0:
+            raise ValueError("clauses.tag-words must not be negative")
 
 
 @dataclass(frozen=True)
 class Reach:
     colon_quote: bool = param(True, "A sentence after an attributed one that ends with a colon ('The treasurer "
-                                    "said:') is attributed by it.")
+                                    "said:') is attributed by it; so is a blockquote after a block ending with a "
+                                    "colon ('X had this to say:').")
     colon_quote_pattern: str = param(r":\s*$", "How the previous sentence must end for `colon-quote`.", regex=True)
+    quotation_spans: bool = param(True, "A sentence that starts inside a quotation opened in an earlier sentence of "
+                                        "its block is covered up to the closing quotation mark.")
+    reported_speech: str = param("", "A sentence right after an attributed one (same or next block) continues its "
+                                     "reported speech when it matches this regular expression (case-blind), e.g. "
+                                     "backshifted 'would', 'could'. Empty: never.", regex=True)
+    first_person_onward: bool = param(False, "From the first sentence whose writer speaks in the first person "
+                                             "outside quotation marks (the first of `attribution.speakers`: I, me, "
+                                             "my), everything is its speaker's own (a readers' comments section).")
+
+
+@dataclass(frozen=True)
+class Profile:
+    threshold: float = param(0.0, "A sentence is reported when its score reaches this value.")
+    muted_families: tuple[str, ...] = param([], "Families whose cues do not count in this profile.")
+    summary: str = param("", "What the profile is for (shown in the rule's documentation).")
 
 
 @dataclass(frozen=True)
 class AttributionParams:
-    threshold: float = param(0.0, "A sentence is reported when its score reaches this value. Lower it to report "
-                                  "more (and weaker) claims.")
+    profile: str = param("default", "Which of `profiles` to use: its threshold and muted families. Set it in "
+                                    "configuration, e.g. rule-settings: {unattributed-claim: {profile: reference}}.")
+    profiles: dict[str, Profile] = param({"default": Profile()}, "Named profiles: threshold and muted families.")
+    threshold: float | None = param(None, "Overrides the profile's threshold when set. Lower it to report more (and "
+                                          "weaker) claims.")
     bias: float = param(0.0, "Added to every sentence's score.")
     claim_cues: tuple[CueFamily, ...] = param([], "Families of claim cues (evaluation, speculation, hearsay, ...).")
     exceptions: tuple[str, ...] = param([], "Regular expressions (case-blind, on the sentence as written) for spans "
                                             "in which a claim cue does not count, e.g. the month in 'May 3'.",
                                         regex=True)
-    attribution: AttributionCues = param(AttributionCues(), "What attributes a sentence to a source.")
+    affiliations: tuple[str, ...] = param([], "Regular expressions (case-blind, on the sentence as written) for spans "
+                                              "that say whom a crowd belongs to ('Treasury officials', 'analysts at "
+                                              "Gartner'): a vague-source cue that overlaps one does not count, and "
+                                              "its reporting verb attributes.", regex=True)
+    attribution: AttributionCues = param(AttributionCues(), "What attributes a clause to a source.")
+    clauses: Clauses = param(Clauses(), "Where clauses start, and how far a trailing attribution reaches.")
     reach: Reach = param(Reach(), "How far an attribution reaches beyond its sentence.")
 
     def __post_init__(self) -> None:
@@ -118,88 +174,30 @@ class AttributionParams:
         duplicated = sorted({name for name in names if names.count(name) > 1})
         if duplicated:
             raise ValueError(f"claim-cues: family {duplicated[0]!r} is listed twice")
+        if self.profile not in self.profiles:
+            raise ValueError(f"profile {self.profile!r} is not one of the profiles: {', '.join(sorted(self.profiles))}")
+        for name, profile in self.profiles.items():
+            unknown = [family for family in profile.muted_families if family not in names]
+            if unknown and names:
+                raise ValueError(f"profiles.{name}.muted-families: unknown family {unknown[0]!r}")
+        validate_patterns("exceptions", self.exceptions)
+        validate_patterns("affiliations", self.affiliations)
+
+    @property
+    def active_threshold(self) -> float:
+        return self.profiles[self.profile].threshold if self.threshold is None else self.threshold
 
 
 @dataclass(frozen=True)
 class Cue:
     family: int  # index into AttributionParams.claim_cues
     weight: float
-
-
-@dataclass(frozen=True)
-class PreparedAttribution:
-    params: AttributionParams
-    cues: tuple[Cue, ...]
-    literal_index: dict[str, int]  # normalised literal -> index into cues
-    literal_re: re.Pattern[str] | None
-    pattern_re: "_LazyPattern | None"  # compiled when a sentence needs it
-    pattern_prefilter: object  # re.Pattern or SafePattern: any pattern cue at all? (fast; most sentences have none)
-    exceptions_re: "_LazyPattern | None"
-    attribution_re: "_LazyPattern | None"
-    quote_re: "_LazyPattern | None"
-    citation_re: "_LazyPattern | None"
-    colon_quote_re: object  # re.Pattern or SafePattern
-
-
-def trie_regex(phrases: Iterable[str]) -> str:
-    """Lower-case, single-spaced phrases -> one trie-shaped alternation (a space matches any whitespace), so the
-    regex engine rejects a non-cue word after a character or two instead of trying every phrase."""
-    trie: dict[str, dict] = {}
-    longest = 0
-    for phrase in phrases:
-        longest = max(longest, len(phrase))
-        node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        branches = [(r"\s+" if char == " " else re.escape(char)) + build(node[char]) for char in sorted(node) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    if longest < _MAX_RECURSIVE_PHRASE:
-        return build(trie)
-    return _build_iteratively(trie)
-
-
-# ``trie_regex`` recurses once per character; longer phrases (a cue thousands of characters long, in a hostile
-# rule file) are rendered by ``_build_iteratively``, which gives the same regex a little more slowly.
-_MAX_RECURSIVE_PHRASE = 200
-
-
-def _build_iteratively(trie: dict[str, dict]) -> str:
-    rendered: dict[int, str] = {}
-    stack: list[tuple[dict[str, dict], bool]] = [(trie, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if not children_done:
-            stack.append((node, True))
-            stack.extend((node[char], False) for char in node if char)
-            continue
-        branches = [(r"\s+" if char == " " else re.escape(char)) + rendered.pop(id(node[char]))
-                    for char in sorted(node) if char]
-        body = "" if not branches else branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        rendered[id(node)] = f"(?:{body})?" if "" in node and body else body
-    return rendered[id(trie)]
-
-
-def _normalise(phrase: str) -> str:
-    return _WS.sub(" ", phrase.strip().lower())
-
-
-def _literal_regex(phrase: str) -> str:
-    """'according to' -> a whitespace-flexible regex with word boundaries where the phrase has word edges."""
-    words = phrase.split()
-    body = r"\s+".join(re.escape(word) for word in words)
-    return (r"\b" if re.match(r"\w", words[0]) else "") + body + (r"\b" if re.search(r"\w$", words[-1]) else "")
+    text: str  # the literal or pattern as written
 
 
 class _LazyPattern:
     """A regular expression compiled on first use. Compiling DL003's big alternations takes a good part of a
-    second (Python compiles regexes in Python); most runs need only the two scanned on every sentence."""
+    second (Python compiles regexes in Python); most runs need only the ones scanned on every sentence."""
 
     __slots__ = ("_source", "_flags", "_patterns", "_compiled")
 
@@ -218,73 +216,271 @@ class _LazyPattern:
         return getattr(self._compiled, name)
 
 
-def _alternation(parts: list[str], flags: int = 0, patterns: Iterable[str] = ()) -> _LazyPattern | None:
-    return _LazyPattern("|".join(f"(?:{part})" for part in parts), flags, tuple(patterns)) if parts else None
+def _alternation(parts: list[str], flags: int = 0, patterns: tuple[str, ...] = ()) -> _LazyPattern | None:
+    return _LazyPattern("|".join(f"(?:{part})" for part in parts), flags, patterns) if parts else None
+
+
+@dataclass(frozen=True)
+class PreparedAttribution:
+    params: AttributionParams
+    threshold: float
+    cues: tuple[Cue, ...]
+    vague: tuple[bool, ...]  # per cue: does its family name a vague source?
+    literal_index: dict[str, int]  # normalised literal -> index into cues
+    literal_re: re.Pattern[str] | None
+    pattern_cues: tuple[tuple[int, _LazyPattern], ...]  # (cue index, its pattern), compiled when first needed
+    required: RequiredWords  # which pattern cues a sentence can possibly hold
+    exceptions: PatternSet
+    affiliations: PatternSet
+    attribution_re: _LazyPattern | None
+    speech_re: re.Pattern[str] | None
+    passive_re: re.Pattern[str] | None  # a passive marker right before a speech verb: "was stated" names nobody
+    subject_re: _LazyPattern | None  # a named subject and its stance verb: searched when such a verb occurs
+    subject_verbs_re: re.Pattern[str] | None
+    quote_re: _LazyPattern | None
+    citation_re: _LazyPattern | None
+    technical_re: _LazyPattern | None
+    speaker_re: _LazyPattern | None
+    breaks_re: _LazyPattern | None
+    colon_quote_re: object  # re.Pattern or SafePattern
+    reported_re: _LazyPattern | None
+    first_person_re: _LazyPattern | None
+    more_words_re: re.Pattern[str]  # more than ``clauses.tag-words`` words follow (bounded: linear time)
+
+
+@dataclass(frozen=True)
+class RequiredWords:
+    """A fast pre-check for pattern cues: literal strings that every match of a pattern must contain, worked out
+    from the parsed pattern ("(?:some|many) critics (?:say|said)" needs "critics" and one of "say", "said"). One
+    look-ahead scan for the first such set of every pattern, and a substring test for its second, tell which
+    patterns a sentence can hold; only those run. Patterns with no such string always run."""
+
+    scan: re.Pattern[str] | None
+    patterns_of: dict[str, tuple[int, ...]]  # required string -> patterns needing it (or one of its prefixes)
+    also: tuple[re.Pattern[str] | None, ...]  # per pattern: a second set of strings, one of which must be there too
+    always: tuple[int, ...]
+
+    @staticmethod
+    def build(patterns: list[str]) -> RequiredWords:
+        needs: dict[str, set[int]] = {}
+        also: list[re.Pattern[str] | None] = []
+        always = []
+        for number, pattern in enumerate(patterns):
+            sets = required_strings(pattern)
+            also.append(re.compile(literal_regex(sorted(sets[1]), ignorecase=False, word_boundaries=False))
+                        if len(sets) > 1 else None)
+            if not sets:
+                always.append(number)
+            for string in sets[0] if sets else ():
+                needs.setdefault(string, set()).add(number)
+        # the look-ahead reports the longest string at a position: a string also stands for its prefixes
+        patterns_of = {string: tuple(sorted({n for other, numbers in needs.items() if string.startswith(other)
+                                             for n in numbers})) for string in needs}
+        scan = re.compile(r"\b(?=(" + literal_regex(sorted(needs), ignorecase=False, word_boundaries=False) + "))") \
+            if needs else None
+        return RequiredWords(scan, patterns_of, tuple(also), tuple(always))
+
+    def candidates(self, lowered: str) -> list[int]:
+        chosen = set(self.always)
+        if self.scan is not None:
+            for string in set(self.scan.findall(lowered)):
+                chosen.update(self.patterns_of.get(string, ()))
+        also = self.also
+        return sorted(n for n in chosen if also[n] is None or also[n].search(lowered) is not None)  # type: ignore[union-attr]
+
+
+class PatternSet:
+    """Case-blind regular expressions searched one by one, but only those whose required strings
+    (``RequiredWords``, lower-cased) occur in the sentence: a long list costs little on the many sentences that
+    hold none of its words."""
+
+    __slots__ = ("_patterns", "_required")
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self._patterns = tuple(_LazyPattern(p, re.IGNORECASE, (p,)) for p in patterns)
+        # Case-blind: the strings are looked for in the lower-cased sentence, so they are lower-cased too; a
+        # pattern with a case-sensitive part has that part left out of its requirements by ``required_strings``.
+        self._required = RequiredWords.build([p if p == p.lower() else _lower_literals(p) for p in patterns])
+
+    def spans(self, text: str, lowered: str) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        for candidate in self._required.candidates(lowered):
+            found += [m.span() for m in self._patterns[candidate].finditer(text)]  # type: ignore[attr-defined]
+        return found
+
+
+def _lower_literals(pattern: str) -> str:
+    """``pattern`` for finding its required strings in lower-cased text: case-blind literals lower-cased. A
+    pattern whose lower-casing would change its meaning (escapes such as \\S, \\W, \\B, \\D) gives no
+    strings: it always runs."""
+    if re.search(r"\\[A-Z]", pattern):
+        return "(?:)"
+    return pattern.lower()
+
+
+def required_strings(pattern: str) -> list[frozenset[str]]:
+    """Sets of literal strings such that every match of ``pattern`` contains one string of each set, the most
+    selective first (at most two; none when nothing is certain, and then the pattern always runs). The first set's
+    strings all start at a word start, so a scan may look at word starts only. Only plain, case-sensitive literal
+    text counts."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return []
+    if parsed.state.flags & re.IGNORECASE:
+        return []
+    options, _ = _sequence_requirements(list(parsed), False)
+    ranked = sorted(options, key=lambda option: (-min(map(len, option[0])), len(option[0])))
+    first = next((strings for strings, at_word_start in ranked if at_word_start), None)
+    if first is None:
+        return []
+    second = next((strings for strings, _ in ranked if strings != first), None)
+    return [first] if second is None else [first, second]
+
+
+_Requirement = tuple[frozenset[str], bool]  # strings, and whether each starts at a word start in every match
+
+
+def _sequence_requirements(items: list[tuple[object, object]], at_start: bool) -> tuple[list[_Requirement], bool]:
+    """Every set of strings that a match of the sequence ``items`` must contain one of, and whether the sequence
+    ends at a word start (``at_start``: whether it begins at one; True only where that is certain)."""
+    c = _sre_parse  # opcode names live in the parser module's namespace
+    options: list[_Requirement] = []
+    text, text_at_start = "", False
+    boundary = at_start  # is the current position certainly a word start (or after a non-word character)?
+    for op, av in items:
+        if op is c.LITERAL:
+            char = chr(av)  # type: ignore[arg-type]
+            if not text:
+                text_at_start = boundary
+            text += char
+            boundary = not (char.isalnum() or char == "_")
+            continue
+        if text:
+            options.append((frozenset({text}), text_at_start))
+            text = ""
+        if op is c.AT:
+            boundary = av in (c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+        elif op is c.IN:
+            boundary = all(kind is c.CATEGORY and value in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD)
+                           or kind is c.LITERAL and not (chr(value).isalnum() or chr(value) == "_")
+                           for kind, value in av)  # type: ignore[union-attr]
+        elif op is c.SUBPATTERN:
+            add_flags, del_flags, body = av[1], av[2], av[3]  # type: ignore[index]
+            found, boundary = _sequence_requirements(list(body), boundary)
+            if not (add_flags | del_flags) & re.IGNORECASE:
+                options += found
+        elif op is c.BRANCH:
+            results = [_sequence_requirements(list(branch), boundary) for branch in av[1]]  # type: ignore[index]
+            bests = [_best(found) for found, _ in results]
+            if all(bests):
+                options.append((frozenset().union(*(b[0] for b in bests)), all(b[1] for b in bests)))  # type: ignore[index]
+            boundary = all(end for _, end in results)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, body = av  # type: ignore[misc]
+            found, end = _sequence_requirements(list(body), boundary)
+            if boundary and not end and high != 1:  # a later repetition starts where the last one ended
+                found, end = _sequence_requirements(list(body), False)
+            if low >= 1:
+                options += found
+            boundary = end and (low >= 1 or boundary)
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            pass  # zero-width: the position does not move
+        else:
+            boundary = False
+    if text:
+        options.append((frozenset({text}), text_at_start))
+    return options, boundary
+
+
+def _best(options: list[_Requirement]) -> _Requirement | None:
+    return max(options, key=lambda option: (min(map(len, option[0])), -len(option[0]))) if options else None
 
 
 def _literal_lookahead(phrases: list[str]) -> re.Pattern[str]:
-    """A look-ahead at every word start for the longest of ``phrases`` (literal, so ``re`` is safe). A trie whose
-    phrases nest too deeply for ``re``'s parser ("a", "a a", "a a a", ...) becomes a flat alternation, longest
-    first, which finds the same phrase."""
-    try:
-        return re.compile(r"\b(?=(" + trie_regex(phrases) + r")\b)")
-    except RecursionError:
-        flat = "|".join(r"\s+".join(map(re.escape, phrase.split(" "))) for phrase in sorted(phrases, key=len, reverse=True))
-        return re.compile(r"\b(?=(" + flat + r")\b)")
+    """A look-ahead at every word start for the longest of ``phrases`` (a trie from ``wordlists``: literal, so
+    ``re`` is safe and linear). The ``\b`` in front lets the engine skip the positions inside words; the rare
+    phrase that starts with a non-word character ("-based") is looked for everywhere."""
+    at_word = [p for p in phrases if p[:1].isalnum() or p[:1] == "_"]
+    elsewhere = [p for p in phrases if p not in at_word]
+    parts = []
+    if at_word:
+        parts.append(r"\b(?=(" + literal_regex(at_word, ignorecase=True) + "))")
+    if elsewhere:
+        parts.append("(?=(" + literal_regex(elsewhere, ignorecase=True) + "))")
+    return re.compile("|".join(parts))
 
 
 def prepare(params: AttributionParams) -> PreparedAttribution:
+    """Compile the rule for its active profile: cues of muted families and cues of weight 0 are left out of the
+    regexes altogether (they could not change a score), which also makes the scan cheaper."""
+    profile = params.profiles[params.profile]
+    muted = set(profile.muted_families)
     cues: list[Cue] = []
     literal_index: dict[str, int] = {}
-    pattern_groups: list[str] = []
+    pattern_indexes: list[int] = []
     for family_index, family in enumerate(params.claim_cues):
+        if family.family in muted:
+            continue
         for phrase, weight in family.cues.items():
-            key = _normalise(phrase)
-            if key not in literal_index:  # the first family that lists a phrase owns it
+            key = normalise_literal(phrase, True)
+            if weight != 0 and key not in literal_index:  # the first family that lists a phrase owns it
                 literal_index[key] = len(cues)
-                cues.append(Cue(family_index, weight))
+                cues.append(Cue(family_index, weight, phrase))
         for pattern, weight in family.patterns.items():
-            pattern_groups.append(f"(?P<c{len(cues)}>{pattern})")
-            cues.append(Cue(family_index, weight))
-    # A look-ahead at every word start finds nested cues at different words ("it is widely believed" and
-    # "widely believed"); at one start the longest literal wins.
+            if weight != 0:
+                pattern_indexes.append(len(cues))
+                cues.append(Cue(family_index, weight, pattern))
+    # A look-ahead at every position finds nested cues at different words ("it is widely believed" and "widely
+    # believed"); at one start the longest literal wins.
     literal_re = _literal_lookahead(sorted(literal_index)) if literal_index else None
     pattern_start = r"(?:\b|(?=[,;:\u2014\u2013(]))"
-    cue_patterns = tuple(pattern for family in params.claim_cues for pattern in family.patterns)
-    pattern_re = (_LazyPattern(pattern_start + "(?=" + "|".join(pattern_groups) + ")", 0, cue_patterns)
-                  if pattern_groups else None)
-    # The look-ahead scan above finds overlapping cues but tries every pattern at every position. Most sentences
-    # have no pattern cue, so a plain search at word starts decides first whether the scan is needed; patterns'
-    # own leading \b go, since one \b in front lets the engine skip non-word-starts quickly. (A cue led by a
-    # comma or dash counts when a word precedes it, as it does in prose: "a shift, signaling ...".)
-    plain = [pattern.removeprefix("\\b") for family in params.claim_cues for pattern in family.patterns]
-    pattern_prefilter = (compile_user_pattern(r"\b(?:" + "|".join(f"(?:{p})" for p in plain) + ")", 0, cue_patterns)
-                         if plain else None)
-
+    pattern_cues = tuple((index, _LazyPattern(f"{pattern_start}(?:{cues[index].text})", 0, (cues[index].text,)))
+                         for index in pattern_indexes)
     attribution = params.attribution
-    parts = [_literal_regex(phrase) for phrase in attribution.phrases if phrase.strip()]
+    parts = [literal_regex([phrase], ignorecase=True) for phrase in attribution.phrases]
     parts += list(attribution.patterns)
-    if attribution.speech_verbs:
-        not_passive = "".join(f"(?<!\\b{re.escape(_normalise(word))} )" for word in attribution.passive_markers)
-        parts.append(r"\b" + not_passive + "(?:" + trie_regex(sorted({_normalise(v) for v in attribution.speech_verbs}))
-                     + r")\b")
+    # Speech verbs are one trie; whether a passive marker stands before one ("was stated") is checked on the few
+    # matches rather than by look-behinds tried at every position.
+    speech_re = re.compile(literal_regex(attribution.speech_verbs, ignorecase=True), re.IGNORECASE) \
+        if attribution.speech_verbs else None
+    passive_re = re.compile(r"\b(?:" + "|".join(re.escape(normalise_literal(word, True))
+                                                for word in attribution.passive_markers) + r") \Z", re.IGNORECASE) \
+        if attribution.passive_markers else None
+    subject_re = subject_verbs_re = None
     if attribution.subject_verbs and attribution.subjects:
-        verbs = trie_regex(sorted({_normalise(v) for v in attribution.subject_verbs}))
+        verbs = literal_regex(attribution.subject_verbs, ignorecase=True)
         subjects = "|".join(f"(?:{subject})" for subject in attribution.subjects)
-        parts.append(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})\\b")
+        subject_re = _LazyPattern(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})", re.IGNORECASE, attribution.subjects)
+        subject_verbs_re = re.compile(verbs)
+    reach = params.reach
     return PreparedAttribution(
         params=params,
+        threshold=params.active_threshold,
         cues=tuple(cues),
+        vague=tuple(params.claim_cues[cue.family].vague_source for cue in cues),
         literal_index=literal_index,
         literal_re=literal_re,
-        pattern_re=pattern_re,
-        pattern_prefilter=pattern_prefilter,
-        exceptions_re=_alternation(list(params.exceptions), re.IGNORECASE, params.exceptions),
-        attribution_re=_alternation(parts, re.IGNORECASE, (*attribution.patterns, *attribution.subjects)),
+        pattern_cues=pattern_cues,
+        required=RequiredWords.build([cues[index].text for index in pattern_indexes]),
+        exceptions=PatternSet(params.exceptions),
+        affiliations=PatternSet(params.affiliations),
+        attribution_re=_alternation(parts, re.IGNORECASE, attribution.patterns),
+        speech_re=speech_re,
+        passive_re=passive_re,
+        subject_re=subject_re,
+        subject_verbs_re=subject_verbs_re,
         quote_re=_alternation(list(attribution.quotes), re.IGNORECASE, attribution.quotes),
         citation_re=_alternation(list(attribution.citations), re.IGNORECASE, attribution.citations),
-        colon_quote_re=(compile_user_pattern(params.reach.colon_quote_pattern) if params.reach.colon_quote
-                        else None),
+        technical_re=_alternation(list(attribution.technical), 0, attribution.technical),
+        speaker_re=_alternation(list(attribution.speakers), re.IGNORECASE, attribution.speakers),
+        breaks_re=_alternation(list(params.clauses.breaks), re.IGNORECASE, params.clauses.breaks),
+        colon_quote_re=compile_user_pattern(reach.colon_quote_pattern) if reach.colon_quote else None,
+        reported_re=(_alternation([reach.reported_speech], re.IGNORECASE, (reach.reported_speech,))
+                     if reach.reported_speech else None),
+        first_person_re=(_alternation([attribution.speakers[0]], re.IGNORECASE, (attribution.speakers[0],))
+                         if reach.first_person_onward and attribution.speakers else None),
+        more_words_re=re.compile(r"(?:\W*\b\w+\b){%d}" % (params.clauses.tag_words + 1)),
     )
 
 
@@ -296,65 +492,136 @@ def _lower_same_length(text: str) -> str:
     return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
-def claim_hits(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
-    """``{cue index: (start, end)}`` of the first occurrence of every claim cue in ``sentence``."""
-    return drop_excepted(sentence, cue_matches(sentence, prepared), prepared)
-
-
-def cue_matches(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
-    """Like ``claim_hits``, before ``exceptions`` take their spans out."""
+def cue_matches(sentence: str, prepared: PreparedAttribution, prune: bool = False) -> dict[int, tuple[int, int]]:
+    """``{cue index: (start, end)}`` of the first occurrence of every claim cue in ``sentence``, before
+    ``exceptions`` take their spans out. With ``prune``, pattern cues are not searched when even all of the
+    candidates together could not lift the sentence to the threshold (the sentence is then pruned anyway)."""
     lowered = _lower_same_length(sentence)
     found: dict[int, tuple[int, int]] = {}
     if prepared.literal_re is not None:
         index_of = prepared.literal_index
         for match in prepared.literal_re.finditer(lowered):
-            phrase = match.group(1)
+            phrase = match.group(match.lastindex or 1)
+            if not phrase:
+                continue
             index = index_of.get(phrase)
             if index is None:
-                index = index_of.get(_WS.sub(" ", phrase))
+                index = index_of.get(normalise_literal(phrase, True))
             if index is not None and index not in found:
                 found[index] = match.span(1)
-    if prepared.pattern_re is not None and prepared.pattern_prefilter.search(lowered):  # type: ignore[union-attr]
-        for match in prepared.pattern_re.finditer(lowered):
-            group = match.lastgroup
-            if group is not None:
-                index = int(group[1:])
-                if index not in found:
-                    found[index] = match.span(group)
+    pattern_cues = prepared.pattern_cues
+    candidates = prepared.required.candidates(lowered)
+    if prune and candidates:
+        cues = prepared.cues
+        reachable = prepared.params.bias + sum(max(cues[i].weight, 0.0) for i in found)
+        reachable += sum(max(cues[pattern_cues[c][0]].weight, 0.0) for c in candidates)
+        if reachable < prepared.threshold:
+            return found
+    for candidate in candidates:
+        index, pattern = pattern_cues[candidate]
+        if index not in found:
+            match = pattern.search(lowered)  # type: ignore[attr-defined]
+            if match is not None:
+                found[index] = match.span()
     return found
 
 
-def drop_excepted(sentence: str, found: dict[int, tuple[int, int]],
-                  prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
-    if found and prepared.exceptions_re is not None:
-        excepted = [match.span() for match in prepared.exceptions_re.finditer(sentence)]
+def _spans(pattern: _LazyPattern | None, text: str) -> list[tuple[int, int]]:
+    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]  # type: ignore[attr-defined]
+
+
+def claim_hits(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
+    """``{cue index: (start, end)}`` of every claim cue in ``sentence`` that counts: not inside an exception, and
+    (for a vague-source cue) not touching an affiliation."""
+    found = cue_matches(sentence, prepared)
+    lowered = _lower_same_length(sentence)
+    if found:
+        excepted = prepared.exceptions.spans(sentence, lowered)
         if excepted:
-            found = {index: (start, end) for index, (start, end) in found.items()
-                     if not any(a <= start and end <= b for a, b in excepted)}
+            found = {i: (s, e) for i, (s, e) in found.items() if not any(a <= s and e <= b for a, b in excepted)}
+    if found and any(prepared.vague[i] for i in found):
+        affiliated = prepared.affiliations.spans(sentence, lowered)
+        if affiliated:
+            found = {i: (s, e) for i, (s, e) in found.items()
+                     if not (prepared.vague[i] and any(s <= b and a <= e for a, b in affiliated))}
     return found
 
 
-def is_attributed(sentence: str, raw: str, hits: dict[int, tuple[int, int]], prepared: PreparedAttribution) -> bool:
-    """Does the sentence name who says it? ``raw`` is the sentence as written, for citation markers.
+@dataclass(frozen=True)
+class Coverage:
+    """What an attribution covers in one sentence: spans that cover every cue, and spans that cover only cues of
+    families that are not vague sources (reported speech carried from an earlier sentence). ``named`` says
+    whether the sentence itself names a source with a reporting or stance verb, so that its reported speech may
+    continue into the next sentence."""
 
-    A vague source is no source: a match that overlaps a cue of a ``vague-source`` family is that source speaking
-    ("critics *say*", "those *who feel*", "the minister *reportedly offered*"). A quotation counts unless such a
-    cue stands outside it ("Critics called it 'a waste of ...'"); one inside it is the quoted speaker's word."""
-    if prepared.citation_re is not None and prepared.citation_re.search(raw):
-        return True
-    families = prepared.params.claim_cues
-    vague = [span for index, span in hits.items() if families[prepared.cues[index].family].vague_source]
-    if prepared.attribution_re is not None:
-        for match in prepared.attribution_re.finditer(sentence):
-            start, end = match.span()
-            if not any(start < e and s < end for s, e in vague):
-                return True
-    if prepared.quote_re is not None:
-        for match in prepared.quote_re.finditer(sentence):
-            start, end = match.span()
-            if all(start <= s and e <= end for s, e in vague):
-                return True
-    return False
+    spans: tuple[tuple[int, int], ...] = ()
+    plain_spans: tuple[tuple[int, int], ...] = ()
+    named: bool = False
+
+    def covers(self, start: int, vague: bool) -> bool:
+        return any(a <= start < b for a, b in self.spans) or (
+            not vague and any(a <= start < b for a, b in self.plain_spans))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What earlier sentences say about this one."""
+
+    covered_until: int | None = None  # an open quotation: covered up to here (len(sentence): all)
+    whole: bool = False  # colon-quote, a quoted blockquote, a first-person section
+    reported: bool = False  # the previous sentence named a source: reported speech may continue
+
+
+def _attribution_spans(sentence: str, prepared: PreparedAttribution) -> list[tuple[int, int]]:
+    """Spans of phrases, reporting verbs, patterns and named subjects with stance verbs that attribute, in order."""
+    spans = _spans(prepared.attribution_re, sentence)
+    if prepared.speech_re is not None:
+        passive = prepared.passive_re
+        spans += [m.span() for m in prepared.speech_re.finditer(sentence)
+                  if passive is None or passive.search(sentence, max(0, m.start() - 12), m.start()) is None]
+    if prepared.subject_re is not None and prepared.subject_verbs_re is not None \
+            and prepared.subject_verbs_re.search(_lower_same_length(sentence)) is not None:
+        spans += _spans(prepared.subject_re, sentence)
+    return sorted(spans)
+
+
+def _clause_starts(sentence: str, prepared: PreparedAttribution) -> list[int]:
+    return [0, *(start for start, _ in _spans(prepared.breaks_re, sentence))]
+
+
+def coverage(sentence: str, raw: str, hits: dict[int, tuple[int, int]], prepared: PreparedAttribution,
+             context: Context = Context()) -> Coverage:
+    """The spans of ``sentence`` that an attribution covers (see the module docstring)."""
+    whole = ((0, len(sentence)),)
+    if context.whole:
+        return Coverage(whole)
+    if prepared.citation_re is not None and prepared.citation_re.search(raw):  # type: ignore[attr-defined]
+        return Coverage(whole)
+    if prepared.technical_re is not None and prepared.technical_re.search(raw):  # type: ignore[attr-defined]
+        return Coverage(whole)
+    if prepared.speaker_re is not None and prepared.speaker_re.search(sentence):  # type: ignore[attr-defined]
+        return Coverage(whole)
+    spans: list[tuple[int, int]] = []
+    if context.covered_until is not None:
+        spans.append((0, context.covered_until))
+    spans += _spans(prepared.quote_re, sentence)
+    vague = [span for index, span in hits.items() if prepared.vague[index]]
+    named = False
+    starts: list[int] | None = None
+    for start, end in _attribution_spans(sentence, prepared):
+        if any(start < e and s < end for s, e in vague):
+            continue  # the vague source speaking: "critics *say*"
+        named = True
+        if starts is None:
+            starts = _clause_starts(sentence, prepared)
+        clause = bisect.bisect_right(starts, start) - 1
+        trailing = clause == len(starts) - 1 and prepared.more_words_re.match(sentence, end) is None
+        if trailing or (start == 0 and sentence[:12].lower().startswith("according")):
+            return Coverage(whole, named=True)
+        clause_end = starts[clause + 1] if clause + 1 < len(starts) else len(sentence)
+        spans.append((starts[clause], clause_end))
+    plain: tuple[tuple[int, int], ...] = whole if context.reported else ()
+    return Coverage(tuple(spans), plain, named)
 
 
 @dataclass(frozen=True)
@@ -363,65 +630,215 @@ class Detection:
     end: int
     family: CueFamily
     score: float
+    cue: str  # the literal or pattern that fired, as written in the rule
 
 
 def detect(sentence: str, prepared: PreparedAttribution, raw: str | None = None,
-           previous: str | None = None) -> Detection | None:
+           previous: str | None = None, context: Context | None = None) -> Detection | None:
     """Score one sentence (its prose); ``raw`` is the same span as written, ``previous`` the sentence before it in
-    the same block (for ``reach.colon-quote``)."""
-    hits = cue_matches(sentence, prepared)
-    if not hits:
-        return None
-    params = prepared.params
+    the same block (for ``reach.colon-quote``), ``context`` what earlier sentences say about it."""
+    hits, _ = uncovered_hits(sentence, prepared, raw, previous, context)
+    return score(sentence, hits, prepared)
+
+
+def uncovered_hits(sentence: str, prepared: PreparedAttribution, raw: str | None = None, previous: str | None = None,
+                   context: Context | None = None, prune: bool = True,
+                   matched: dict[int, tuple[int, int]] | None = None) -> tuple[dict[int, tuple[int, int]], bool]:
+    """The claim cues of ``sentence`` that no attribution covers, and whether the sentence names a source (so that
+    its reported speech may continue into the next one). With ``prune``, a sentence whose cues could not reach the
+    threshold even uncovered is not analysed further (its hits come back empty). ``matched``: the sentence's
+    ``cue_matches``, when already known."""
+    context = context or Context()
+    if previous and _colon_quoted(previous, prepared):
+        context = Context(whole=True)
+    hits = cue_matches(sentence, prepared) if matched is None else matched
     cues = prepared.cues
-    if params.bias + sum(max(cues[index].weight, 0.0) for index in hits) < params.threshold:
-        return None  # exceptions only take cues away: without the negative ones this is the highest possible score
-    hits = drop_excepted(sentence, hits, prepared)
+    if not hits or (prune and prepared.params.bias + sum(max(cues[i].weight, 0.0) for i in hits) < prepared.threshold):
+        return {}, _names_source(sentence, prepared)
+    hits = claim_hits(sentence, prepared)
+    covered = coverage(sentence, sentence if raw is None else raw, hits, prepared, context)
+    return {i: span for i, span in hits.items() if not covered.covers(span[0], prepared.vague[i])}, covered.named
+
+
+def score(sentence: str, hits: dict[int, tuple[int, int]], prepared: PreparedAttribution) -> Detection | None:
+    """The detection for a sentence's uncovered ``hits``, when they reach the threshold."""
     if not hits:
         return None
-    score = params.bias
+    cues = prepared.cues
+    total = prepared.params.bias
     best: tuple[float, int, int, int] | None = None
     for index, (start, end) in hits.items():
         weight = cues[index].weight
-        score += weight
+        total += weight
         if weight > 0 and (best is None or weight > best[0] or (weight == best[0] and start < best[1])):
             best = (weight, start, end, index)
-    if best is None or score < params.threshold:
-        return None  # attribution only lowers the score, so there is nothing more to learn
-    if is_attributed(sentence, sentence if raw is None else raw, hits, prepared):
-        score += params.attribution.weight
-    if (prepared.colon_quote_re is not None and previous and prepared.colon_quote_re.search(previous)
-            and is_attributed(previous, previous, {}, prepared)):
-        score += params.attribution.weight
-    if score < params.threshold:
+    if best is None or total < prepared.threshold:
         return None
     _, start, end, index = best
     while start < end - 1 and not sentence[start].isalnum():
         start += 1  # ", signaling": the finding starts at the word, not at the comma the pattern needed
-    return Detection(start, end, params.claim_cues[cues[index].family], round(score, 3))
+    cue = cues[index]
+    return Detection(start, end, prepared.params.claim_cues[cue.family], round(total, 3), cue.text)
+
+
+def _names_source(sentence: str, prepared: PreparedAttribution) -> bool:
+    if prepared.reported_re is None:
+        return False
+    return bool(_attribution_spans(sentence, prepared))
+
+
+def _colon_quoted(previous: str, prepared: PreparedAttribution) -> bool:
+    if prepared.colon_quote_re is None or not prepared.colon_quote_re.search(previous):  # type: ignore[attr-defined]
+        return False
+    return bool(coverage(previous, previous, claim_hits(previous, prepared), prepared).named)
+
+
+def _is_opening(text: str, index: int) -> bool:
+    """Whether the quotation mark at ``text[index]`` opens a quotation: “ always, ” never, a straight one when
+    nothing but a space, an opening bracket or a dash stands before it and a character follows it. A straight mark
+    that opens while a quotation is open re-opens it: news writes a quotation of several sentences as
+    '"First. "Second."', opening each sentence again."""
+    char = text[index]
+    if char != '"':
+        return char == "“"
+    before = text[index - 1] if index else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-:") and not after.isspace()
+
+
+def _open_quote_end(prose: str, start: int, end: int, open_quote: bool) -> tuple[int | None, bool]:
+    """For a sentence ``prose[start:end]`` that starts inside a quotation (``open_quote``): where in it the
+    quotation closes (relative; the sentence's length when it does not). And whether a quotation is open after it."""
+    covered_until: int | None = None
+    state = open_quote
+    for match in _QUOTE_CHARACTERS.finditer(prose, start, end):
+        opening = _is_opening(prose, match.start())
+        if state and not opening and open_quote and covered_until is None:
+            covered_until = match.end() - start
+        state = opening
+    if open_quote and covered_until is None:
+        covered_until = end - start
+    return covered_until, state
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with its quotations blanked (same length), by the rules of ``_is_opening``."""
+    chars = list(text)
+    opened: int | None = None
+    for match in _QUOTE_CHARACTERS.finditer(text):
+        index = match.start()
+        if _is_opening(text, index):
+            if opened is None:
+                opened = index
+        elif opened is not None:
+            chars[opened : index + 1] = " " * (index + 1 - opened)
+            opened = None
+    if opened is not None:
+        chars[opened:] = " " * (len(chars) - opened)
+    return "".join(chars)
 
 
 def detections(document: Document, prepared: PreparedAttribution) -> Iterator[tuple[Sentence, Detection]]:
     """Every sentence of ``document`` that reaches the rule's threshold, with what was detected in it."""
-    sentences = document.sentences
-    for number, sentence in enumerate(sentences):
-        prose = document.prose[sentence.start : sentence.end]
-        previous = None
-        if number and sentences[number - 1].block == sentence.block:
-            before = sentences[number - 1]
-            previous = document.prose[before.start : before.end]
-        found = detect(prose, prepared, document.text[sentence.start : sentence.end], previous)
+    prose = document.prose
+    for sentence, hits in sentence_hits(document, prepared):
+        found = score(prose[sentence.start : sentence.end], hits, prepared)
         if found is not None:
             yield sentence, found
 
 
+def sentence_hits(document: Document, prepared: PreparedAttribution,
+                  prune: bool = True) -> Iterator[tuple[Sentence, dict[int, tuple[int, int]]]]:
+    """Every sentence of ``document`` with its claim cues that no attribution covers (see ``uncovered_hits``),
+    following attribution from sentence to sentence. Most sentences have no cue that could reach the threshold;
+    they cost one scan, and whether they name a source is worked out only when the next sentence needs it."""
+    sentences = document.sentences
+    prose = document.prose
+    reach = prepared.params.reach
+    blocks = document.blocks
+    bias, threshold, cues = prepared.params.bias, prepared.threshold, prepared.cues
+    open_quote = quote_marks_seen = False
+    named_before: bool | None = False  # the previous sentence named a source (None: not worked out yet)
+    previous_text = ""
+    speaker_from = _first_person_offset(document, prepared)  # where the writer first speaks as "I": from its
+    # sentence on, all is the speaker's own
+    colon_block = False  # the previous block ended with a colon: a blockquote after it is a quotation
+    for number, sentence in enumerate(sentences):
+        first_of_block = not number or sentences[number - 1].block != sentence.block
+        if first_of_block:
+            # A quotation left open at the end of a paragraph goes on in the next one (a quotation of several
+            # paragraphs); a paragraph without any quotation mark does not pass it further.
+            quote_carried = open_quote and quote_marks_seen
+            open_quote = quote_marks_seen = False
+            if number:
+                before = sentences[number - 1]
+                adjacent = before.block == sentence.block - 1 or all(
+                    blocks[i].kind is BlockKind.HEADING for i in range(before.block + 1, sentence.block))
+                if not adjacent:
+                    named_before = False
+                open_quote = quote_carried and adjacent
+                colon_block = (prepared.colon_quote_re is not None and adjacent
+                               and prepared.colon_quote_re.search(prose, before.start, before.end) is not None)
+        text = prose[sentence.start : sentence.end]
+        quote_marks_seen = quote_marks_seen or _QUOTE_CHARACTERS.search(text) is not None
+        covered_until, open_after = (_open_quote_end(prose, sentence.start, sentence.end, open_quote)
+                                     if reach.quotation_spans else (None, False))
+        matched = cue_matches(text, prepared, prune)
+        if prune and (not matched or bias + sum(max(cues[i].weight, 0.0) for i in matched) < threshold):
+            named_before, previous_text, open_quote = None, text, open_after
+            yield sentence, {}
+            continue
+        reported = False
+        if prepared.reported_re is not None and prepared.reported_re.search(text) is not None:  # type: ignore[attr-defined]
+            if named_before is None:
+                named_before = _names_source(previous_text, prepared)
+            reported = named_before
+        speaker_section = speaker_from is not None and speaker_from < sentence.end
+        whole = speaker_section or (colon_block and blocks[sentence.block].kind is BlockKind.BLOCKQUOTE)
+        previous = None if first_of_block else prose[sentences[number - 1].start : sentences[number - 1].end]
+        context = Context(covered_until=covered_until if open_quote else None, whole=whole, reported=reported)
+        hits, named = uncovered_hits(text, prepared, document.text[sentence.start : sentence.end], previous, context,
+                                     prune, matched)
+        named_before = named or reported
+        previous_text = text
+        open_quote = open_after
+        yield sentence, hits
+
+
+def _first_person_offset(document: Document, prepared: PreparedAttribution) -> int | None:
+    """The document offset where a writer first speaks in the first person outside quotation marks (one search
+    over the prose; each hit is checked against the quotations of its own block)."""
+    if prepared.first_person_re is None:
+        return None
+    prose = document.prose
+    blocks = document.blocks
+    starts = [block.start for block in blocks]
+    position = 0
+    while True:
+        match = prepared.first_person_re.search(prose, position)  # type: ignore[attr-defined]
+        if match is None:
+            return None
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index >= 0 and match.start() < blocks[index].end and blocks[index].kind is not BlockKind.HEADING:
+            block = blocks[index]
+            unquoted = _unquoted(prose[block.start : block.end])
+            found = prepared.first_person_re.search(unquoted, match.start() - block.start)  # type: ignore[attr-defined]
+            if found is not None:
+                return block.start + found.start()
+            position = block.end
+        else:
+            position = match.end()
+
+
 def run(document: Document, prepared: PreparedAttribution) -> Iterator[Finding]:
     for sentence, found in detections(document, prepared):
-        cue = document.prose[sentence.start + found.start : sentence.start + found.end]
+        cue = _WS.sub(" ", document.prose[sentence.start + found.start : sentence.start + found.end])
         yield Finding(
             sentence.start + found.start,
             sentence.start + found.end,
-            {"cue": _WS.sub(" ", cue), "note": found.family.note, "family": found.family.family, "score": found.score},
+            {"cue": cue, "note": found.family.note, "family": found.family.family, "score": found.score},
+            data={"cue": cue, "family": found.family.family, "score": found.score,
+                  "profile": prepared.params.profile},
         )
 
 

@@ -1,0 +1,89 @@
+"""Draw random DL003 findings for a person to read and judge, with a fixed seed.
+
+    python bench/judge_dl003.py bbc --seed 1 --size 100      # BBC articles, plain text, a paragraph per line
+    python bench/judge_dl003.py docs --seed 1 --size 50      # the PowerShell docs, Markdown
+
+Writes ``bench/judged/dl003_<corpus>_seed<N>.tsv``: one row per finding (where it is, the cue, its family and
+score, and the finding's sentence, no more of the text), with empty ``label`` and ``cause`` columns for the reader:
+label is true (an editor would query it), debatable, or false, and cause says why a false one is false. Rows
+already labelled in an existing file keep their labels. ``eval_dl003.py`` prints the counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+from pathlib import Path
+
+from eval_dl003 import CODE, DOCS, JUDGED, bbc_articles, bbc_document
+
+from doclint.document import Document
+from doclint.engine import check_document
+from doclint.parsing import parse_document
+from doclint.rules import Rule, load_rules
+
+COLUMNS = ["source", "line", "column", "cue", "family", "score", "sentence", "label", "cause"]
+
+
+def findings(document: Document, source: str, rule: Rule) -> list[dict[str, str]]:
+    """Every DL003 finding of ``document`` as a row, with the sentence it sits in."""
+    line_starts = [document.line_index.line_start(i) for i in range(document.line_index.line_count)]
+    rows = []
+    for violation in check_document(document, [rule]):
+        if violation.code != CODE:
+            continue
+        offset = line_starts[violation.line - 1] + violation.column - 1
+        sentence = next((s for s in document.sentences if s.start <= offset < s.end), None)
+        text = document.text[sentence.start : sentence.end] if sentence else ""
+        data = violation.data
+        rows.append({"source": source, "line": str(violation.line), "column": str(violation.column),
+                     "cue": str(data.get("cue", "")), "family": str(data.get("family", "")),
+                     "score": str(data.get("score", "")), "sentence": " ".join(text.split()),
+                     "label": "", "cause": ""})
+    return rows
+
+
+def all_findings(corpus: str, rule: Rule) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    if corpus == "bbc":
+        for article, record in bbc_articles().items():
+            rows += findings(bbc_document(record), f"bbc:{article}", rule)
+    else:
+        for path in sorted(DOCS.rglob("*.md")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            rows += findings(parse_document(text, str(path), "markdown"), f"docs:{path.relative_to(DOCS)}", rule)
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", choices=["bbc", "docs"])
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--size", type=int, default=100)
+    args = parser.parse_args()
+    rule = load_rules().find(CODE)
+    rows = all_findings(args.corpus, rule)
+    sample = random.Random(args.seed).sample(rows, min(args.size, len(rows)))
+    path = JUDGED / f"dl003_{args.corpus}_seed{args.seed}.tsv"
+    if path.is_file():
+        with open(path, newline="", encoding="utf-8") as handle:
+            earlier = {(r["source"], r["line"], r["column"]): r for r in
+                       csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+        for row in sample:
+            old = earlier.get((row["source"], row["line"], row["column"]))
+            if old is not None:
+                row["label"], row["cause"] = old["label"], old["cause"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, COLUMNS, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
+        writer.writeheader()
+        for row in sample:
+            writer.writerow({key: value.replace("\t", " ") for key, value in row.items()})
+    print(f"{len(rows)} findings; {len(sample)} drawn with seed {args.seed} into {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
