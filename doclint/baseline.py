@@ -64,9 +64,7 @@ def write_baseline(path: Path, violations: Sequence[Violation], root: Path | Non
     ]
     data = json.dumps({"version": BASELINE_VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
     outcome = replace_file(path, data.encode("utf-8"), create=True)
-    if outcome.status == "skipped":
-        raise SchemaError(_shown(path), None, f"the baseline was not written: {outcome.reason}")
-    if outcome.status == "failed":
+    if not outcome.written:
         raise SchemaError(_shown(path), None, f"cannot write the baseline: {outcome.reason}")
 
 
@@ -85,8 +83,8 @@ def _refuse_link_leaving(path: Path, root: Path) -> None:
         return  # named outside the repository on purpose
     real = os.path.realpath(path)
     if not inside(real, os.path.realpath(root)):
-        raise SchemaError(_shown(path), None, "a symbolic link to a file outside the repository "
-                                              f"({_printable(real)}); the baseline was not written")
+        raise SchemaError(_shown(path), None, "cannot write the baseline: it is a symbolic link to a file outside "
+                                              f"the repository ({_printable(real)})")
 
 
 def _shown(path: Path) -> str:

@@ -37,8 +37,8 @@ def test_a_committed_link_leading_outside_the_repository_is_not_written_through(
     (repository / "baseline.json").symlink_to("../home/.bashrc")
     result = run_cli("check", "--isolated", "--write-baseline", "baseline.json", "a.md")
     assert result.exit_code == 2
-    assert result.stderr == (f"baseline.json: a symbolic link to a file outside the repository "
-                             f"({os.path.realpath(outside / '.bashrc')}); the baseline was not written\n")
+    assert result.stderr == ("baseline.json: cannot write the baseline: it is a symbolic link to a file outside the "
+                             f"repository ({os.path.realpath(outside / '.bashrc')})\n")
     assert (outside / ".bashrc").read_text() == "alias ll='ls -l'\n"
     assert (repository / "baseline.json").is_symlink()
 
@@ -49,7 +49,7 @@ def test_a_link_through_a_committed_directory_link_is_refused_too(repository: Pa
     outside.mkdir()
     (repository / "ci").symlink_to(outside)
     result = run_cli("check", "--isolated", "--write-baseline", "ci/baseline.json", "a.md")
-    assert result.exit_code == 2 and result.stderr.startswith("ci/baseline.json: a symbolic link to a file outside")
+    assert result.exit_code == 2 and result.stderr.startswith("ci/baseline.json: cannot write the baseline: it is a symbolic link to a file outside")
     assert list(outside.iterdir()) == []
 
 
@@ -104,4 +104,4 @@ def test_a_write_that_fails_halfway_leaves_the_old_baseline_whole(repository: Pa
                             preexec_fn=_limit_file_size)
     assert (result.returncode, result.stderr) == (2, "baseline.json: cannot write the baseline: File too large\n")
     assert (repository / "baseline.json").read_text() == old
-    assert sorted(path.name for path in repository.iterdir() if path.name != ".doclint_cache") == [".git", "a.md", "baseline.json"]
+    assert [path.name for path in repository.iterdir() if path.name.startswith(".doclint-")] == []  # no temporary
