@@ -226,6 +226,8 @@ def convert(value: Any, annotation: Any, data: LocatedData, key_path: KeyPath) -
             raise data.error(key_path, f"{name}: {value!r} is not one of {describe_type(annotation)}{hint}")
         return value
     if origin in (Union, types.UnionType):
+        if float in typing.get_args(annotation) and isinstance(value, float):
+            return _finite(value, data, key_path, name)  # a number, but maybe not a finite one: say so
         for option in typing.get_args(annotation):
             try:
                 return convert(value, option, data, key_path)
