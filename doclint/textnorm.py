@@ -2,18 +2,90 @@
 
 Blocks are compared on ``Document.block_comparable``: inline code counts (``get()`` and ``set()`` differ), link
 targets and HTML do not, and markup punctuation (``**``, ``>`` of a blockquote) goes with the other punctuation.
+
+Near copies also compare *anchors*: the tokens that carry a statement's specifics (numbers, inline code, paths,
+identifiers such as ``Get-ChildItem``, ``-Path``, ``$env:HOME``, ``snake_case``, ``CamelCase``). Two blocks that
+differ in an anchor on both sides ("Table B-9" / "Table B-10", "0 passed" / "1 passed", "From `&mut T` to `&mut U`")
+are different statements, however similar their words. Plain capitalised words are not anchors: sentence
+starts and proper nouns are what an editor rewords.
+
+Templating (Hugo shortcodes ``{{< >}}``, ``{{% %}}``, Liquid/Jinja ``{% %}``, ``{{ }}``) is not prose and is
+dropped before comparing.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _NON_WORD = re.compile(r"[\W_]+")
+_TEMPLATING = re.compile(r"\{\{[<%].{0,2000}?[%>]\}\}|\{%.{0,2000}?%\}|\{\{.{0,2000}?\}\}", re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)([^`]+?)\1")
+_TOKEN = re.compile(r"\S+")
+_EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}<>,;:!?.…*"
+# A token is an anchor when it holds a digit, a path or call separator, or looks like an identifier.
+_ANCHOR = re.compile(
+    r"""\d                                  # numbers, versions, "B-9"
+      | [/\\]                               # paths, URLs
+      | ::|->|=>|\$|@|%                     # code and variables
+      | [A-Za-z0-9]_[A-Za-z0-9]             # snake_case
+      | [a-z][A-Z]                          # camelCase, PowerShell
+      | [A-Za-z]\.[A-Za-z]{1,5}$            # file.ext, module.member
+      | ^-{1,2}[A-Za-z]                     # -Path, --force
+      | [A-Z][a-z]+-[A-Z]                   # Get-Item
+    """,
+    re.VERBOSE,
+)
+# Keys of blocks with anchors carry them after this separator (it never survives normalisation), so units stay
+# plain strings that the corpus phase can compare without knowing where they came from.
+ANCHOR_SEPARATOR = "\x1f"
 
 
 def comparison_key(text: str) -> str:
     """``"Read  more,\\nplease!"`` -> ``"read more please"``."""
     return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def drop_templating(text: str) -> str:
+    """Template directives replaced by a space: ``{{< note >}}``, ``{{% tab %}}``, ``{% if x %}``, ``{{ .Title }}``."""
+    if "{" not in text:
+        return text
+    return _TEMPLATING.sub(" ", text)
+
+
+def anchors(text: str) -> list[str]:
+    """The tokens of ``text`` that carry specifics (see the module docstring), sorted; code spans count whole."""
+    found: list[str] = []
+    if "`" in text:
+        found.extend("`" + " ".join(match.group(2).split()) for match in _CODE_SPAN.finditer(text))
+        text = _CODE_SPAN.sub(" ", text)
+    for match in _TOKEN.finditer(text):
+        token = match.group().strip(_EDGE_PUNCTUATION)
+        if token and _ANCHOR.search(token):
+            found.append(token.casefold())
+    return sorted(found)
+
+
+def keyed(text: str) -> str:
+    """The comparison key of ``text`` with its anchors appended after ``ANCHOR_SEPARATOR`` (when it has any)."""
+    key = comparison_key(text)
+    found = anchors(text)
+    return f"{key}{ANCHOR_SEPARATOR}{' '.join(found)}" if found and key else key
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """``(words, anchors)`` of a key made by ``keyed``."""
+    words, _, found = key.partition(ANCHOR_SEPARATOR)
+    return words, found
+
+
+def same_anchors(first: str, second: str) -> bool:
+    """False when each side has an anchor the other lacks: one number, path or code token put in place of
+    another makes a different statement. An anchor only dropped or only added ("5" -> "five") does not."""
+    if first == second:
+        return True
+    mine, theirs = Counter(first.split()), Counter(second.split())
+    return not (mine - theirs and theirs - mine)
 
 
 def flat(text: str) -> str:

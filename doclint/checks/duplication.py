@@ -1,9 +1,15 @@
 """Check kind ``duplication``: paragraphs that repeat an earlier one, exactly or nearly.
 
-Blocks are compared on their normalised text (``comparison_key``). Exact copies are found with a hash map.
+Blocks are compared on their normalised text (``textnorm.keyed``). Exact copies are found with a hash map.
 Near copies are found without comparing all pairs: a bottom-k MinHash sketch of each block's word 3-grams goes
-into an inverted index, earlier blocks sharing a sketch hash become candidates, and rapidfuzz confirms each
-candidate's similarity (cheapest first: a length bound, then ``ratio`` with a cut-off).
+into an inverted index, earlier blocks sharing a sketch hash become candidates, and rapidfuzz scores each
+candidate (cheapest first: a length bound, then ``ratio`` with a cut-off). A near copy must also carry the same
+anchors (numbers, inline code, paths, identifiers): "0 passed" and "1 passed" are different statements.
+
+Determinism: the sketches use a keyed blake2b hash of each word (cached per run) combined arithmetically, never
+Python's ``hash()``, which changes with ``PYTHONHASHSEED``; and a near copy is matched to the *most* similar
+candidate (the earliest on a tie), not to whichever candidate the index happens to list first. So the same
+input gives the same findings in every process, with any ``--jobs``.
 
 With ``--cross-file`` the same ``find_duplicates`` runs once over the paragraphs of all documents (the engine's
 corpus phase), from the units ``paragraph_units`` collects per document.
@@ -11,14 +17,16 @@ corpus phase), from the units ``paragraph_units`` collects per document.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from hashlib import blake2b
 from typing import Literal
 
 from doclint.checks import CheckKind, CorpusUnit, Finding
-from doclint.document import BlockKind, Document
+from doclint.document import Block, BlockKind, Document
 from doclint.schema import param
-from doclint.textnorm import comparison_key
+from doclint.textnorm import drop_templating, keyed, same_anchors, split_key
 from doclint.violations import Fix
 
 Scope = Literal["paragraph", "list_item", "blockquote", "table_cell"]
@@ -31,6 +39,14 @@ SKETCH_SIZE = 8
 MAX_POSTINGS = 50
 # A block made mostly of boilerplate shingles is compared directly with this many preceding blocks.
 FALLBACK_WINDOW = 2000
+_HASH_KEY = b"doclint-sketch-1"  # fixed: sketches must be the same in every process
+_MASK = (1 << 64) - 1
+_MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
+# A Markdown paragraph with a line opening with ": " is a definition list (kramdown, Hugo, pandoc): terms and
+# definitions, not prose.
+_DEFINITION_LINE = re.compile(r"\n[ \t]{0,3}:[ \t]")
+_EDGE_MARKUP = "*_~["
+_LINK_TAIL = re.compile(r"[*_~]*(?:\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)|\]\[[^\]\n]*\])?[*_~]*")
 
 
 @dataclass(frozen=True)
@@ -49,20 +65,44 @@ class DuplicationParams:
             raise ValueError("min-length must be at least 1")
 
 
-def _sketch(key: str) -> list[int]:
-    """The ``SKETCH_SIZE`` smallest hashes of the block's word 3-grams (a bottom-k MinHash sketch)."""
-    words = key.split()
-    if len(words) <= SHINGLE_WORDS:
-        return [hash(key)]
-    shingles = {hash(gram) for gram in zip(words, words[1:], words[2:])}
-    return sorted(shingles)[:SKETCH_SIZE]  # sorting a few dozen ints in C beats heapq.nsmallest
+class _Hasher:
+    """Stable 64-bit hashes of words (keyed blake2b, cached: a corpus repeats its words) and of word 3-grams."""
+
+    __slots__ = ("cache",)
+
+    def __init__(self) -> None:
+        self.cache: dict[str, int] = {}
+
+    def word(self, word: str) -> int:
+        value = self.cache.get(word)
+        if value is None:
+            value = int.from_bytes(blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8,
+                                           key=_HASH_KEY).digest(), "little")
+            self.cache[word] = value
+        return value
+
+    def sketch(self, words: str) -> list[int]:
+        """The ``SKETCH_SIZE`` smallest hashes of the words' 3-grams (a bottom-k MinHash sketch)."""
+        tokens = words.split()
+        if len(tokens) <= SHINGLE_WORDS:
+            return [self.word(words)]
+        hashes = [self.word(token) for token in tokens]
+        first, second, third = _MIX
+        shingles = {((a * first) ^ (b * second) ^ (c * third)) & _MASK
+                    for a, b, c in zip(hashes, hashes[1:], hashes[2:])}
+        return sorted(shingles)[:SKETCH_SIZE]  # sorting a few dozen ints in C beats heapq.nsmallest
 
 
 def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, int, float]]:
-    """For each key that repeats an earlier one, yield ``(later, first, score)``; score 100 means exact."""
+    """For each key that repeats an earlier one, yield ``(later, first, score)``; score 100 means exact.
+
+    Keys are ``textnorm.keyed`` strings: a near copy needs the same anchors as the block it copies. A later key
+    is matched to its most similar earlier key (the earliest on a tie)."""
     from rapidfuzz import process
     from rapidfuzz.fuzz import ratio
 
+    hasher = _Hasher()
+    parts = [split_key(key) for key in keys]
     first_exact: dict[str, int] = {}
     postings: dict[int, list[int]] = {}
     for index, key in enumerate(keys):
@@ -73,7 +113,7 @@ def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, i
         first_exact[key] = index
         if similarity >= 100:
             continue
-        sketch = _sketch(key)
+        sketch = hasher.sketch(parts[index][0])
         candidates: set[int] = set()
         informative = 0
         for shingle in sketch:
@@ -83,40 +123,69 @@ def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, i
             informative += 1
             candidates.update(posting)
             posting.append(index)
-        match = _first_similar(key, keys, sorted(candidates), similarity)
+        match = _most_similar(parts, index, sorted(candidates), similarity)
         if match is None and informative < len(sketch) / 2:
             # Mostly boilerplate shingles, so the index cannot see this block's copies: compare it directly
             # (rapidfuzz, in C) with a bounded window of recent blocks.
-            window = range(max(0, index - FALLBACK_WINDOW), index)
-            best = process.extractOne(key, {i: keys[i] for i in window}, scorer=ratio, score_cutoff=similarity)
+            words, found = parts[index]
+            window = {i: parts[i][0] for i in range(max(0, index - FALLBACK_WINDOW), index)
+                      if same_anchors(parts[i][1], found)}
+            best = process.extractOne(words, window, scorer=ratio, score_cutoff=similarity)
             match = (best[2], best[1]) if best is not None else None
         if match is not None:
             yield index, match[0], match[1]
 
 
-def _first_similar(key: str, keys: list[str], candidates: list[int], similarity: float) -> tuple[int, float] | None:
+def _most_similar(parts: list[tuple[str, str]], index: int, candidates: list[int],
+                  similarity: float) -> tuple[int, float] | None:
     from rapidfuzz.fuzz import ratio
 
+    words, found = parts[index]
+    best: tuple[int, float] | None = None
     for candidate in candidates:
-        other = keys[candidate]
+        other, other_found = parts[candidate]
+        cutoff = similarity if best is None else best[1]
         # ratio <= 200 * shorter / (len1 + len2): skip pairs whose lengths alone rule them out.
-        if 200 * min(len(key), len(other)) / (len(key) + len(other)) < similarity:
+        if 200 * min(len(words), len(other)) / (len(words) + len(other)) < cutoff:
             continue
-        score = ratio(key, other, score_cutoff=similarity)
-        if score:
-            return candidate, score
-    return None
+        score = ratio(words, other, score_cutoff=cutoff)
+        if score and (best is None or score > best[1]) and same_anchors(found, other_found):
+            best = (candidate, score)
+    return best
+
+
+def source_span(document: Document, block: Block) -> tuple[int, int]:
+    """The block's span including inline markup at its edges: "**Note:** ..." from its ``**``, "`cargo build`
+    ..." from its backtick, "... [the docs](url)" to the closing parenthesis."""
+    start = block.start if block.content_start is None else block.content_start
+    end = block.end if block.content_end is None else block.content_end
+    if document.format != "markdown":
+        return start, end
+    text = document.text
+    while start > 0 and text[start - 1] in _EDGE_MARKUP:
+        start -= 1
+    tail = _LINK_TAIL.match(text, end)
+    return start, tail.end() if tail else end
+
+
+def is_prose_document(document: Document) -> bool:
+    """False for plain text the parser took for program output: nothing there is ever deleted."""
+    return document.format == "markdown" or document.paragraph_mode in ("lines", "blank-lines")
 
 
 def paragraph_units(document: Document, params: DuplicationParams) -> list[CorpusUnit]:
-    """The blocks this rule compares, with their normalised text."""
+    """The blocks this rule compares, with their keys. Definition lists and templating are not prose."""
     scopes = {BlockKind(scope) for scope in params.scopes}
     units = []
     for block in document.blocks:
-        if block.kind in scopes:
-            key = comparison_key(document.block_comparable(block))
-            if len(key) >= params.min_length:
-                units.append(CorpusUnit(block.start, block.end, key))
+        if block.kind not in scopes:
+            continue
+        start, end = source_span(document, block)
+        if document.format == "markdown" and _DEFINITION_LINE.search(document.text, start, end):
+            continue
+        key = keyed(drop_templating(document.block_comparable(block)))
+        if len(split_key(key)[0]) >= params.min_length:
+            units.append(CorpusUnit(start, end, key))
     return units
 
 
@@ -127,7 +196,8 @@ def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
         position = document.position(original.start)
         relation = "duplicates" if score >= 100 else f"is {int(score)}% similar to"
         # Only an exact copy is safe to delete; a near copy may hold the corrected version.
-        deletion = document.whole_lines_span(unit.start, unit.end) if score >= 100 else None
+        deletion = (document.whole_lines_span(unit.start, unit.end)
+                    if score >= 100 and is_prose_document(document) else None)
         yield Finding(
             unit.start,
             unit.end,

@@ -78,3 +78,46 @@ def test_cross_file_from_configuration(tmp_path: Path, monkeypatch) -> None:
         "b.txt:1:1: DL002 repeated-heading Heading 'Harbour plan wins backing' duplicates the title at a.txt:1",
         "b.txt:3:1: DL001 duplicate-paragraph Paragraph duplicates the paragraph at a.txt:2",
     ]
+
+
+# Determinism: many near-identical paragraphs make the candidate index saturate (more than 50 blocks share
+# shingles), which is where hash-dependent sketches used to change the findings from one process to the next.
+
+def _near_identical_corpus(directory: Path, files: int = 8, per_file: int = 10) -> list[Path]:
+    import random
+
+    rng = random.Random(20261202)
+    base = ("the maintenance window for the storage cluster starts on saturday night and the operations team "
+            "will move every tenant to the standby nodes before the firmware upgrade begins").split()
+    fillers = "north south early late quiet busy small large rapid gentle primary backup weekly".split()
+    paths = []
+    for number in range(files):
+        paragraphs = []
+        for _ in range(per_file):
+            words = list(base)
+            for position in rng.sample(range(len(words)), 2):
+                words[position] = rng.choice(fillers)
+            paragraphs.append(" ".join(words).capitalize() + ".")
+        path = directory / f"doc{number:02}.txt"
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _subprocess_output(paths: list[Path], seed: str, *args: str) -> bytes:
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "PYTHONHASHSEED": seed}
+    command = [sys.executable, "-m", "doclint", "check", "--isolated", "--cross-file", "--exit-zero",
+               "--format", "json", *args, *map(str, paths)]
+    return subprocess.run(command, env=environment, capture_output=True, check=True).stdout
+
+
+def test_cross_file_output_is_byte_identical_across_hash_seeds_jobs_and_path_order(tmp_path: Path) -> None:
+    paths = _near_identical_corpus(tmp_path)
+    reference = _subprocess_output(paths, "0", "--jobs", "1")
+    assert len(json.loads(reference)) > 30
+    for seed, jobs, ordered in (("1", "1", paths), ("2", "2", paths[::-1]), ("3", "2", paths), ("4", "1", paths[::-1])):
+        assert _subprocess_output(ordered, seed, "--jobs", jobs) == reference, (seed, jobs)
