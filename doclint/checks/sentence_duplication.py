@@ -1,0 +1,196 @@
+"""Check kind ``sentence-duplication``: sentences repeated within a document, and the paragraph copies they make.
+
+What editing and text generation leave behind is rarely a whole paragraph pasted twice (``duplication``'s
+business) but pieces of one:
+
+- a sentence repeated anywhere later in the document, or twice in a row in slightly different words
+  ("I would say it's ..." / "I'd say it is ...");
+- a glued copy: a paragraph that contains all of an earlier paragraph followed or preceded by other text (the
+  line break between the copy and its neighbour was lost);
+- a partial copy: a paragraph made of some of the sentences of an earlier one (a sentence dropped or added).
+
+Sentences (``Document.sentences``) are keyed like paragraphs (``textnorm.keyed``) and matched with
+``duplication.find_duplicates``, so a near copy must keep the anchors of its original. Matches are then grouped
+into runs: consecutive sentences of one paragraph copying consecutive sentences of one earlier paragraph; each
+run is one finding over the copy's span, naming where the original starts. A later paragraph that is as a whole
+a near or exact copy of the earlier one (at ``paragraph-similarity``) is left to ``duplication``, so the two rules
+do not report the same copy twice. Sentences shorter than ``min-length`` ("Read more.", "He declined to
+comment.") are never compared.
+
+The fix deletes the copy only when every sentence of the run is an exact copy (after normalisation), the
+document is prose, and the span holds no markup that a deletion could unbalance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from doclint.checks import CheckKind, Finding
+from doclint.checks.duplication import find_duplicates, is_prose_document
+from doclint.document import Document, Sentence
+from doclint.sentences import split_sentences
+from doclint.schema import param
+from doclint.textnorm import comparison_key, keyed, split_key
+from doclint.violations import Fix
+
+
+@dataclass(frozen=True)
+class SentenceDuplicationParams:
+    similarity: float = param(85.0, "How similar (0-100, rapidfuzz ratio of the normalised texts) a sentence must "
+                                    "be to an earlier one to count as its copy; 100 counts exact copies only.")
+    min_length: int = param(30, "Sentences shorter than this many characters (after normalisation) are never "
+                                "compared, so stock sentences such as 'Read more.' are not reported.")
+    paragraph_similarity: float = param(90.0, "A paragraph this similar as a whole to the earlier paragraph it "
+                                              "copies is left to the paragraph rule (duplicate-paragraph).")
+
+    def __post_init__(self) -> None:
+        for name in ("similarity", "paragraph_similarity"):
+            if not 0 < getattr(self, name) <= 100:
+                raise ValueError(f"{name.replace('_', '-')} must be greater than 0 and at most 100")
+        if self.min_length < 1:
+            raise ValueError("min-length must be at least 1")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class _Match:
+    later: int  # index into Document.sentences
+    first: int
+    score: float
+
+
+_MAX_ATTRIBUTION = 60  # characters after a closing quotation mark that name the speaker
+_QUOTE_MARKS = str.maketrans({mark: " " for mark in "\"“”«»"})
+
+
+def sentence_spans(document: Document) -> tuple[Sentence, ...]:
+    """The document's sentences, with quotations split too: a speaker who says the same thing twice in one
+    quotation ("I would say it's ... I'd say it is ...," she said) repeats a sentence. (``Document.sentences``
+    keeps a quotation whole, so that the speaker named after it belongs to it.)"""
+    masked = document.prose.translate(_QUOTE_MARKS)  # same length: offsets hold
+    result: list[Sentence] = []
+    for sentence in document.sentences:
+        if masked[sentence.start : sentence.end] == document.prose[sentence.start : sentence.end]:
+            result.append(sentence)
+            continue
+        for start, end in split_sentences(masked, sentence.start, sentence.end):
+            result.append(Sentence(start, _before_attribution(document.prose, start, end), sentence.block))
+    return tuple(result)
+
+
+def _before_attribution(prose: str, start: int, end: int) -> int:
+    """The end of a quoted sentence without the attribution after its closing mark: '... in years," the coach
+    said.' ends after "years"."""
+    close = max(prose.rfind('"', start + 1, end), prose.rfind("”", start + 1, end))
+    if close == -1 or end - close > _MAX_ATTRIBUTION:
+        return end
+    return close - 1 if prose[close - 1] == "," else close
+
+
+def _sentence_keys(document: Document, spans: tuple[Sentence, ...]) -> list[str]:
+    if document.format == "markdown":
+        from doclint.parsing.markdown import comparable_text
+
+        return [keyed(comparable_text(document.text[s.start : s.end])) for s in spans]
+    return [keyed(document.text[s.start : s.end]) for s in spans]
+
+
+def _matches(spans: tuple[Sentence, ...], document: Document, params: SentenceDuplicationParams) -> list[_Match]:
+    keys = _sentence_keys(document, spans)
+    eligible = [index for index, key in enumerate(keys) if len(split_key(key)[0]) >= params.min_length]
+    found = find_duplicates([keys[index] for index in eligible], params.similarity)
+    return sorted(_Match(eligible[later], eligible[first], score) for later, first, score in found)
+
+
+def _runs(sentences: tuple[Sentence, ...], matches: list[_Match]) -> list[list[_Match]]:
+    """Consecutive copies in one paragraph of consecutive sentences of one earlier paragraph."""
+    runs: list[list[_Match]] = []
+    for match in sorted(matches, key=lambda m: m.later):
+        if runs:
+            last = runs[-1][-1]
+            if (match.later == last.later + 1 and match.first == last.first + 1
+                    and sentences[match.later].block == sentences[last.later].block
+                    and sentences[match.first].block == sentences[last.first].block
+                    and sentences[match.first].block != sentences[match.later].block):
+                runs[-1].append(match)
+                continue
+        runs.append([match])
+    return runs
+
+
+def _block_sentences(sentences: tuple[Sentence, ...], block: int) -> list[int]:
+    return [index for index, sentence in enumerate(sentences) if sentence.block == block]
+
+
+def _block_key(document: Document, block: int) -> str:
+    return comparison_key(document.block_comparable(document.blocks[block]))
+
+
+def _describe(run: list[_Match], copy_sentences: list[int], original_sentences: list[int]) -> tuple[str, str, str]:
+    """(subject, relation, target) of the message: what the run is."""
+    whole_original = [m.first for m in run] == original_sentences
+    whole_copy = [m.later for m in run] == copy_sentences
+    exact = all(m.score >= 100 for m in run)
+    if len(original_sentences) > 1 and whole_original and not whole_copy:
+        return "Paragraph", "contains a copy of" if exact else "contains a near copy of", "the paragraph"
+    if len(original_sentences) > 1 and whole_copy and not whole_original:
+        return ("Paragraph", f"repeats {len(run)} of the {len(original_sentences)} sentences of", "the paragraph")
+    if len(run) == 1:
+        relation = "duplicates" if exact else f"is {int(run[0].score)}% similar to"
+        return "Sentence", relation, "the sentence"
+    return f"{len(run)} sentences", "repeat" if exact else "nearly repeat", "sentences of the paragraph"
+
+
+def _deletion(document: Document, sentences: tuple[Sentence, ...], run: list[_Match],
+              copy_sentences: list[int]) -> tuple[int, int] | None:
+    """The span that removes an exact copy: the whole paragraph when the run is all of it, else the run's
+    sentences with the whitespace that separated them from the next (or previous) sentence."""
+    if not is_prose_document(document) or any(m.score < 100 for m in run):
+        return None
+    start, end = sentences[run[0].later].start, sentences[run[-1].later].end
+    if document.text[start:end] != document.prose[start:end]:
+        return None  # inline markup inside: deleting part of it could unbalance it
+    position = copy_sentences.index(run[-1].later)
+    if [m.later for m in run] == copy_sentences:
+        block = document.blocks[sentences[run[0].later].block]
+        return document.whole_lines_span(block.start, block.end) if (block.start, block.end) == (start, end) else None
+    if position + 1 < len(copy_sentences):
+        return start, sentences[copy_sentences[position + 1]].start
+    previous = copy_sentences[copy_sentences.index(run[0].later) - 1]
+    return sentences[previous].end, end
+
+
+def run(document: Document, params: SentenceDuplicationParams) -> Iterator[Finding]:
+    from rapidfuzz.fuzz import ratio
+
+    sentences = spans = sentence_spans(document)
+    for copy in _runs(spans, _matches(spans, document, params)):
+        later_block, first_block = sentences[copy[0].later].block, sentences[copy[0].first].block
+        if later_block != first_block and ratio(_block_key(document, later_block), _block_key(document, first_block),
+                                                score_cutoff=params.paragraph_similarity):
+            continue  # a paragraph copy as a whole: duplicate-paragraph reports it
+        copy_sentences = _block_sentences(sentences, later_block)
+        original_sentences = _block_sentences(sentences, first_block)
+        subject, relation, target = _describe(copy, copy_sentences, original_sentences)
+        original = sentences[copy[0].first]
+        position = document.position(original.start)
+        deletion = _deletion(document, sentences, copy, copy_sentences)
+        score = min(m.score for m in copy)
+        yield Finding(
+            sentences[copy[0].later].start,
+            sentences[copy[-1].later].end,
+            {"subject": subject, "relation": relation, "target": target, "similarity": int(score),
+             "first": f"line {position.line}", "first_line": position.line, "first_column": position.column},
+            related=(original.start,),
+            fix=Fix(deletion[0], deletion[1], "") if deletion else None,
+            data={"similarity": round(score, 1), "sentences": len(copy)},
+        )
+
+
+KIND = CheckKind(
+    name="sentence-duplication",
+    summary="Sentences repeated within a document, and glued or partial copies of a paragraph.",
+    params=SentenceDuplicationParams,
+    run=run,
+    message_fields=frozenset({"subject", "relation", "target", "similarity", "first", "first_line", "first_column"}),
+)
