@@ -3,20 +3,35 @@
 Siblings are headings of the same level under the same parent, so "### Example" under two different sections
 is fine by default. The title is the first heading when no other heading has a higher rank (in plain text, a
 title-like first line). Comparison is exact after normalisation, or fuzzy when ``similarity`` is below 100.
-With ``--cross-file``, document titles are also compared across documents.
+
+The title gets more: a headline printed twice rarely comes back verbatim. It is matched
+
+- against every later heading and every later one-line paragraph of at most ``MAX_TITLE_WORDS`` words, so a
+  repeat with a closing full stop, "?" or "!" (a paragraph in plain text) is found too;
+- fuzzily by default (``title-similarity``): case and punctuation never count, and a title of four words or more
+  repeated with one word changed is a repeat, unless the words that differ are anchors (numbers, code,
+  identifiers) or capitalised names ("Install PowerShell on Windows" / "... on Linux" are different titles);
+- at the start of the first paragraph: a headline glued to the text below it (a lost line break).
+
+With ``--cross-file``, document titles are also compared across documents (at ``similarity``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from doclint.checks import CheckKind, CorpusUnit, Finding
-from doclint.document import Block, Document
+from doclint.document import Block, BlockKind, Document
 from doclint.schema import param
-from doclint.textnorm import comparison_key, excerpt
+from doclint.textnorm import anchors, comparison_key, excerpt
 from doclint.violations import Fix
+
+MAX_TITLE_WORDS = 16
+MIN_FUZZY_TITLE_WORDS = 4
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -26,10 +41,14 @@ class HeadingRepetitionParams:
     include_title: bool = param(True, "Also report any heading that repeats the document's title.")
     similarity: float = param(100.0, "100 reports headings that are equal after normalisation; lower values "
                                      "(e.g. 90) also report near repeats (rapidfuzz ratio).")
+    title_similarity: float = param(85.0, "How similar (0-100) a later heading or one-line paragraph must be to "
+                                          "the title to repeat it; a title of four words or more with one word "
+                                          "changed also repeats it. 100: equal after normalisation only.")
 
     def __post_init__(self) -> None:
-        if not 0 < self.similarity <= 100:
-            raise ValueError("similarity must be greater than 0 and at most 100")
+        for name in ("similarity", "title_similarity"):
+            if not 0 < getattr(self, name) <= 100:
+                raise ValueError(f"{name.replace('_', '-')} must be greater than 0 and at most 100")
 
 
 def _title(document: Document) -> int | None:
@@ -40,6 +59,13 @@ def _title(document: Document) -> int | None:
     return first if document.blocks[first].level == top_level else None
 
 
+def heading_text(document: Document, block: Block) -> str:
+    """A heading's text as the reader sees it, inline code at its edges included ("Using `foo`")."""
+    start = block.start if block.content_start is None else block.content_start
+    end = block.end if block.content_end is None else block.content_end
+    return document.text[start:end]
+
+
 def title_unit(document: Document, params: HeadingRepetitionParams) -> list[CorpusUnit]:
     """Across documents only titles are compared: two articles under one headline. ("## Example" in many
     documents is normal.)"""
@@ -48,54 +74,123 @@ def title_unit(document: Document, params: HeadingRepetitionParams) -> list[Corp
         return []
     block = document.blocks[title]
     key = comparison_key(document.block_comparable(block))
-    return [CorpusUnit(block.start, block.end, key, excerpt(document.block_source(block), 60))] if key else []
+    return [CorpusUnit(block.start, block.end, key, excerpt(heading_text(document, block), 60))] if key else []
+
+
+def _one_word_changed(title: str, other: str) -> bool:
+    """Same number of words (four or more), one differs, and neither of the two is an anchor or a name."""
+    mine, theirs = title.split(), other.split()
+    if len(mine) != len(theirs) or len(mine) < MIN_FUZZY_TITLE_WORDS:
+        return False
+    differing = [(a, b) for a, b in zip(mine, theirs) if a.casefold() != b.casefold()]
+    if len(differing) != 1:
+        return False
+    position = next(i for i, (a, b) in enumerate(zip(mine, theirs)) if a.casefold() != b.casefold())
+    return not any(anchors(word) or (position > 0 and word[:1].isupper() and not word.isupper())
+                   for word in differing[0])
+
+
+def _title_match(title_text: str, title_key: str, text: str, key: str, similarity: float) -> float | None:
+    from rapidfuzz import fuzz
+
+    if key == title_key:
+        return 100.0
+    if similarity >= 100 or len(title_key.split()) < MIN_FUZZY_TITLE_WORDS:
+        return None
+    words = lambda value: " ".join(_WORD.findall(value))  # noqa: E731
+    if _one_word_changed(words(title_text), words(text)):
+        return fuzz.ratio(key, title_key)
+    score = fuzz.ratio(key, title_key, score_cutoff=similarity)
+    return score if score and sorted(anchors(text)) == sorted(anchors(title_text)) else None
+
+
+def _is_one_line_paragraph(document: Document, block: Block) -> bool:
+    return (block.kind is BlockKind.PARAGRAPH and "\n" not in document.text[block.start : block.end]
+            and len(document.text[block.start : block.end].split()) <= MAX_TITLE_WORDS)
 
 
 def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding]:
     from rapidfuzz import fuzz, process
 
     title = _title(document) if params.include_title else None
-    title_key = comparison_key(document.block_comparable(document.blocks[title])) if title is not None else None
+    title_block = document.blocks[title] if title is not None else None
+    title_text = heading_text(document, title_block) if title_block is not None else ""
+    title_key = comparison_key(document.block_comparable(title_block)) if title_block is not None else None
+    if title is not None and title_key:
+        yield from _glued_title(document, title, title_text, title_key)
     groups: dict[object, dict[str, int]] = {}  # group -> normalised heading -> first block index
-    for index in document.headings:
-        block = document.blocks[index]
-        text = document.block_source(block)
+    for index, block in enumerate(document.blocks):
+        heading = block.kind is BlockKind.HEADING
+        if not heading and not (title_key and index > (title or 0) and _is_one_line_paragraph(document, block)):
+            continue
+        text = heading_text(document, block)
         key = comparison_key(document.block_comparable(block))
         if not key:
             continue
         match: tuple[int, float, str] | None = None
-        if title_key is not None and index != title:
-            if key == title_key:
-                match = (title, 100.0, "title")
-            elif params.similarity < 100:
-                score = fuzz.ratio(key, title_key, score_cutoff=params.similarity)
-                if score:
-                    match = (title, score, "title")
-        group = groups.setdefault((block.parent, block.level) if params.scope == "siblings" else None, {})
-        if match is None:
-            if key in group:
-                match = (group[key], 100.0, "heading")
-            elif params.similarity < 100 and group:
-                best = process.extractOne(key, group.keys(), scorer=fuzz.ratio, score_cutoff=params.similarity)
-                if best is not None:
-                    match = (group[best[0]], best[1], "heading")
-        group.setdefault(key, index)
-        if match is None:
-            continue
-        first, score, target = match
-        position = document.position(document.blocks[first].start)
-        # An exact repeat of a heading is safe to delete (its whole line, or both lines of a setext heading).
-        deletion = document.whole_lines_span(*_heading_source(document, block)) if score >= 100 else None
-        yield Finding(
-            block.start,
-            block.end,
-            {"heading": excerpt(text, 60), "relation": "repeats" if score >= 100 else f"is {int(score)}% similar to",
-             "target": target, "first": f"line {position.line}", "first_line": position.line,
-             "first_column": position.column},
-            related=(document.blocks[first].start,),
-            fix=Fix(deletion[0], deletion[1], "") if deletion else None,
-            data={"similarity": round(score, 1), "target": target},
-        )
+        if title_key and title is not None and index != title:
+            score = _title_match(title_text, title_key, text, key, params.title_similarity)
+            if score is not None:
+                match = (title, score, "title")
+        if heading:
+            group = groups.setdefault((block.parent, block.level) if params.scope == "siblings" else None, {})
+            if match is None:
+                if key in group:
+                    match = (group[key], 100.0, "heading")
+                elif params.similarity < 100 and group:
+                    best = process.extractOne(key, group.keys(), scorer=fuzz.ratio, score_cutoff=params.similarity)
+                    if best is not None:
+                        match = (group[best[0]], best[1], "heading")
+            group.setdefault(key, index)
+        if match is not None:
+            yield _finding(document, block, text, *match)
+
+
+def _finding(document: Document, block: Block, text: str, first: int, score: float, target: str) -> Finding:
+    position = document.position(document.blocks[first].start)
+    exact = score >= 100 and block.kind is BlockKind.HEADING
+    # An exact repeat of a heading is safe to delete (its whole line, or both lines of a setext heading).
+    deletion = document.whole_lines_span(*_heading_source(document, block)) if exact else None
+    return Finding(
+        block.start,
+        block.end,
+        {"heading": excerpt(text, 60), "relation": "repeats" if score >= 100 else f"is {int(score)}% similar to",
+         "target": target, "first": f"line {position.line}", "first_line": position.line,
+         "first_column": position.column},
+        related=(document.blocks[first].start,),
+        fix=Fix(deletion[0], deletion[1], "") if deletion else None,
+        data={"similarity": round(score, 1), "target": target},
+    )
+
+
+def _glued_title(document: Document, title: int, title_text: str, title_key: str) -> Iterator[Finding]:
+    """The title glued to the start of the first paragraph: "Harbour plan wins backing The council voted..."."""
+    following = next((i for i in range(title + 1, len(document.blocks))
+                      if document.blocks[i].kind is not BlockKind.HEADING), None)
+    if following is None or following != title + 1 or len(title_key.split()) < 3:
+        return
+    block = document.blocks[following]
+    start = block.start if block.content_start is None else block.content_start
+    words = list(_WORD.finditer(document.text, start, block.end))
+    count = len(title_key.split())
+    if len(words) <= count or comparison_key(" ".join(w.group() for w in words[:count])) != title_key:
+        return
+    end = words[count - 1].end()
+    glued = document.text[start:end]
+    position = document.position(document.blocks[title].start)
+    # Exactly the title's text followed by whitespace: deleting it leaves the paragraph as it was written.
+    rest = words[count].start()
+    exact = glued == title_text.rstrip("?!.") and not document.text[end:rest].strip()
+    return_fix = Fix(start, rest, "") if exact and document.text[start:rest] == document.prose[start:rest] else None
+    yield Finding(
+        start,
+        end,
+        {"heading": excerpt(glued, 60), "relation": "is glued to this paragraph and repeats", "target": "title",
+         "first": f"line {position.line}", "first_line": position.line, "first_column": position.column},
+        related=(document.blocks[title].start,),
+        fix=return_fix,
+        data={"similarity": 100.0, "target": "title", "glued": True},
+    )
 
 
 def _heading_source(document: Document, block: Block) -> tuple[int, int]:

@@ -7,8 +7,8 @@
 follow a sentence end and precede a capital, the lines are paragraphs; otherwise the text is hard-wrapped.
 A file whose runs are all single lines reads the same either way.
 
-A line on its own that is short and has no closing punctuation is a heading (the first one the title), unless
-it is a byline ("By Jane Smith"): news exports repeat those once per article, and they are not titles.
+A line on its own that is short and has no closing punctuation is a heading (the first one the title; the
+first line may also end with "?" or "!", as headlines do), unless it is a byline ("By Jane Smith"): news exports repeat those once per article, and they are not titles.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ _STARTS_LIKE_SENTENCE = re.compile(r"""^["'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]""")
 _TERMINAL_PUNCTUATION = ".,;:!?…)]"
 _CLOSING_QUOTES = "\"'”’»"
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+TITLE_CLOSING = "?!"  # closing punctuation a document's first line may have and still be its title
 MAX_TITLE_CHARACTERS = 100
 MAX_TITLE_WORDS = 16
 # Share of in-run line breaks that look like paragraph ends from which a file is "one paragraph per line"
@@ -86,12 +87,14 @@ def detect_paragraph_mode(text: str, runs: list[list[tuple[int, int]]]) -> str:
     return "lines" if paragraph_like / breaks >= _LINES_MODE_SHARE else "blank-lines"
 
 
-def is_title_like(line: str) -> bool:
-    """Short, no closing punctuation, has letters: how headlines and section titles look in plain text."""
+def is_title_like(line: str, closing: str = "") -> bool:
+    """Short, no closing punctuation (but any in ``closing``), has letters: how headlines and section titles look
+    in plain text."""
+    last = line.rstrip(_CLOSING_QUOTES)[-1:]
     return (
         len(line) <= MAX_TITLE_CHARACTERS
         and len(line.split()) <= MAX_TITLE_WORDS
-        and line.rstrip(_CLOSING_QUOTES)[-1:] not in _TERMINAL_PUNCTUATION  # "Band to 'take a break'" is a title
+        and (last not in _TERMINAL_PUNCTUATION or last in closing)  # "Band to 'take a break'" is a title
         and _HAS_LETTER.search(line) is not None
     )
 
@@ -146,9 +149,11 @@ def parse_plain_text(text: str, path: str, paragraph_mode: str = "auto") -> Docu
     blocks: list[Block] = []
     title: int | None = None
     section: int | None = None
-    for unit in units:
+    for number, unit in enumerate(units):
         start, end = unit[0][0], unit[-1][1]
-        if len(unit) == 1 and is_title_like(text[start:end]) and not is_byline(text[start:end]):
+        # A headline may ask or exclaim ("Is this the end of the CD?"): on the first line, before more text.
+        closing = TITLE_CLOSING if number == 0 and len(units) > 1 else ""
+        if len(unit) == 1 and is_title_like(text[start:end], closing) and not is_byline(text[start:end]):
             if not blocks:
                 title = 0
                 blocks.append(Block(BlockKind.HEADING, start, end, level=1))
