@@ -66,10 +66,11 @@ def anchors(text: str) -> list[str]:
     return sorted(found)
 
 
-def keyed(text: str) -> str:
-    """The comparison key of ``text`` with its anchors appended after ``ANCHOR_SEPARATOR`` (when it has any)."""
+def keyed(text: str, source: str | None = None) -> str:
+    """The comparison key of ``text`` with the anchors of ``source`` (default: ``text``; pass the Markdown source
+    when ``text`` is its comparable form, whose code spans lost their backticks) after ``ANCHOR_SEPARATOR``."""
     key = comparison_key(text)
-    found = anchors(text)
+    found = anchors(text if source is None else source)
     return f"{key}{ANCHOR_SEPARATOR}{' '.join(found)}" if found and key else key
 
 

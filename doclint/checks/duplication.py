@@ -183,7 +183,8 @@ def paragraph_units(document: Document, params: DuplicationParams) -> list[Corpu
         start, end = source_span(document, block)
         if document.format == "markdown" and _DEFINITION_LINE.search(document.text, start, end):
             continue
-        key = keyed(drop_templating(document.block_comparable(block)))
+        source = drop_templating(document.text[start:end])
+        key = keyed(drop_templating(document.block_comparable(block)), source)
         if len(split_key(key)[0]) >= params.min_length:
             units.append(CorpusUnit(start, end, key))
     return units

@@ -91,7 +91,7 @@ def _sentence_keys(document: Document, spans: tuple[Sentence, ...]) -> list[str]
     if document.format == "markdown":
         from doclint.parsing.markdown import comparable_text
 
-        return [keyed(comparable_text(document.text[s.start : s.end])) for s in spans]
+        return [keyed(comparable_text(document.text[s.start : s.end]), document.text[s.start : s.end]) for s in spans]
     return [keyed(document.text[s.start : s.end]) for s in spans]
 
 
