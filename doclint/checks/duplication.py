@@ -168,6 +168,14 @@ def source_span(document: Document, block: Block) -> tuple[int, int]:
     return start, tail.end() if tail else end
 
 
+def _anchor_source(document: Document, start: int, end: int) -> str:
+    if document.format != "markdown":
+        return document.text[start:end]
+    from doclint.parsing.markdown import anchor_text
+
+    return anchor_text(document.text[start:end])
+
+
 def is_prose_document(document: Document) -> bool:
     """False for plain text the parser took for program output: nothing there is ever deleted."""
     return document.format == "markdown" or document.paragraph_mode in ("lines", "blank-lines")
@@ -183,7 +191,7 @@ def paragraph_units(document: Document, params: DuplicationParams) -> list[Corpu
         start, end = source_span(document, block)
         if document.format == "markdown" and _DEFINITION_LINE.search(document.text, start, end):
             continue
-        source = drop_templating(document.text[start:end])
+        source = drop_templating(_anchor_source(document, start, end))
         key = keyed(drop_templating(document.block_comparable(block)), source)
         if len(split_key(key)[0]) >= params.min_length:
             units.append(CorpusUnit(start, end, key))

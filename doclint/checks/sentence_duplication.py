@@ -89,9 +89,10 @@ def _before_attribution(prose: str, start: int, end: int) -> int:
 
 def _sentence_keys(document: Document, spans: tuple[Sentence, ...]) -> list[str]:
     if document.format == "markdown":
-        from doclint.parsing.markdown import comparable_text
+        from doclint.parsing.markdown import anchor_text, comparable_text
 
-        return [keyed(comparable_text(document.text[s.start : s.end]), document.text[s.start : s.end]) for s in spans]
+        return [keyed(comparable_text(document.text[s.start : s.end]), anchor_text(document.text[s.start : s.end]))
+                for s in spans]
     return [keyed(document.text[s.start : s.end]) for s in spans]
 
 

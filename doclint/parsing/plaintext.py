@@ -9,6 +9,9 @@ follow a sentence end and precede a capital, or when many broken lines are longe
 also says whether the evidence was thin or the two signals disagreed).
 A file whose runs are all single lines reads the same either way.
 
+A file that looks like captured program output, a log or a listing (``looks_like_program_output``) is not
+prose: it gets no blocks, so no rule reports or fixes anything in it.
+
 A line on its own that is short and has no closing punctuation is a heading (the first one the title; the
 first line may also end with "?" or "!", as headlines do), unless it is a byline ("By Jane Smith"): news exports repeat those once per article, and they are not titles.
 """
@@ -18,8 +21,10 @@ from __future__ import annotations
 import re
 
 from doclint.document import Block, BlockKind, Document
+from doclint.parsing import blank_out
 
 PARAGRAPH_MODES = ("auto", "blank-lines", "lines")
+NOT_PROSE = "not-prose"  # Document.paragraph_mode of plain text that is program output: no blocks at all
 
 _TERMINAL = re.compile(r"""[.!?…:]["'”’»)\]]*$""")
 _STARTS_LIKE_SENTENCE = re.compile(r"""^["'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]""")
@@ -159,9 +164,64 @@ def _is_name_word(word: str) -> bool:
     return _INITIALS.fullmatch(word) is not None or word.replace("'", "").replace("’", "").replace("-", "").isalpha()
 
 
+# Program output, logs and listings rather than prose: a line that is indented, starts with a prompt or a log
+# level, or is dense with the symbols of code and paths; prose lines are mostly words.
+_OUTPUT_LINE = re.compile(
+    r"""^\s*(?:\$\s|>>>\s|PS\s?[A-Z]:|[A-Z]:\\   # shell prompts
+          |\[?(?:error|warning|note|info|debug|trace|fail(?:ed)?|ok|pass(?:ed)?)\b[\]:]?   # log levels
+          |(?:running|compiling|finished|test|collected|platform)\s   # test runners and build tools
+          |\d{1,4}[-/:.]\d{1,2}[-/:.]\d{1,4}   # timestamps, dates, times
+          )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_CODE_SYMBOLS = re.compile(r"[{}\[\]()<>=|\\/:;$#@*_`~^+]")
+_NUMERIC = re.compile(r"[\W\d_]*\d[\W\d_]*[^\W\d_]{0,2}")  # 4096, 04:48, 0.57s, [100%], 12kb
+_PROSE_WORD = re.compile(r"""^["'“‘(]*[^\W\d_]+(?:['’-][^\W\d_]+)*[.,;:!?"'”’)]*$""")
+_OUTPUT_SHARE = 0.5  # from this share of output-like lines, with few prose lines, a file is not prose
+_PROSE_SHARE = 0.3
+_MIN_OUTPUT_LINES = 3
+
+
+def _is_output_line(line: str) -> bool:
+    """A prompt, a log level, a test runner's or build tool's progress, a timestamp, or a line dense with the
+    symbols of code and paths or with numbers ("4096", "0.57s", "[100%]"). Indentation alone says nothing:
+    indented prose and lists are common in plain text."""
+    if _OUTPUT_LINE.match(line):
+        return True
+    content = line.strip().lstrip("> ")  # e-mail quotation marks are not code
+    visible = len(content.replace(" ", ""))
+    if len(_CODE_SYMBOLS.findall(content)) > 0.1 * visible:
+        return True
+    tokens = content.split()
+    return len(tokens) >= 3 and sum(1 for token in tokens if _NUMERIC.fullmatch(token)) >= 0.3 * len(tokens)
+
+
+def _is_prose_line(line: str) -> bool:
+    words = line.split()
+    return len(words) >= 6 and sum(1 for word in words if _PROSE_WORD.match(word)) >= 0.75 * len(words)
+
+
+def looks_like_program_output(text: str) -> bool:
+    """Captured program output, logs or listings (``listings/**/output.txt``, a test run, ``ls -l``): at least
+    three lines, most of which look like output (``_is_output_line``) and few like sentences. Such a file has no prose: no rule
+    checks it, so nothing there is ever reported or fixed."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < _MIN_OUTPUT_LINES:
+        return False
+    sample = lines[:400]  # the head decides; a long log is no different further down
+    kinds = [_is_output_line(line) for line in sample]
+    output = sum(kinds)
+    prose = sum(1 for line, is_output in zip(sample, kinds) if not is_output and _is_prose_line(line))
+    return output >= _OUTPUT_SHARE * len(sample) and prose < _PROSE_SHARE * len(sample)
+
+
 def parse_plain_text(text: str, path: str, paragraph_mode: str = "auto") -> Document:
     comments: list[tuple[int, int]] = []
-    runs = _runs(_line_spans(text, comments))
+    spans = _line_spans(text, comments)
+    if looks_like_program_output(text):
+        return Document(path=path, text=text, prose=blank_out(text), format="text", blocks=(),
+                        paragraph_mode=NOT_PROSE, comments=tuple(comments))
+    runs = _runs(spans)
     mode = detect_paragraph_mode(text, runs) if paragraph_mode == "auto" else paragraph_mode
     if mode == "lines":
         units = [[span] for run in runs for span in run]
