@@ -19,6 +19,7 @@ With ``--cross-file``, document titles are also compared across documents (at ``
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -77,17 +78,28 @@ def title_unit(document: Document, params: HeadingRepetitionParams) -> list[Corp
     return [CorpusUnit(block.start, block.end, key, excerpt(heading_text(document, block), 60))] if key else []
 
 
+def _is_name_or_anchor(word: str, position: int) -> bool:
+    return bool(anchors(word)) or (position > 0 and word[:1].isupper() and not word.isupper())
+
+
+def _differ_only_in_plain_words(title: str, other: str) -> bool:
+    """False when a word found in only one of the two is an anchor or a capitalised name: "Install PowerShell
+    on Windows" and "... on Linux" are different titles, however similar."""
+    mine, theirs = title.split(), other.split()
+    mine_folded, theirs_folded = Counter(w.casefold() for w in mine), Counter(w.casefold() for w in theirs)
+    for words, others in ((mine, theirs_folded), (theirs, mine_folded)):
+        for position, word in enumerate(words):
+            if others[word.casefold()] == 0 and _is_name_or_anchor(word, position):
+                return False
+    return True
+
+
 def _one_word_changed(title: str, other: str) -> bool:
-    """Same number of words (four or more), one differs, and neither of the two is an anchor or a name."""
+    """Same number of words (four or more), exactly one differs."""
     mine, theirs = title.split(), other.split()
     if len(mine) != len(theirs) or len(mine) < MIN_FUZZY_TITLE_WORDS:
         return False
-    differing = [(a, b) for a, b in zip(mine, theirs) if a.casefold() != b.casefold()]
-    if len(differing) != 1:
-        return False
-    position = next(i for i, (a, b) in enumerate(zip(mine, theirs)) if a.casefold() != b.casefold())
-    return not any(anchors(word) or (position > 0 and word[:1].isupper() and not word.isupper())
-                   for word in differing[0])
+    return sum(1 for a, b in zip(mine, theirs) if a.casefold() != b.casefold()) == 1
 
 
 def _title_match(title_text: str, title_key: str, text: str, key: str, similarity: float) -> float | None:
@@ -97,11 +109,13 @@ def _title_match(title_text: str, title_key: str, text: str, key: str, similarit
         return 100.0
     if similarity >= 100 or len(title_key.split()) < MIN_FUZZY_TITLE_WORDS:
         return None
-    words = lambda value: " ".join(_WORD.findall(value))  # noqa: E731
-    if _one_word_changed(words(title_text), words(text)):
+    title_words, words = " ".join(_WORD.findall(title_text)), " ".join(_WORD.findall(text))
+    if not _differ_only_in_plain_words(title_words, words):
+        return None
+    if _one_word_changed(title_words, words):
         return fuzz.ratio(key, title_key)
     score = fuzz.ratio(key, title_key, score_cutoff=similarity)
-    return score if score and sorted(anchors(text)) == sorted(anchors(title_text)) else None
+    return score or None
 
 
 def _is_one_line_paragraph(document: Document, block: Block) -> bool:
