@@ -121,3 +121,41 @@ def test_cross_file_output_is_byte_identical_across_hash_seeds_jobs_and_path_ord
     assert len(json.loads(reference)) > 30
     for seed, jobs, ordered in (("1", "1", paths), ("2", "2", paths[::-1]), ("3", "2", paths), ("4", "1", paths[::-1])):
         assert _subprocess_output(ordered, seed, "--jobs", jobs) == reference, (seed, jobs)
+
+
+# Mirrored trees: a copy of a whole tree is reported once, not once per paragraph.
+
+def _write_tree(root: Path, pages: dict[str, list[str]]) -> None:
+    for name, paragraphs in pages.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def _pages(count: int) -> dict[str, list[str]]:
+    return {f"cmdlets/page{number}.md": [f"# Page {number}"] + [
+        f"Paragraph {index} of page {number} explains how the command handles option {index} in detail."
+        for index in range(4)] for number in range(count)}
+
+
+def test_a_mirrored_tree_is_reported_once_with_its_counts(tmp_path: Path) -> None:
+    pages = _pages(5)
+    _write_tree(tmp_path / "v1", pages)
+    _write_tree(tmp_path / "v2", pages)
+    shared = "This paragraph is shared by one page of the guide and one page of the reference, nowhere else."
+    _write_tree(tmp_path / "guide", {"intro.md": ["# Guide", shared]})
+    (tmp_path / "v2" / "cmdlets" / "page0.md").write_text("\n\n".join(pages["cmdlets/page0.md"] + [shared]) + "\n",
+                                                          encoding="utf-8")
+    code, found = _run(tmp_path, "--cross-file", "--select", "DL001")
+    assert code == 1
+    mirror = [f for f in found if "mirror" in f["data"]]
+    assert [(f["path"], f["line"]) for f in mirror] == [(str(tmp_path / "v2" / "cmdlets" / "page0.md"), 3)]
+    assert mirror[0]["message"] == (
+        f"Paragraph and 19 more paragraphs of {tmp_path / 'v2'}/ duplicate the paragraph at "
+        f"{tmp_path / 'v1' / 'cmdlets' / 'page0.md'}:3 ({tmp_path / 'v2'}/ mirrors {tmp_path / 'v1'}/: 5 of 5 files; "
+        "reported once)")
+    assert mirror[0]["data"]["mirror"] == {"tree": str(tmp_path / "v2"), "of": str(tmp_path / "v1"), "files": 5,
+                                           "tree_files": 5, "copies": 20}
+    others = [f for f in found if "mirror" not in f["data"]]
+    assert [(f["path"], f["line"], [r["path"] for r in f["related"]]) for f in others] == [
+        (str(tmp_path / "v2" / "cmdlets" / "page0.md"), 11, [str(tmp_path / "guide" / "intro.md")])]
