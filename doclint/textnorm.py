@@ -21,7 +21,6 @@ from collections import Counter
 _NON_WORD = re.compile(r"[\W_]+")
 _TEMPLATING = re.compile(r"\{\{[<%].{0,2000}?[%>]\}\}|\{%.{0,2000}?%\}|\{\{.{0,2000}?\}\}", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)([^`]+?)\1")
-_TOKEN = re.compile(r"\S+")
 _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}<>,;:!?.…*"
 # A token is an anchor when it holds a digit, a path or call separator, or looks like an identifier.
 _ANCHOR = re.compile(
@@ -59,8 +58,10 @@ def anchors(text: str) -> list[str]:
     if "`" in text:
         found.extend("`" + " ".join(match.group(2).split()) for match in _CODE_SPAN.finditer(text))
         text = _CODE_SPAN.sub(" ", text)
-    for match in _TOKEN.finditer(text):
-        token = match.group().strip(_EDGE_PUNCTUATION)
+    for candidate in text.split():
+        token = candidate.strip(_EDGE_PUNCTUATION)
+        if token.isalpha() and token[1:].islower():
+            continue  # a plain or capitalised word: the common case, ruled out without a regex
         if token and _ANCHOR.search(token):
             found.append(token.casefold())
     return sorted(found)
@@ -71,6 +72,12 @@ def keyed(text: str, source: str | None = None) -> str:
     when ``text`` is its comparable form, whose code spans lost their backticks) after ``ANCHOR_SEPARATOR``."""
     key = comparison_key(text)
     found = anchors(text if source is None else source)
+    return f"{key}{ANCHOR_SEPARATOR}{' '.join(found)}" if found and key else key
+
+
+def keyed_with(key: str, source: str) -> str:
+    """A comparison key made by ``comparison_key`` with the anchors of ``source`` appended (see ``keyed``)."""
+    found = anchors(source)
     return f"{key}{ANCHOR_SEPARATOR}{' '.join(found)}" if found and key else key
 
 

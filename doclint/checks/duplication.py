@@ -6,7 +6,7 @@ into an inverted index, earlier blocks sharing a sketch hash become candidates, 
 candidate (cheapest first: a length bound, then ``ratio`` with a cut-off). A near copy must also carry the same
 anchors (numbers, inline code, paths, identifiers): "0 passed" and "1 passed" are different statements.
 
-Determinism: the sketches use a keyed blake2b hash of each word (cached per run) combined arithmetically, never
+Determinism: the sketches hash words with CRC-32 and 3-grams as tuples of those integers, never strings with
 Python's ``hash()``, which changes with ``PYTHONHASHSEED``; and a near copy is matched to the *most* similar
 candidate (the earliest on a tie), not to whichever candidate the index happens to list first. So the same
 input gives the same findings in every process, with any ``--jobs``.
@@ -18,15 +18,15 @@ corpus phase), from the units ``paragraph_units`` collects per document.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from hashlib import blake2b
 from typing import Literal
+from zlib import crc32
 
 from doclint.checks import CheckKind, CorpusUnit, Finding
 from doclint.document import Block, BlockKind, Document
 from doclint.schema import param
-from doclint.textnorm import drop_templating, keyed, same_anchors, split_key
+from doclint.textnorm import anchors, comparison_key, drop_templating, keyed_with, same_anchors, split_key
 from doclint.violations import Fix
 
 Scope = Literal["paragraph", "list_item", "blockquote", "table_cell"]
@@ -39,9 +39,6 @@ SKETCH_SIZE = 8
 MAX_POSTINGS = 50
 # A block made mostly of boilerplate shingles is compared directly with this many preceding blocks.
 FALLBACK_WINDOW = 2000
-_HASH_KEY = b"doclint-sketch-1"  # fixed: sketches must be the same in every process
-_MASK = (1 << 64) - 1
-_MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
 # A Markdown paragraph with a line opening with ": " is a definition list (kramdown, Hugo, pandoc): terms and
 # definitions, not prose.
 _DEFINITION_LINE = re.compile(r"\n[ \t]{0,3}:[ \t]")
@@ -65,44 +62,33 @@ class DuplicationParams:
             raise ValueError("min-length must be at least 1")
 
 
-class _Hasher:
-    """Stable 64-bit hashes of words (keyed blake2b, cached: a corpus repeats its words) and of word 3-grams."""
+def sketch(words: str) -> list[int]:
+    """The ``SKETCH_SIZE`` smallest hashes of the words' 3-grams (a bottom-k MinHash sketch).
 
-    __slots__ = ("cache",)
-
-    def __init__(self) -> None:
-        self.cache: dict[str, int] = {}
-
-    def word(self, word: str) -> int:
-        value = self.cache.get(word)
-        if value is None:
-            value = int.from_bytes(blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8,
-                                           key=_HASH_KEY).digest(), "little")
-            self.cache[word] = value
-        return value
-
-    def sketch(self, words: str) -> list[int]:
-        """The ``SKETCH_SIZE`` smallest hashes of the words' 3-grams (a bottom-k MinHash sketch)."""
-        tokens = words.split()
-        if len(tokens) <= SHINGLE_WORDS:
-            return [self.word(words)]
-        hashes = [self.word(token) for token in tokens]
-        first, second, third = _MIX
-        shingles = {((a * first) ^ (b * second) ^ (c * third)) & _MASK
-                    for a, b, c in zip(hashes, hashes[1:], hashes[2:])}
-        return sorted(shingles)[:SKETCH_SIZE]  # sorting a few dozen ints in C beats heapq.nsmallest
+    Each word's hash is the CRC-32 of its UTF-8 bytes and a 3-gram's is the hash of the tuple of three such
+    integers. Both are stable across processes: Python salts the hashes of strings and bytes per process
+    (``PYTHONHASHSEED``), never those of integers or of tuples of integers. All of it runs in C through ``map``.
+    A collision only adds a candidate, which rapidfuzz then rejects."""
+    encoded = words.encode("utf-8", "surrogatepass")
+    tokens = list(map(crc32, encoded.split()))
+    if len(tokens) <= SHINGLE_WORDS:
+        return [crc32(encoded)]
+    return sorted(set(map(hash, zip(tokens, tokens[1:], tokens[2:]))))[:SKETCH_SIZE]
 
 
-def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, int, float]]:
+def find_duplicates(keys: list[str], similarity: float,
+                    anchors_of: Callable[[int], str] | None = None) -> Iterator[tuple[int, int, float]]:
     """For each key that repeats an earlier one, yield ``(later, first, score)``; score 100 means exact.
 
-    Keys are ``textnorm.keyed`` strings: a near copy needs the same anchors as the block it copies. A later key
-    is matched to its most similar earlier key (the earliest on a tie)."""
+    A near copy needs the same anchors as the block it copies: keys are ``textnorm.keyed`` strings that carry
+    them, or plain comparison keys with ``anchors_of(index)`` computing them only when a near match needs them.
+    A later key is matched to its most similar earlier key (the earliest on a tie)."""
     from rapidfuzz import process
     from rapidfuzz.fuzz import ratio
 
-    hasher = _Hasher()
     parts = [split_key(key) for key in keys]
+    if anchors_of is not None:
+        parts = [_LazyAnchors(words, index, anchors_of) for index, (words, _) in enumerate(parts)]  # type: ignore[misc]
     first_exact: dict[str, int] = {}
     postings: dict[int, list[int]] = {}
     for index, key in enumerate(keys):
@@ -113,10 +99,10 @@ def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, i
         first_exact[key] = index
         if similarity >= 100:
             continue
-        sketch = hasher.sketch(parts[index][0])
+        shingles = sketch(parts[index][0])
         candidates: set[int] = set()
         informative = 0
-        for shingle in sketch:
+        for shingle in shingles:
             posting = postings.setdefault(shingle, [])
             if len(posting) >= MAX_POSTINGS:
                 continue  # boilerplate: says nothing about which block this one copies
@@ -124,32 +110,54 @@ def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, i
             candidates.update(posting)
             posting.append(index)
         match = _most_similar(parts, index, sorted(candidates), similarity)
-        if match is None and informative < len(sketch) / 2:
+        if match is None and informative < len(shingles) / 2:
             # Mostly boilerplate shingles, so the index cannot see this block's copies: compare it directly
             # (rapidfuzz, in C) with a bounded window of recent blocks.
-            words, found = parts[index]
-            window = {i: parts[i][0] for i in range(max(0, index - FALLBACK_WINDOW), index)
-                      if same_anchors(parts[i][1], found)}
+            words = parts[index][0]
+            window = {i: parts[i][0] for i in range(max(0, index - FALLBACK_WINDOW), index)}
             best = process.extractOne(words, window, scorer=ratio, score_cutoff=similarity)
+            while best is not None and not same_anchors(parts[best[2]][1], parts[index][1]):
+                del window[best[2]]  # rare: the most similar block says something else
+                best = process.extractOne(words, window, scorer=ratio, score_cutoff=similarity)
             match = (best[2], best[1]) if best is not None else None
         if match is not None:
             yield index, match[0], match[1]
+
+
+class _LazyAnchors:
+    """``(words, anchors)`` like a split key, the anchors computed on first use."""
+
+    __slots__ = ("words", "index", "anchors_of", "found")
+
+    def __init__(self, words: str, index: int, anchors_of: Callable[[int], str]) -> None:
+        self.words, self.index, self.anchors_of, self.found = words, index, anchors_of, None
+
+    def __getitem__(self, item: int) -> str:
+        if item == 0:
+            return self.words
+        if self.found is None:
+            self.found = self.anchors_of(self.index)
+        return self.found
+
+    def __iter__(self) -> Iterator[str]:
+        yield self[0]
+        yield self[1]
 
 
 def _most_similar(parts: list[tuple[str, str]], index: int, candidates: list[int],
                   similarity: float) -> tuple[int, float] | None:
     from rapidfuzz.fuzz import ratio
 
-    words, found = parts[index]
+    words = parts[index][0]
     best: tuple[int, float] | None = None
     for candidate in candidates:
-        other, other_found = parts[candidate]
+        other = parts[candidate][0]
         cutoff = similarity if best is None else best[1]
         # ratio <= 200 * shorter / (len1 + len2): skip pairs whose lengths alone rule them out.
         if 200 * min(len(words), len(other)) / (len(words) + len(other)) < cutoff:
             continue
         score = ratio(words, other, score_cutoff=cutoff)
-        if score and (best is None or score > best[1]) and same_anchors(found, other_found):
+        if score and (best is None or score > best[1]) and same_anchors(parts[index][1], parts[candidate][1]):
             best = (candidate, score)
     return best
 
@@ -169,11 +177,12 @@ def source_span(document: Document, block: Block) -> tuple[int, int]:
 
 
 def _anchor_source(document: Document, start: int, end: int) -> str:
-    if document.format != "markdown":
-        return document.text[start:end]
-    from doclint.parsing.markdown import anchor_text
+    source = document.text[start:end]
+    if document.format == "markdown":
+        from doclint.parsing.markdown import anchor_text
 
-    return anchor_text(document.text[start:end])
+        source = anchor_text(source)
+    return drop_templating(source)
 
 
 def is_prose_document(document: Document) -> bool:
@@ -182,7 +191,14 @@ def is_prose_document(document: Document) -> bool:
 
 
 def paragraph_units(document: Document, params: DuplicationParams) -> list[CorpusUnit]:
-    """The blocks this rule compares, with their keys. Definition lists and templating are not prose."""
+    """The blocks this rule compares across documents, their keys carrying their anchors."""
+    return [CorpusUnit(unit.start, unit.end, keyed_with(unit.key, _anchor_source(document, unit.start, unit.end)))
+            for unit in _units(document, params)]
+
+
+def _units(document: Document, params: DuplicationParams) -> list[CorpusUnit]:
+    """The blocks this rule compares, with their comparison keys. Definition lists and templating are not
+    prose."""
     scopes = {BlockKind(scope) for scope in params.scopes}
     units = []
     for block in document.blocks:
@@ -191,16 +207,19 @@ def paragraph_units(document: Document, params: DuplicationParams) -> list[Corpu
         start, end = source_span(document, block)
         if document.format == "markdown" and _DEFINITION_LINE.search(document.text, start, end):
             continue
-        source = drop_templating(_anchor_source(document, start, end))
-        key = keyed(drop_templating(document.block_comparable(block)), source)
-        if len(split_key(key)[0]) >= params.min_length:
+        key = comparison_key(drop_templating(document.block_comparable(block)))
+        if len(key) >= params.min_length:
             units.append(CorpusUnit(start, end, key))
     return units
 
 
 def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
-    units = paragraph_units(document, params)
-    for later, first, score in find_duplicates([unit.key for unit in units], params.similarity):
+    units = _units(document, params)
+
+    def anchors_of(index: int) -> str:
+        return " ".join(anchors(_anchor_source(document, units[index].start, units[index].end)))
+
+    for later, first, score in find_duplicates([unit.key for unit in units], params.similarity, anchors_of):
         unit, original = units[later], units[first]
         position = document.position(original.start)
         relation = "duplicates" if score >= 100 else f"is {int(score)}% similar to"

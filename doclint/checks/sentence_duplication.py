@@ -9,8 +9,8 @@ business) but pieces of one:
   line break between the copy and its neighbour was lost);
 - a partial copy: a paragraph made of some of the sentences of an earlier one (a sentence dropped or added).
 
-Sentences (``Document.sentences``) are keyed like paragraphs (``textnorm.keyed``) and matched with
-``duplication.find_duplicates``, so a near copy must keep the anchors of its original. Matches are then grouped
+Sentences (``Document.sentences``, with quotations split) are keyed like paragraphs; a near copy must keep the
+anchors of its original (``textnorm``). Matches are then grouped
 into runs: consecutive sentences of one paragraph copying consecutive sentences of one earlier paragraph; each
 run is one finding over the copy's span, naming where the original starts. A later paragraph that is as a whole
 a near or exact copy of the earlier one (at ``paragraph-similarity``) is left to ``duplication``, so the two rules
@@ -27,11 +27,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from doclint.checks import CheckKind, Finding
-from doclint.checks.duplication import find_duplicates, is_prose_document
+from doclint.checks.duplication import MAX_POSTINGS, SHINGLE_WORDS, is_prose_document
 from doclint.document import Document, Sentence
 from doclint.sentences import split_sentences
 from doclint.schema import param
-from doclint.textnorm import comparison_key, keyed, split_key
+from doclint.textnorm import anchors, comparison_key, same_anchors
 from doclint.violations import Fix
 
 
@@ -67,14 +67,17 @@ def sentence_spans(document: Document) -> tuple[Sentence, ...]:
     """The document's sentences, with quotations split too: a speaker who says the same thing twice in one
     quotation ("I would say it's ... I'd say it is ...," she said) repeats a sentence. (``Document.sentences``
     keeps a quotation whole, so that the speaker named after it belongs to it.)"""
-    masked = document.prose.translate(_QUOTE_MARKS)  # same length: offsets hold
+    prose = document.prose
     result: list[Sentence] = []
     for sentence in document.sentences:
-        if masked[sentence.start : sentence.end] == document.prose[sentence.start : sentence.end]:
+        text = prose[sentence.start : sentence.end]
+        masked = text.translate(_QUOTE_MARKS)  # same length: offsets hold
+        if masked == text:
             result.append(sentence)
             continue
-        for start, end in split_sentences(masked, sentence.start, sentence.end):
-            result.append(Sentence(start, _before_attribution(document.prose, start, end), sentence.block))
+        for start, end in split_sentences(masked):
+            start, end = start + sentence.start, end + sentence.start
+            result.append(Sentence(start, _before_attribution(prose, start, end), sentence.block))
     return tuple(result)
 
 
@@ -87,20 +90,71 @@ def _before_attribution(prose: str, start: int, end: int) -> int:
     return close - 1 if prose[close - 1] == "," else close
 
 
-def _sentence_keys(document: Document, spans: tuple[Sentence, ...]) -> list[str]:
-    if document.format == "markdown":
-        from doclint.parsing.markdown import anchor_text, comparable_text
+class _Keys:
+    """Comparison keys of the sentences, and their anchors computed only when a near match needs them."""
 
-        return [keyed(comparable_text(document.text[s.start : s.end]), anchor_text(document.text[s.start : s.end]))
-                for s in spans]
-    return [keyed(document.text[s.start : s.end]) for s in spans]
+    def __init__(self, document: Document, spans: tuple[Sentence, ...]) -> None:
+        self.document = document
+        self.spans = spans
+        self.markdown = document.format == "markdown"
+        self.anchors: dict[int, list[str]] = {}
+        if self.markdown:
+            from doclint.parsing.markdown import comparable_text
+
+            self.words = [comparison_key(comparable_text(document.text[s.start : s.end])) for s in spans]
+        else:
+            self.words = [comparison_key(document.text[s.start : s.end]) for s in spans]
+
+    def anchors_of(self, index: int) -> str:
+        found = self.anchors.get(index)
+        if found is None:
+            span = self.spans[index]
+            source = self.document.text[span.start : span.end]
+            if self.markdown:
+                from doclint.parsing.markdown import anchor_text
+
+                source = anchor_text(source)
+            found = self.anchors[index] = anchors(source)
+        return " ".join(found)
 
 
 def _matches(spans: tuple[Sentence, ...], document: Document, params: SentenceDuplicationParams) -> list[_Match]:
-    keys = _sentence_keys(document, spans)
-    eligible = [index for index, key in enumerate(keys) if len(split_key(key)[0]) >= params.min_length]
-    found = find_duplicates([keys[index] for index in eligible], params.similarity)
-    return sorted(_Match(eligible[later], eligible[first], score) for later, first, score in found)
+    """Each eligible sentence's exact copy, or most similar earlier sentence.
+
+    Near-copy candidates are the earlier sentences that share the first or the last three words: a sentence with
+    one word changed, or a contraction made ("I would say" / "I'd say"), keeps one end intact, and two dictionary
+    look-ups per sentence are far cheaper than a MinHash sketch (sentences are many and short)."""
+    from rapidfuzz.fuzz import ratio
+
+    keys = _Keys(document, spans)
+    exact: dict[str, int] = {}
+    by_edge: dict[str, list[int]] = {}
+    matches = []
+    for index, words in enumerate(keys.words):
+        if len(words) < params.min_length:
+            continue
+        earlier = exact.get(words)
+        if earlier is not None:
+            matches.append(_Match(index, earlier, 100.0))
+            continue
+        exact[words] = index
+        tokens = words.split()
+        edges = ("<" + " ".join(tokens[:SHINGLE_WORDS]), " ".join(tokens[-SHINGLE_WORDS:]) + ">")
+        if params.similarity < 100:
+            candidates = sorted({c for edge in edges for c in by_edge.get(edge, ())})
+            best: tuple[int, float] | None = None
+            for candidate in candidates:
+                score = ratio(words, keys.words[candidate], score_cutoff=best[1] if best else params.similarity)
+                if score and (best is None or score > best[1]) and same_anchors(keys.anchors_of(index),
+                                                                                 keys.anchors_of(candidate)):
+                    best = (candidate, score)
+            if best is not None:
+                matches.append(_Match(index, best[0], best[1]))
+        for edge in edges:
+            posting = by_edge.setdefault(edge, [])
+            if len(posting) < MAX_POSTINGS:
+                posting.append(index)
+    return matches
 
 
 def _runs(sentences: tuple[Sentence, ...], matches: list[_Match]) -> list[list[_Match]]:

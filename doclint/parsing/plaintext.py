@@ -174,8 +174,9 @@ _OUTPUT_LINE = re.compile(
           )""",
     re.VERBOSE | re.IGNORECASE,
 )
+_OUTPUT_ANYWHERE = re.compile(_OUTPUT_LINE.pattern, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 _CODE_SYMBOLS = re.compile(r"[{}\[\]()<>=|\\/:;$#@*_`~^+]")
-_NUMERIC = re.compile(r"[\W\d_]*\d[\W\d_]*[^\W\d_]{0,2}")  # 4096, 04:48, 0.57s, [100%], 12kb
+_NUMERIC = re.compile(r"(?<!\S)[\W\d_]*\d[\W\d_]*[^\W\d_]{0,2}(?!\S)")  # 4096, 04:48, 0.57s, [100%], 12kb
 _PROSE_WORD = re.compile(r"""^["'“‘(]*[^\W\d_]+(?:['’-][^\W\d_]+)*[.,;:!?"'”’)]*$""")
 _OUTPUT_SHARE = 0.5  # from this share of output-like lines, with few prose lines, a file is not prose
 _PROSE_SHARE = 0.3
@@ -192,8 +193,8 @@ def _is_output_line(line: str) -> bool:
     visible = len(content.replace(" ", ""))
     if len(_CODE_SYMBOLS.findall(content)) > 0.1 * visible:
         return True
-    tokens = content.split()
-    return len(tokens) >= 3 and sum(1 for token in tokens if _NUMERIC.fullmatch(token)) >= 0.3 * len(tokens)
+    tokens = content.count(" ") + 1
+    return tokens >= 3 and len(_NUMERIC.findall(content)) >= 0.3 * tokens
 
 
 def _is_prose_line(line: str) -> bool:
@@ -205,12 +206,17 @@ def looks_like_program_output(text: str) -> bool:
     """Captured program output, logs or listings (``listings/**/output.txt``, a test run, ``ls -l``): at least
     three lines, most of which look like output (``_is_output_line``) and few like sentences. Such a file has no prose: no rule
     checks it, so nothing there is ever reported or fixed."""
+    if (_OUTPUT_ANYWHERE.search(text) is None and len(_CODE_SYMBOLS.findall(text)) < 0.05 * len(text)
+            and len(_NUMERIC.findall(text)) < 0.15 * (text.count(" ") + 1)):
+        return False  # the common case, decided in C: no line with output's marks, few symbols and numbers
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < _MIN_OUTPUT_LINES:
         return False
     sample = lines[:400]  # the head decides; a long log is no different further down
     kinds = [_is_output_line(line) for line in sample]
     output = sum(kinds)
+    if output < _OUTPUT_SHARE * len(sample):
+        return False
     prose = sum(1 for line, is_output in zip(sample, kinds) if not is_output and _is_prose_line(line))
     return output >= _OUTPUT_SHARE * len(sample) and prose < _PROSE_SHARE * len(sample)
 
