@@ -207,7 +207,7 @@ def looks_like_program_output(text: str) -> bool:
     three lines, most of which look like output (``_is_output_line``) and few like sentences. Such a file has no prose: no rule
     checks it, so nothing there is ever reported or fixed."""
     if (_OUTPUT_ANYWHERE.search(text) is None and len(_CODE_SYMBOLS.findall(text)) < 0.05 * len(text)
-            and len(_NUMERIC.findall(text)) < 0.15 * (text.count(" ") + 1)):
+            and len(_NUMERIC.findall(text)) < 0.15 * (len(text.split()) + 1)):
         return False  # the common case, decided in C: no line with output's marks, few symbols and numbers
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < _MIN_OUTPUT_LINES:
