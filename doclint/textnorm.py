@@ -16,7 +16,6 @@ dropped before comparing.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 _NON_WORD = re.compile(r"[\W_]+")
 _TEMPLATING = re.compile(r"\{\{[<%].{0,2000}?[%>]\}\}|\{%.{0,2000}?%\}|\{\{.{0,2000}?\}\}", re.DOTALL)
@@ -53,7 +52,8 @@ def drop_templating(text: str) -> str:
 
 
 def anchors(text: str) -> list[str]:
-    """The tokens of ``text`` that carry specifics (see the module docstring), sorted; code spans count whole."""
+    """The tokens of ``text`` that carry specifics (see the module docstring), in order; code spans count whole
+    (first)."""
     found: list[str] = []
     if "`" in text:
         found.extend("`" + " ".join(match.group(2).split()) for match in _CODE_SPAN.finditer(text))
@@ -64,7 +64,7 @@ def anchors(text: str) -> list[str]:
             continue  # a plain or capitalised word: the common case, ruled out without a regex
         if token and _ANCHOR.search(token):
             found.append(token.casefold())
-    return sorted(found)
+    return found
 
 
 def keyed(text: str, source: str | None = None) -> str:
@@ -88,12 +88,15 @@ def split_key(key: str) -> tuple[str, str]:
 
 
 def same_anchors(first: str, second: str) -> bool:
-    """False when each side has an anchor the other lacks: one number, path or code token put in place of
-    another makes a different statement. An anchor only dropped or only added ("5" -> "five") does not."""
+    """False unless one side's anchors are the other's, in order, with some only dropped or only added ("7" ->
+    "seven"): one number, path or code token put in place of another, or the same ones swapped ("from 5 to 7" /
+    "from 7 to 5"), makes a different statement."""
     if first == second:
         return True
-    mine, theirs = Counter(first.split()), Counter(second.split())
-    return not (mine - theirs and theirs - mine)
+    mine, theirs = first.split(), second.split()
+    shorter, longer = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
+    remaining = iter(longer)
+    return all(anchor in remaining for anchor in shorter)  # a subsequence: "in" advances the iterator
 
 
 def flat(text: str) -> str:

@@ -92,11 +92,12 @@ def find_duplicates(keys: list[str], similarity: float,
     first_exact: dict[str, int] = {}
     postings: dict[int, list[int]] = {}
     for index, key in enumerate(keys):
-        earlier = first_exact.get(key)
+        words = parts[index][0]  # an exact copy is a copy whatever its anchors (its section may differ)
+        earlier = first_exact.get(words)
         if earlier is not None:
             yield index, earlier, 100.0
             continue
-        first_exact[key] = index
+        first_exact[words] = index
         if similarity >= 100:
             continue
         shingles = sketch(parts[index][0])
@@ -176,8 +177,15 @@ def source_span(document: Document, block: Block) -> tuple[int, int]:
     return start, tail.end() if tail else end
 
 
-def _anchor_source(document: Document, start: int, end: int) -> str:
+def _anchor_source(document: Document, start: int, end: int, block: Block) -> str:
+    """The text whose anchors a block carries: its own, and its section heading's. A paragraph under "### -Include"
+    says something else than its near copy under "### -Exclude", as sibling parameter, cmdlet or variable
+    descriptions in reference documentation do."""
     source = document.text[start:end]
+    if block.parent is not None:
+        heading = document.blocks[block.parent]
+        source += "\n" + document.text[heading.start if heading.content_start is None else heading.content_start :
+                                         heading.end if heading.content_end is None else heading.content_end]
     if document.format == "markdown":
         from doclint.parsing.markdown import anchor_text
 
@@ -192,15 +200,15 @@ def is_prose_document(document: Document) -> bool:
 
 def paragraph_units(document: Document, params: DuplicationParams) -> list[CorpusUnit]:
     """The blocks this rule compares across documents, their keys carrying their anchors."""
-    return [CorpusUnit(unit.start, unit.end, keyed_with(unit.key, _anchor_source(document, unit.start, unit.end)))
-            for unit in _units(document, params)]
+    return [CorpusUnit(unit.start, unit.end, keyed_with(unit.key, _anchor_source(document, unit.start, unit.end, block)))
+            for unit, block in _units(document, params)]
 
 
-def _units(document: Document, params: DuplicationParams) -> list[CorpusUnit]:
+def _units(document: Document, params: DuplicationParams) -> list[tuple[CorpusUnit, Block]]:
     """The blocks this rule compares, with their comparison keys. Definition lists and templating are not
     prose."""
     scopes = {BlockKind(scope) for scope in params.scopes}
-    units = []
+    units: list[tuple[CorpusUnit, Block]] = []
     for block in document.blocks:
         if block.kind not in scopes:
             continue
@@ -209,15 +217,17 @@ def _units(document: Document, params: DuplicationParams) -> list[CorpusUnit]:
             continue
         key = comparison_key(drop_templating(document.block_comparable(block)))
         if len(key) >= params.min_length:
-            units.append(CorpusUnit(start, end, key))
+            units.append((CorpusUnit(start, end, key), block))
     return units
 
 
 def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
-    units = _units(document, params)
+    located = _units(document, params)
+    units = [unit for unit, _ in located]
 
     def anchors_of(index: int) -> str:
-        return " ".join(anchors(_anchor_source(document, units[index].start, units[index].end)))
+        unit, block = located[index]
+        return " ".join(anchors(_anchor_source(document, unit.start, unit.end, block)))
 
     for later, first, score in find_duplicates([unit.key for unit in units], params.similarity, anchors_of):
         unit, original = units[later], units[first]
