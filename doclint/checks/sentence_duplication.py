@@ -25,14 +25,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from doclint.checks import CheckKind, Finding
 from doclint.checks.duplication import MAX_POSTINGS, SHINGLE_WORDS, is_prose_document
-from doclint.document import Document, Sentence
+from doclint.document import BlockKind, Document, Sentence
 from doclint.sentences import split_sentences
 from doclint.schema import param
 from doclint.textnorm import anchors, comparison_key, same_anchors
 from doclint.violations import Fix
+
+
+Scope = Literal["paragraph", "list_item", "blockquote", "table_cell"]
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,17 @@ class SentenceDuplicationParams:
                                 "compared, so stock sentences such as 'Read more.' are not reported.")
     paragraph_similarity: float = param(90.0, "A paragraph this similar as a whole to the earlier paragraph it "
                                               "copies is left to the paragraph rule (duplicate-paragraph).")
+    near_window: int = param(3, "A near copy (below 100) counts only within this many sentences of its original: "
+                                "a stutter in generated or edited text. Far apart, similar sentences are parallel "
+                                "structure (\"Specifies the minimum ...\" / \"Specifies the maximum ...\"); exact "
+                                "copies count anywhere.")
+    scopes: tuple[Scope, ...] = param(["paragraph", "blockquote"],
+                                      "Which kinds of block hold the sentences compared (list items and table cells "
+                                      "of reference documentation repeat their phrasing on purpose).")
 
     def __post_init__(self) -> None:
+        if self.near_window < 1:
+            raise ValueError("near-window must be at least 1")
         for name in ("similarity", "paragraph_similarity"):
             if not 0 < getattr(self, name) <= 100:
                 raise ValueError(f"{name.replace('_', '-')} must be greater than 0 and at most 100")
@@ -127,11 +140,12 @@ def _matches(spans: tuple[Sentence, ...], document: Document, params: SentenceDu
     from rapidfuzz.fuzz import ratio
 
     keys = _Keys(document, spans)
+    scopes = {BlockKind(scope) for scope in params.scopes}
     exact: dict[str, int] = {}
     by_edge: dict[str, list[int]] = {}
     matches = []
     for index, words in enumerate(keys.words):
-        if len(words) < params.min_length:
+        if len(words) < params.min_length or document.blocks[spans[index].block].kind not in scopes:
             continue
         earlier = exact.get(words)
         if earlier is not None:
@@ -141,7 +155,8 @@ def _matches(spans: tuple[Sentence, ...], document: Document, params: SentenceDu
         tokens = words.split()
         edges = ("<" + " ".join(tokens[:SHINGLE_WORDS]), " ".join(tokens[-SHINGLE_WORDS:]) + ">")
         if params.similarity < 100:
-            candidates = sorted({c for edge in edges for c in by_edge.get(edge, ())})
+            candidates = sorted({c for edge in edges for c in by_edge.get(edge, ())
+                                 if index - c <= params.near_window})
             best: tuple[int, float] | None = None
             for candidate in candidates:
                 score = ratio(words, keys.words[candidate], score_cutoff=best[1] if best else params.similarity)
@@ -202,6 +217,10 @@ def _deletion(document: Document, sentences: tuple[Sentence, ...], run: list[_Ma
     sentences with the whitespace that separated them from the next (or previous) sentence."""
     if not is_prose_document(document) or any(m.score < 100 for m in run):
         return None
+    whole = ([m.later for m in run] == copy_sentences
+             or [m.first for m in run] == [i for i, s in enumerate(sentences) if s.block == sentences[run[0].first].block])
+    if not whole and sentences[run[0].later].block - sentences[run[0].first].block > 1:
+        return None  # a sentence repeated far from its original may be meant (a reminder in another section)
     start, end = sentences[run[0].later].start, sentences[run[-1].later].end
     if document.text[start:end] != document.prose[start:end]:
         return None  # inline markup inside: deleting part of it could unbalance it
