@@ -6,8 +6,8 @@ title-like first line). Comparison is exact after normalisation, or fuzzy when `
 
 The title gets more: a headline printed twice rarely comes back verbatim. It is matched
 
-- against every later heading and every later one-line paragraph of at most ``MAX_TITLE_WORDS`` words, so a
-  repeat with a closing full stop, "?" or "!" (a paragraph in plain text) is found too;
+- against every later heading and every later one-line paragraph of about as many words, so a repeat with a
+  closing full stop, "?" or "!" (a paragraph in plain text) is found too;
 - fuzzily by default (``title-similarity``): case and punctuation never count, and a title of four words or more
   repeated with one word changed is a repeat, unless the words that differ are anchors (numbers, code,
   identifiers) or capitalised names ("Install PowerShell on Windows" / "... on Linux" are different titles);
@@ -30,7 +30,7 @@ from doclint.schema import param
 from doclint.textnorm import anchors, comparison_key, excerpt
 from doclint.violations import Fix
 
-MAX_TITLE_WORDS = 16
+MAX_TITLE_CHARACTERS = 100
 MIN_FUZZY_TITLE_WORDS = 4
 _WORD = re.compile(r"[^\W_]+")
 
@@ -118,9 +118,13 @@ def _title_match(title_text: str, title_key: str, text: str, key: str, similarit
     return score or None
 
 
-def _is_one_line_paragraph(document: Document, block: Block) -> bool:
-    return (block.kind is BlockKind.PARAGRAPH and "\n" not in document.text[block.start : block.end]
-            and len(document.text[block.start : block.end].split()) <= MAX_TITLE_WORDS)
+def _is_one_line_paragraph(document: Document, block: Block, title_words: int) -> bool:
+    """A paragraph that could be the title repeated: one line, about as many words (one word changed, or as
+    many as case and punctuation leave)."""
+    if block.kind is not BlockKind.PARAGRAPH or block.end - block.start > 2 * MAX_TITLE_CHARACTERS:
+        return False
+    source = document.text[block.start : block.end]
+    return "\n" not in source and abs(len(source.split()) - title_words) <= 2
 
 
 def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding]:
@@ -132,10 +136,12 @@ def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding
     title_key = comparison_key(document.block_comparable(title_block)) if title_block is not None else None
     if title is not None and title_key:
         yield from _glued_title(document, title, title_text, title_key)
+    title_words = len(title_text.split())
     groups: dict[object, dict[str, int]] = {}  # group -> normalised heading -> first block index
     for index, block in enumerate(document.blocks):
         heading = block.kind is BlockKind.HEADING
-        if not heading and not (title_key and index > (title or 0) and _is_one_line_paragraph(document, block)):
+        if not heading and not (title_key and index > (title or 0)
+                                and _is_one_line_paragraph(document, block, title_words)):
             continue
         text = heading_text(document, block)
         key = comparison_key(document.block_comparable(block))

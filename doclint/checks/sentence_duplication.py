@@ -23,6 +23,7 @@ document is prose, and the span holds no markup that a deletion could unbalance.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -84,10 +85,10 @@ def sentence_spans(document: Document) -> tuple[Sentence, ...]:
     result: list[Sentence] = []
     for sentence in document.sentences:
         text = prose[sentence.start : sentence.end]
-        masked = text.translate(_QUOTE_MARKS)  # same length: offsets hold
-        if masked == text:
+        if '"' not in text and "“" not in text and "”" not in text and "«" not in text:
             result.append(sentence)
             continue
+        masked = text.translate(_QUOTE_MARKS)  # same length: offsets hold
         for start, end in split_sentences(masked):
             start, end = start + sentence.start, end + sentence.start
             result.append(Sentence(start, _before_attribution(prose, start, end), sentence.block))
@@ -103,20 +104,63 @@ def _before_attribution(prose: str, start: int, end: int) -> int:
     return close - 1 if prose[close - 1] == "," else close
 
 
-class _Keys:
-    """Comparison keys of the sentences, and their anchors computed only when a near match needs them."""
+_NON_WORD_CHARACTER = re.compile(r"[^\w\s]|_")  # whitespace stays: split() collapses it
+_ASCII_PUNCTUATION = str.maketrans({character: " " for character in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
 
-    def __init__(self, document: Document, spans: tuple[Sentence, ...]) -> None:
+
+class _Keys:
+    """Comparison keys of the sentences, and their anchors computed only when a near match needs them.
+
+    Keys are cut from the document's prose normalised once (lower case, every non-word character a space, same
+    length, so offsets hold): one pass in C instead of one normalisation per sentence. The prose has inline
+    code blanked, so a sentence with markup inside is confirmed on its full key (``full``), code included."""
+
+    def __init__(self, document: Document, spans: tuple[Sentence, ...], params: SentenceDuplicationParams) -> None:
         self.document = document
         self.spans = spans
         self.markdown = document.format == "markdown"
         self.anchors: dict[int, list[str]] = {}
-        if self.markdown:
-            from doclint.parsing.markdown import comparable_text
+        self.full_keys: dict[int, str] = {}
+        scopes = {BlockKind(scope) for scope in params.scopes}
+        normalised = document.prose.lower().translate(_ASCII_PUNCTUATION)  # one pass in C
+        if not normalised.isascii():
+            normalised = _NON_WORD_CHARACTER.sub(" ", normalised)
+        if len(normalised) != len(document.prose):  # a character whose lower case is longer ("İ")
+            normalised = ""
+        words = []
+        blocks, shortest = document.blocks, params.min_length
+        for span in spans:
+            # A key is never longer than its sentence's prose: short sentences are ruled out unread.
+            if span.end - span.start < shortest or blocks[span.block].kind not in scopes:
+                words.append("")
+            elif normalised:
+                words.append(" ".join(normalised[span.start : span.end].split()))
+            else:
+                words.append(self.full(len(words)))
+        self.words = words
 
-            self.words = [comparison_key(comparable_text(document.text[s.start : s.end])) for s in spans]
-        else:
-            self.words = [comparison_key(document.text[s.start : s.end]) for s in spans]
+    def has_markup(self, index: int) -> bool:
+        span = self.spans[index]
+        return self.document.text[span.start : span.end] != self.document.prose[span.start : span.end]
+
+    def full(self, index: int) -> str:
+        """The sentence's key with its inline code (``comparable_text``), as paragraphs are compared."""
+        key = self.full_keys.get(index)
+        if key is None:
+            span = self.spans[index]
+            source = self.document.text[span.start : span.end]
+            if self.markdown:
+                from doclint.parsing.markdown import comparable_text
+
+                source = comparable_text(source)
+            key = self.full_keys[index] = comparison_key(source)
+        return key
+
+    def same(self, index: int, other: int) -> bool:
+        """Whether two sentences with equal prose keys are equal with their markup too."""
+        if not (self.has_markup(index) or self.has_markup(other)):
+            return True
+        return self.full(index) == self.full(other)
 
     def anchors_of(self, index: int) -> str:
         found = self.anchors.get(index)
@@ -139,19 +183,18 @@ def _matches(spans: tuple[Sentence, ...], document: Document, params: SentenceDu
     look-ups per sentence are far cheaper than a MinHash sketch (sentences are many and short)."""
     from rapidfuzz.fuzz import ratio
 
-    keys = _Keys(document, spans)
-    scopes = {BlockKind(scope) for scope in params.scopes}
+    keys = _Keys(document, spans, params)
     exact: dict[str, int] = {}
     by_edge: dict[str, list[int]] = {}
     matches = []
     for index, words in enumerate(keys.words):
-        if len(words) < params.min_length or document.blocks[spans[index].block].kind not in scopes:
+        if len(words) < params.min_length:
             continue
         earlier = exact.get(words)
-        if earlier is not None:
+        if earlier is not None and keys.same(index, earlier):
             matches.append(_Match(index, earlier, 100.0))
             continue
-        exact[words] = index
+        exact.setdefault(words, index)
         tokens = words.split()
         edges = ("<" + " ".join(tokens[:SHINGLE_WORDS]), " ".join(tokens[-SHINGLE_WORDS:]) + ">")
         if params.similarity < 100:
