@@ -4,7 +4,8 @@ Blocks are compared on ``Document.block_comparable``: inline code counts (``get(
 targets and HTML do not, and markup punctuation (``**``, ``>`` of a blockquote) goes with the other punctuation.
 
 Near copies also compare *anchors*: the tokens that carry a statement's specifics (numbers, inline code, paths,
-identifiers such as ``Get-ChildItem``, ``-Path``, ``$env:HOME``, ``snake_case``, ``CamelCase``). Two blocks that
+identifiers such as ``Get-ChildItem``, ``-Path``, ``$env:HOME``, ``snake_case``, ``CamelCase``,
+``System.String``, and in Markdown what is set in bold: ``**Continue**``, ``**Path**``). Two blocks that
 differ in an anchor on both sides ("Table B-9" / "Table B-10", "0 passed" / "1 passed", "From `&mut T` to `&mut U`")
 are different statements, however similar their words. Plain capitalised words are not anchors: sentence
 starts and proper nouns are what an editor rewords.
@@ -20,6 +21,7 @@ import re
 _NON_WORD = re.compile(r"[\W_]+")
 _TEMPLATING = re.compile(r"\{\{[<%].{0,2000}?[%>]\}\}|\{%.{0,2000}?%\}|\{\{.{0,2000}?\}\}", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)([^`]+?)\1")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,100}?)(?<=\S)\1")
 _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}<>,;:!?.…*"
 # A token is an anchor when it holds a digit, a path or call separator, or looks like an identifier.
 _ANCHOR = re.compile(
@@ -29,6 +31,7 @@ _ANCHOR = re.compile(
       | [A-Za-z0-9]_[A-Za-z0-9]             # snake_case
       | [a-z][A-Z]                          # camelCase, PowerShell
       | [A-Za-z]\.[A-Za-z]{1,5}$            # file.ext, module.member
+      | [a-z]\.[A-Z]                        # System.String, Namespace.Type
       | ^-{1,2}[A-Za-z]                     # -Path, --force
       | [A-Z][a-z]+-[A-Z]                   # Get-Item
     """,
@@ -58,6 +61,9 @@ def anchors(text: str) -> list[str]:
     if "`" in text:
         found.extend("`" + " ".join(match.group(2).split()) for match in _CODE_SPAN.finditer(text))
         text = _CODE_SPAN.sub(" ", text)
+    if "**" in text or "__" in text:  # bold in documentation names things: **Continue**, **Path**
+        found.extend("*" + " ".join(match.group(2).split()).casefold() for match in _STRONG.finditer(text))
+        text = _STRONG.sub(" ", text)
     for candidate in text.split():
         token = candidate.strip(_EDGE_PUNCTUATION)
         if token.isalpha() and token[1:].islower():

@@ -193,6 +193,14 @@ def _anchor_source(document: Document, start: int, end: int, block: Block) -> st
     return drop_templating(source)
 
 
+def definition_blocks(document: Document) -> set[int]:
+    """Indexes of the Markdown paragraphs that are definition lists (a line opening with ": ")."""
+    if document.format != "markdown" or "\n:" not in document.text and "\n :" not in document.text:
+        return set()
+    return {index for index, block in enumerate(document.blocks)
+            if _DEFINITION_LINE.search(document.text, *source_span(document, block))}
+
+
 def is_prose_document(document: Document) -> bool:
     """False for plain text the parser took for program output: nothing there is ever deleted."""
     return document.format == "markdown" or document.paragraph_mode in ("lines", "blank-lines")

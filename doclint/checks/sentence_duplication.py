@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from doclint.checks import CheckKind, Finding
-from doclint.checks.duplication import MAX_POSTINGS, SHINGLE_WORDS, is_prose_document
+from doclint.checks.duplication import MAX_POSTINGS, SHINGLE_WORDS, definition_blocks, is_prose_document
 from doclint.document import BlockKind, Document, Sentence
 from doclint.sentences import split_sentences
 from doclint.schema import param
@@ -48,8 +48,9 @@ class SentenceDuplicationParams:
                                 "compared, so stock sentences such as 'Read more.' are not reported.")
     paragraph_similarity: float = param(90.0, "A paragraph this similar as a whole to the earlier paragraph it "
                                               "copies is left to the paragraph rule (duplicate-paragraph).")
-    near_window: int = param(3, "A near copy (below 100) counts only within this many sentences of its original: "
-                                "a stutter in generated or edited text. Far apart, similar sentences are parallel "
+    near_window: int = param(3, "A near copy (below 100) counts only in its original's paragraph, within this many "
+                                "sentences of it: a stutter in generated or edited text. Elsewhere, similar "
+                                "sentences are parallel "
                                 "structure (\"Specifies the minimum ...\" / \"Specifies the maximum ...\"); exact "
                                 "copies count anywhere.")
     scopes: tuple[Scope, ...] = param(["paragraph", "blockquote"],
@@ -129,9 +130,11 @@ class _Keys:
             normalised = ""
         words = []
         blocks, shortest = document.blocks, params.min_length
+        definitions = definition_blocks(document)
         for span in spans:
             # A key is never longer than its sentence's prose: short sentences are ruled out unread.
-            if span.end - span.start < shortest or blocks[span.block].kind not in scopes:
+            if (span.end - span.start < shortest or blocks[span.block].kind not in scopes
+                    or span.block in definitions):
                 words.append("")
             elif normalised:
                 words.append(" ".join(normalised[span.start : span.end].split()))
@@ -198,8 +201,9 @@ def _matches(spans: tuple[Sentence, ...], document: Document, params: SentenceDu
         tokens = words.split()
         edges = ("<" + " ".join(tokens[:SHINGLE_WORDS]), " ".join(tokens[-SHINGLE_WORDS:]) + ">")
         if params.similarity < 100:
+            block = spans[index].block
             candidates = sorted({c for edge in edges for c in by_edge.get(edge, ())
-                                 if index - c <= params.near_window})
+                                 if index - c <= params.near_window and spans[c].block == block})
             best: tuple[int, float] | None = None
             for candidate in candidates:
                 score = ratio(words, keys.words[candidate], score_cutoff=best[1] if best else params.similarity)
