@@ -54,6 +54,11 @@ class DuplicationParams:
                                 "ignored, so short boilerplate such as 'Read more.' is never reported.")
     scopes: tuple[Scope, ...] = param(["paragraph", "list_item", "blockquote"],
                                       "Which kinds of block are compared.")
+    near_scopes: tuple[Scope, ...] = param(["paragraph", "blockquote"],
+                                           "Which kinds of block are reported as near copies (below 100): list "
+                                           "items that differ in a word are parallel structure far more often than "
+                                           "copies (\"... for Invoke operations\" / \"... for Shell operations\"), "
+                                           "unless an exact copy stands beside them (a copied list, edited).")
 
     def __post_init__(self) -> None:
         if not 0 < self.similarity <= 100:
@@ -237,7 +242,13 @@ def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
         unit, block = located[index]
         return " ".join(anchors(_anchor_source(document, unit.start, unit.end, block)))
 
-    for later, first, score in find_duplicates([unit.key for unit in units], params.similarity, anchors_of):
+    near_scopes = {BlockKind(scope) for scope in params.near_scopes}
+    matches = list(find_duplicates([unit.key for unit in units], params.similarity, anchors_of))
+    exact = {(later, first) for later, first, score in matches if score >= 100}
+    for later, first, score in matches:
+        if (score < 100 and not (located[later][1].kind in near_scopes and located[first][1].kind in near_scopes)
+                and (later - 1, first - 1) not in exact and (later + 1, first + 1) not in exact):
+            continue  # parallel structure, unless it sits in a copied run (an exact copy beside it)
         unit, original = units[later], units[first]
         position = document.position(original.start)
         relation = "duplicates" if score >= 100 else f"is {int(score)}% similar to"

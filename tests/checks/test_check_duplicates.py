@@ -127,3 +127,18 @@ def test_headline_glued_to_the_first_paragraph_is_reported_and_removed() -> None
     assert _found(text, "a.txt", "DL002") == [
         ("DL002", 2, 1, "Heading 'Harbour plan wins backing' is glued to this paragraph and repeats the title at line 1")]
     assert _fixed(text, "a.txt", "DL002") == "Harbour plan wins backing\nThe council voted 7 to 4 on Thursday.\n"
+
+
+def test_list_items_that_differ_in_a_word_are_parallel_structure_but_exact_copies_are_reported() -> None:
+    text = ("# Operations\n\n"
+            "- The SupportFragment attribute is not supported for Invoke operations and should be set to False.\n"
+            "- The SupportFragment attribute is not supported for Shell operations and should be set to False.\n"
+            "- The SupportFragment attribute is not supported for Invoke operations and should be set to False.\n")
+    assert _found(text, "a.md", "DL001") == [("DL001", 5, 3, "Paragraph duplicates the paragraph at line 3")]
+
+
+def test_a_near_copy_under_a_sibling_heading_naming_something_else_is_not_reported() -> None:
+    description = "Specifies the items that this cmdlet {} in the operation. Wildcard characters are permitted."
+    text = (f"# Remove-Item\n\n### -Exclude\n\n{description.format('omits')}\n\n"
+            f"### -Include\n\n{description.format('includes')}\n")
+    assert _found(text, "a.md", "DL001") == []
