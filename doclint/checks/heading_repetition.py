@@ -6,12 +6,14 @@ title-like first line). Comparison is exact after normalisation, or fuzzy when `
 
 The title gets more: a headline printed twice rarely comes back verbatim. It is matched
 
-- against every later heading and every later one-line paragraph of about as many words, so a repeat with a
-  closing full stop, "?" or "!" (a paragraph in plain text) is found too;
+- against every later heading and, in plain text, every later one-line paragraph of about as many words, so a
+  repeat with a closing full stop, "?" or "!" is found too (in Markdown such a line is a link to the page or a
+  caption: "[Remove-Event](Remove-Event.md)" under "# Remove-Event");
 - fuzzily by default (``title-similarity``): case and punctuation never count, and a title of four words or more
   repeated with one word changed is a repeat, unless the words that differ are anchors (numbers, code,
   identifiers) or capitalised names ("Install PowerShell on Windows" / "... on Linux" are different titles);
-- at the start of the first paragraph: a headline glued to the text below it (a lost line break).
+- in plain text, at the start of the first paragraph: a headline glued to the text below it (a lost line
+  break; in Markdown an opening sentence may well start with the title's words).
 
 With ``--cross-file``, document titles are also compared across documents (at ``similarity``).
 """
@@ -121,8 +123,9 @@ def _title_match(title_text: str, title_key: str, text: str, key: str, similarit
 def _is_one_line_paragraph(document: Document, block: Block, title_words: int) -> bool:
     """A paragraph that could be the title repeated: one line, about as many words (one word changed, or as
     many as case and punctuation leave)."""
-    if block.kind is not BlockKind.PARAGRAPH or block.end - block.start > 2 * MAX_TITLE_CHARACTERS:
-        return False
+    if (document.format == "markdown" or block.kind is not BlockKind.PARAGRAPH
+            or block.end - block.start > 2 * MAX_TITLE_CHARACTERS):
+        return False  # Markdown marks its headings; a line there naming the title is a link to it, or a caption
     source = document.text[block.start : block.end]
     return "\n" not in source and abs(len(source.split()) - title_words) <= 2
 
@@ -134,7 +137,7 @@ def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding
     title_block = document.blocks[title] if title is not None else None
     title_text = heading_text(document, title_block) if title_block is not None else ""
     title_key = comparison_key(document.block_comparable(title_block)) if title_block is not None else None
-    if title is not None and title_key:
+    if title is not None and title_key and document.format != "markdown":  # Markdown marks its headings
         yield from _glued_title(document, title, title_text, title_key)
     title_words = len(title_text.split())
     groups: dict[object, dict[str, int]] = {}  # group -> normalised heading -> first block index

@@ -142,3 +142,8 @@ def test_a_near_copy_under_a_sibling_heading_naming_something_else_is_not_report
     text = (f"# Remove-Item\n\n### -Exclude\n\n{description.format('omits')}\n\n"
             f"### -Include\n\n{description.format('includes')}\n")
     assert _found(text, "a.md", "DL001") == []
+
+
+def test_a_related_link_naming_the_title_is_not_a_repeated_headline() -> None:
+    text = "# Remove-Event\n\nDeletes events from the event queue.\n\n## Related links\n\n[Remove-Event](Remove-Event.md)\n"
+    assert _found(text, "a.md", "DL002") == []
