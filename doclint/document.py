@@ -104,7 +104,7 @@ class Document:
     prose: str
     format: str
     blocks: tuple[Block, ...]
-    paragraph_mode: str | None = None  # plain text only: "blank-lines" or "lines"
+    paragraph_mode: str | None = None  # plain text only: "blank-lines", "lines" or "not-prose" (program output)
     comments: tuple[tuple[int, int], ...] = ()  # spans where suppression directives may appear
     line_index: LineIndex = field(init=False, repr=False, compare=False)
 

@@ -2,6 +2,16 @@
 
 Blocks are compared on ``Document.block_comparable``: inline code counts (``get()`` and ``set()`` differ), link
 targets and HTML do not, and markup punctuation (``**``, ``>`` of a blockquote) goes with the other punctuation.
+
+Near copies also compare *anchors*: the tokens that carry a statement's specifics (numbers, inline code, paths,
+identifiers such as ``Get-ChildItem``, ``-Path``, ``$env:HOME``, ``snake_case``, ``CamelCase``,
+``System.String``, and in Markdown what is set in bold: ``**Continue**``, ``**Path**``). Two blocks that
+differ in an anchor on both sides ("Table B-9" / "Table B-10", "0 passed" / "1 passed", "From `&mut T` to `&mut U`")
+are different statements, however similar their words. Plain capitalised words are not anchors: sentence
+starts and proper nouns are what an editor rewords.
+
+Templating (Hugo shortcodes ``{{< >}}``, ``{{% %}}``, Liquid/Jinja ``{% %}``, ``{{ }}``) is not prose and is
+dropped before comparing.
 """
 
 from __future__ import annotations
@@ -9,11 +19,90 @@ from __future__ import annotations
 import re
 
 _NON_WORD = re.compile(r"[\W_]+")
+_TEMPLATING = re.compile(r"\{\{[<%].{0,2000}?[%>]\}\}|\{%.{0,2000}?%\}|\{\{.{0,2000}?\}\}", re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)([^`]+?)\1")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,100}?)(?<=\S)\1")
+_EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}<>,;:!?.…*"
+# A token is an anchor when it holds a digit, a path or call separator, or looks like an identifier.
+_ANCHOR = re.compile(
+    r"""\d                                  # numbers, versions, "B-9"
+      | [/\\]                               # paths, URLs
+      | ::|->|=>|\$|@|%                     # code and variables
+      | [A-Za-z0-9]_[A-Za-z0-9]             # snake_case
+      | [a-z][A-Z]                          # camelCase, PowerShell
+      | [A-Za-z]\.[A-Za-z]{1,5}$            # file.ext, module.member
+      | [a-z]\.[A-Z]                        # System.String, Namespace.Type
+      | ^-{1,2}[A-Za-z]                     # -Path, --force
+      | [A-Z][a-z]+-[A-Z]                   # Get-Item
+    """,
+    re.VERBOSE,
+)
+# Keys of blocks with anchors carry them after this separator (it never survives normalisation), so units stay
+# plain strings that the corpus phase can compare without knowing where they came from.
+ANCHOR_SEPARATOR = "\x1f"
 
 
 def comparison_key(text: str) -> str:
     """``"Read  more,\\nplease!"`` -> ``"read more please"``."""
     return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def drop_templating(text: str) -> str:
+    """Template directives replaced by a space: ``{{< note >}}``, ``{{% tab %}}``, ``{% if x %}``, ``{{ .Title }}``."""
+    if "{" not in text:
+        return text
+    return _TEMPLATING.sub(" ", text)
+
+
+def anchors(text: str) -> list[str]:
+    """The tokens of ``text`` that carry specifics (see the module docstring), in order; code spans count whole
+    (first)."""
+    found: list[str] = []
+    if "`" in text:
+        found.extend("`" + " ".join(match.group(2).split()) for match in _CODE_SPAN.finditer(text))
+        text = _CODE_SPAN.sub(" ", text)
+    if "**" in text or "__" in text:  # bold in documentation names things: **Continue**, **Path**
+        found.extend("*" + " ".join(match.group(2).split()).casefold() for match in _STRONG.finditer(text))
+        text = _STRONG.sub(" ", text)
+    for candidate in text.split():
+        token = candidate.strip(_EDGE_PUNCTUATION)
+        if token.isalpha() and token[1:].islower():
+            continue  # a plain or capitalised word: the common case, ruled out without a regex
+        if token and _ANCHOR.search(token):
+            found.append(token.casefold())
+    return found
+
+
+def keyed(text: str, source: str | None = None) -> str:
+    """The comparison key of ``text`` with the anchors of ``source`` (default: ``text``; pass the Markdown source
+    when ``text`` is its comparable form, whose code spans lost their backticks) after ``ANCHOR_SEPARATOR``."""
+    key = comparison_key(text)
+    found = anchors(text if source is None else source)
+    return f"{key}{ANCHOR_SEPARATOR}{' '.join(found)}" if found and key else key
+
+
+def keyed_with(key: str, source: str) -> str:
+    """A comparison key made by ``comparison_key`` with the anchors of ``source`` appended (see ``keyed``)."""
+    found = anchors(source)
+    return f"{key}{ANCHOR_SEPARATOR}{' '.join(found)}" if found and key else key
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """``(words, anchors)`` of a key made by ``keyed``."""
+    words, _, found = key.partition(ANCHOR_SEPARATOR)
+    return words, found
+
+
+def same_anchors(first: str, second: str) -> bool:
+    """False unless one side's anchors are the other's, in order, with some only dropped or only added ("7" ->
+    "seven"): one number, path or code token put in place of another, or the same ones swapped ("from 5 to 7" /
+    "from 7 to 5"), makes a different statement."""
+    if first == second:
+        return True
+    mine, theirs = first.split(), second.split()
+    shorter, longer = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
+    remaining = iter(longer)
+    return all(anchor in remaining for anchor in shorter)  # a subsequence: "in" advances the iterator
 
 
 def flat(text: str) -> str:

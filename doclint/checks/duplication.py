@@ -1,9 +1,15 @@
 """Check kind ``duplication``: paragraphs that repeat an earlier one, exactly or nearly.
 
-Blocks are compared on their normalised text (``comparison_key``). Exact copies are found with a hash map.
+Blocks are compared on their normalised text (``textnorm.keyed``). Exact copies are found with a hash map.
 Near copies are found without comparing all pairs: a bottom-k MinHash sketch of each block's word 3-grams goes
-into an inverted index, earlier blocks sharing a sketch hash become candidates, and rapidfuzz confirms each
-candidate's similarity (cheapest first: a length bound, then ``ratio`` with a cut-off).
+into an inverted index, earlier blocks sharing a sketch hash become candidates, and rapidfuzz scores each
+candidate (cheapest first: a length bound, then ``ratio`` with a cut-off). A near copy must also carry the same
+anchors (numbers, inline code, paths, identifiers): "0 passed" and "1 passed" are different statements.
+
+Determinism: the sketches hash words with CRC-32 and 3-grams as tuples of those integers, never strings with
+Python's ``hash()``, which changes with ``PYTHONHASHSEED``; and a near copy is matched to the *most* similar
+candidate (the earliest on a tie), not to whichever candidate the index happens to list first. So the same
+input gives the same findings in every process, with any ``--jobs``.
 
 With ``--cross-file`` the same ``find_duplicates`` runs once over the paragraphs of all documents (the engine's
 corpus phase), from the units ``paragraph_units`` collects per document.
@@ -11,14 +17,16 @@ corpus phase), from the units ``paragraph_units`` collects per document.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
+from zlib import crc32
 
 from doclint.checks import CheckKind, CorpusUnit, Finding
-from doclint.document import BlockKind, Document
+from doclint.document import Block, BlockKind, Document
 from doclint.schema import param
-from doclint.textnorm import comparison_key
+from doclint.textnorm import anchors, comparison_key, drop_templating, keyed_with, same_anchors, split_key
 from doclint.violations import Fix
 
 Scope = Literal["paragraph", "list_item", "blockquote", "table_cell"]
@@ -31,6 +39,11 @@ SKETCH_SIZE = 8
 MAX_POSTINGS = 50
 # A block made mostly of boilerplate shingles is compared directly with this many preceding blocks.
 FALLBACK_WINDOW = 2000
+# A Markdown paragraph with a line opening with ": " is a definition list (kramdown, Hugo, pandoc): terms and
+# definitions, not prose.
+_DEFINITION_LINE = re.compile(r"\n[ \t]{0,3}:[ \t]")
+_EDGE_MARKUP = "*_~["
+_LINK_TAIL = re.compile(r"[*_~]*(?:\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)|\]\[[^\]\n]*\])?[*_~]*")
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,11 @@ class DuplicationParams:
                                 "ignored, so short boilerplate such as 'Read more.' is never reported.")
     scopes: tuple[Scope, ...] = param(["paragraph", "list_item", "blockquote"],
                                       "Which kinds of block are compared.")
+    near_scopes: tuple[Scope, ...] = param(["paragraph", "blockquote"],
+                                           "Which kinds of block are reported as near copies (below 100): list "
+                                           "items that differ in a word are parallel structure far more often than "
+                                           "copies (\"... for Invoke operations\" / \"... for Shell operations\"), "
+                                           "unless an exact copy stands beside them (a copied list, edited).")
 
     def __post_init__(self) -> None:
         if not 0 < self.similarity <= 100:
@@ -49,85 +67,194 @@ class DuplicationParams:
             raise ValueError("min-length must be at least 1")
 
 
-def _sketch(key: str) -> list[int]:
-    """The ``SKETCH_SIZE`` smallest hashes of the block's word 3-grams (a bottom-k MinHash sketch)."""
-    words = key.split()
-    if len(words) <= SHINGLE_WORDS:
-        return [hash(key)]
-    shingles = {hash(gram) for gram in zip(words, words[1:], words[2:])}
-    return sorted(shingles)[:SKETCH_SIZE]  # sorting a few dozen ints in C beats heapq.nsmallest
+def sketch(words: str) -> list[int]:
+    """The ``SKETCH_SIZE`` smallest hashes of the words' 3-grams (a bottom-k MinHash sketch).
+
+    Each word's hash is the CRC-32 of its UTF-8 bytes and a 3-gram's is the hash of the tuple of three such
+    integers. Both are stable across processes: Python salts the hashes of strings and bytes per process
+    (``PYTHONHASHSEED``), never those of integers or of tuples of integers. All of it runs in C through ``map``.
+    A collision only adds a candidate, which rapidfuzz then rejects."""
+    encoded = words.encode("utf-8", "surrogatepass")
+    tokens = list(map(crc32, encoded.split()))
+    if len(tokens) <= SHINGLE_WORDS:
+        return [crc32(encoded)]
+    return sorted(set(map(hash, zip(tokens, tokens[1:], tokens[2:]))))[:SKETCH_SIZE]
 
 
-def find_duplicates(keys: list[str], similarity: float) -> Iterator[tuple[int, int, float]]:
-    """For each key that repeats an earlier one, yield ``(later, first, score)``; score 100 means exact."""
+def find_duplicates(keys: list[str], similarity: float,
+                    anchors_of: Callable[[int], str] | None = None) -> Iterator[tuple[int, int, float]]:
+    """For each key that repeats an earlier one, yield ``(later, first, score)``; score 100 means exact.
+
+    A near copy needs the same anchors as the block it copies: keys are ``textnorm.keyed`` strings that carry
+    them, or plain comparison keys with ``anchors_of(index)`` computing them only when a near match needs them.
+    A later key is matched to its most similar earlier key (the earliest on a tie)."""
     from rapidfuzz import process
     from rapidfuzz.fuzz import ratio
 
+    parts = [split_key(key) for key in keys]
+    if anchors_of is not None:
+        parts = [_LazyAnchors(words, index, anchors_of) for index, (words, _) in enumerate(parts)]  # type: ignore[misc]
     first_exact: dict[str, int] = {}
     postings: dict[int, list[int]] = {}
     for index, key in enumerate(keys):
-        earlier = first_exact.get(key)
+        words = parts[index][0]  # an exact copy is a copy whatever its anchors (its section may differ)
+        earlier = first_exact.get(words)
         if earlier is not None:
             yield index, earlier, 100.0
             continue
-        first_exact[key] = index
+        first_exact[words] = index
         if similarity >= 100:
             continue
-        sketch = _sketch(key)
+        shingles = sketch(parts[index][0])
         candidates: set[int] = set()
         informative = 0
-        for shingle in sketch:
+        for shingle in shingles:
             posting = postings.setdefault(shingle, [])
             if len(posting) >= MAX_POSTINGS:
                 continue  # boilerplate: says nothing about which block this one copies
             informative += 1
             candidates.update(posting)
             posting.append(index)
-        match = _first_similar(key, keys, sorted(candidates), similarity)
-        if match is None and informative < len(sketch) / 2:
+        match = _most_similar(parts, index, sorted(candidates), similarity)
+        if match is None and informative < len(shingles) / 2:
             # Mostly boilerplate shingles, so the index cannot see this block's copies: compare it directly
             # (rapidfuzz, in C) with a bounded window of recent blocks.
-            window = range(max(0, index - FALLBACK_WINDOW), index)
-            best = process.extractOne(key, {i: keys[i] for i in window}, scorer=ratio, score_cutoff=similarity)
+            words = parts[index][0]
+            window = {i: parts[i][0] for i in range(max(0, index - FALLBACK_WINDOW), index)}
+            best = process.extractOne(words, window, scorer=ratio, score_cutoff=similarity)
+            while best is not None and not same_anchors(parts[best[2]][1], parts[index][1]):
+                del window[best[2]]  # rare: the most similar block says something else
+                best = process.extractOne(words, window, scorer=ratio, score_cutoff=similarity)
             match = (best[2], best[1]) if best is not None else None
         if match is not None:
             yield index, match[0], match[1]
 
 
-def _first_similar(key: str, keys: list[str], candidates: list[int], similarity: float) -> tuple[int, float] | None:
+class _LazyAnchors:
+    """``(words, anchors)`` like a split key, the anchors computed on first use."""
+
+    __slots__ = ("words", "index", "anchors_of", "found")
+
+    def __init__(self, words: str, index: int, anchors_of: Callable[[int], str]) -> None:
+        self.words, self.index, self.anchors_of, self.found = words, index, anchors_of, None
+
+    def __getitem__(self, item: int) -> str:
+        if item == 0:
+            return self.words
+        if self.found is None:
+            self.found = self.anchors_of(self.index)
+        return self.found
+
+    def __iter__(self) -> Iterator[str]:
+        yield self[0]
+        yield self[1]
+
+
+def _most_similar(parts: list[tuple[str, str]], index: int, candidates: list[int],
+                  similarity: float) -> tuple[int, float] | None:
     from rapidfuzz.fuzz import ratio
 
+    words = parts[index][0]
+    best: tuple[int, float] | None = None
     for candidate in candidates:
-        other = keys[candidate]
+        other = parts[candidate][0]
+        cutoff = similarity if best is None else best[1]
         # ratio <= 200 * shorter / (len1 + len2): skip pairs whose lengths alone rule them out.
-        if 200 * min(len(key), len(other)) / (len(key) + len(other)) < similarity:
+        if 200 * min(len(words), len(other)) / (len(words) + len(other)) < cutoff:
             continue
-        score = ratio(key, other, score_cutoff=similarity)
-        if score:
-            return candidate, score
-    return None
+        score = ratio(words, other, score_cutoff=cutoff)
+        if score and (best is None or score > best[1]) and same_anchors(parts[index][1], parts[candidate][1]):
+            best = (candidate, score)
+    return best
+
+
+def source_span(document: Document, block: Block) -> tuple[int, int]:
+    """The block's span including inline markup at its edges: "**Note:** ..." from its ``**``, "`cargo build`
+    ..." from its backtick, "... [the docs](url)" to the closing parenthesis."""
+    start = block.start if block.content_start is None else block.content_start
+    end = block.end if block.content_end is None else block.content_end
+    if document.format != "markdown":
+        return start, end
+    text = document.text
+    while start > 0 and text[start - 1] in _EDGE_MARKUP:
+        start -= 1
+    tail = _LINK_TAIL.match(text, end)
+    return start, tail.end() if tail else end
+
+
+def _anchor_source(document: Document, start: int, end: int, block: Block) -> str:
+    """The text whose anchors a block carries: its own, and its section heading's. A paragraph under "### -Include"
+    says something else than its near copy under "### -Exclude", as sibling parameter, cmdlet or variable
+    descriptions in reference documentation do."""
+    source = document.text[start:end]
+    if block.parent is not None:
+        heading = document.blocks[block.parent]
+        source += "\n" + document.text[heading.start if heading.content_start is None else heading.content_start :
+                                         heading.end if heading.content_end is None else heading.content_end]
+    if document.format == "markdown":
+        from doclint.parsing.markdown import anchor_text
+
+        source = anchor_text(source)
+    return drop_templating(source)
+
+
+def definition_blocks(document: Document) -> set[int]:
+    """Indexes of the Markdown paragraphs that are definition lists (a line opening with ": ")."""
+    if document.format != "markdown" or "\n:" not in document.text and "\n :" not in document.text:
+        return set()
+    return {index for index, block in enumerate(document.blocks)
+            if _DEFINITION_LINE.search(document.text, *source_span(document, block))}
+
+
+def is_prose_document(document: Document) -> bool:
+    """False for plain text the parser took for program output: nothing there is ever deleted."""
+    return document.format == "markdown" or document.paragraph_mode in ("lines", "blank-lines")
 
 
 def paragraph_units(document: Document, params: DuplicationParams) -> list[CorpusUnit]:
-    """The blocks this rule compares, with their normalised text."""
+    """The blocks this rule compares across documents, their keys carrying their anchors."""
+    return [CorpusUnit(unit.start, unit.end, keyed_with(unit.key, _anchor_source(document, unit.start, unit.end, block)))
+            for unit, block in _units(document, params)]
+
+
+def _units(document: Document, params: DuplicationParams) -> list[tuple[CorpusUnit, Block]]:
+    """The blocks this rule compares, with their comparison keys. Definition lists and templating are not
+    prose."""
     scopes = {BlockKind(scope) for scope in params.scopes}
-    units = []
+    units: list[tuple[CorpusUnit, Block]] = []
     for block in document.blocks:
-        if block.kind in scopes:
-            key = comparison_key(document.block_comparable(block))
-            if len(key) >= params.min_length:
-                units.append(CorpusUnit(block.start, block.end, key))
+        if block.kind not in scopes:
+            continue
+        start, end = source_span(document, block)
+        if document.format == "markdown" and _DEFINITION_LINE.search(document.text, start, end):
+            continue
+        key = comparison_key(drop_templating(document.block_comparable(block)))
+        if len(key) >= params.min_length:
+            units.append((CorpusUnit(start, end, key), block))
     return units
 
 
 def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
-    units = paragraph_units(document, params)
-    for later, first, score in find_duplicates([unit.key for unit in units], params.similarity):
+    located = _units(document, params)
+    units = [unit for unit, _ in located]
+
+    def anchors_of(index: int) -> str:
+        unit, block = located[index]
+        return " ".join(anchors(_anchor_source(document, unit.start, unit.end, block)))
+
+    near_scopes = {BlockKind(scope) for scope in params.near_scopes}
+    matches = list(find_duplicates([unit.key for unit in units], params.similarity, anchors_of))
+    exact = {(later, first) for later, first, score in matches if score >= 100}
+    for later, first, score in matches:
+        if (score < 100 and not (located[later][1].kind in near_scopes and located[first][1].kind in near_scopes)
+                and (later - 1, first - 1) not in exact and (later + 1, first + 1) not in exact):
+            continue  # parallel structure, unless it sits in a copied run (an exact copy beside it)
         unit, original = units[later], units[first]
         position = document.position(original.start)
         relation = "duplicates" if score >= 100 else f"is {int(score)}% similar to"
         # Only an exact copy is safe to delete; a near copy may hold the corrected version.
-        deletion = document.whole_lines_span(unit.start, unit.end) if score >= 100 else None
+        deletion = (document.whole_lines_span(unit.start, unit.end)
+                    if score >= 100 and is_prose_document(document) else None)
         yield Finding(
             unit.start,
             unit.end,

@@ -59,6 +59,18 @@ def _drop_non_prose(match: re.Match[str]) -> str:
     return blank_out(match.group())
 
 
+def _keep_code(match: re.Match[str]) -> str:
+    return match.group() if match.group("code") is not None else _drop_non_prose(match)
+
+
+def anchor_text(source: str) -> str:
+    """Block source for finding anchors (``textnorm.anchors``): like ``comparable_text`` but with code spans kept
+    verbatim, backticks included, so that a code span counts as one anchor."""
+    if not _MARKUP_CHARACTERS.search(source):
+        return source
+    return _INLINE.sub(_keep_code, source)
+
+
 def comparable_text(source: str) -> str:
     """Block source for comparing blocks: link targets, images and HTML dropped, inline code kept (with its
     punctuation). Only for comparison keys: offsets do not survive."""

@@ -4,11 +4,16 @@
 - ``lines``: one paragraph per line, with or without blank lines between them (how content systems export).
 
 ``auto`` decides per file by looking at the line breaks inside runs of non-blank lines: when most of them
-follow a sentence end and precede a capital, the lines are paragraphs; otherwise the text is hard-wrapped.
+follow a sentence end and precede a capital, or when many broken lines are longer than anyone hard-wraps
+(150 characters), the lines are paragraphs; otherwise the text is hard-wrapped (``paragraph_mode_evidence``
+also says whether the evidence was thin or the two signals disagreed).
 A file whose runs are all single lines reads the same either way.
 
-A line on its own that is short and has no closing punctuation is a heading (the first one the title), unless
-it is a byline ("By Jane Smith"): news exports repeat those once per article, and they are not titles.
+A file that looks like captured program output, a log or a listing (``looks_like_program_output``) is not
+prose: it gets no blocks, so no rule reports or fixes anything in it.
+
+A line on its own that is short and has no closing punctuation is a heading (the first one the title; the
+first line may also end with "?" or "!", as headlines do), unless it is a byline ("By Jane Smith"): news exports repeat those once per article, and they are not titles.
 """
 
 from __future__ import annotations
@@ -16,19 +21,25 @@ from __future__ import annotations
 import re
 
 from doclint.document import Block, BlockKind, Document
+from doclint.parsing import blank_out
 
 PARAGRAPH_MODES = ("auto", "blank-lines", "lines")
+NOT_PROSE = "not-prose"  # Document.paragraph_mode of plain text that is program output: no blocks at all
 
 _TERMINAL = re.compile(r"""[.!?…:]["'”’»)\]]*$""")
 _STARTS_LIKE_SENTENCE = re.compile(r"""^["'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]""")
 _TERMINAL_PUNCTUATION = ".,;:!?…)]"
 _CLOSING_QUOTES = "\"'”’»"
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+TITLE_CLOSING = "?!"  # closing punctuation a document's first line may have and still be its title
 MAX_TITLE_CHARACTERS = 100
 MAX_TITLE_WORDS = 16
 # Share of in-run line breaks that look like paragraph ends from which a file is "one paragraph per line"
 # (in hard-wrapped prose a line ends a sentence before a capital far less often).
 _LINES_MODE_SHARE = 0.5
+# Lines longer than this are not hard-wrapped; from this share of long broken lines a file is one paragraph per line.
+_MAX_WRAPPED_LINE = 150
+_LONG_LINES_SHARE = 0.2
 # A title-like line shorter than this share of its run's longest line is a heading, not a wrapped line.
 _SHORT_LINE_SHARE = 0.6
 
@@ -72,26 +83,45 @@ def _runs(spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
 
 
 def detect_paragraph_mode(text: str, runs: list[list[tuple[int, int]]]) -> str:
-    breaks = paragraph_like = 0
+    return paragraph_mode_evidence(text, runs)[0]
+
+
+def paragraph_mode_evidence(text: str, runs: list[list[tuple[int, int]]]) -> tuple[str, bool]:
+    """``(mode, sure)`` for a file's runs of non-blank lines.
+
+    Two signals: the share of in-run line breaks that look like paragraph ends (a sentence end before a
+    capital), and the share of broken lines too long to be hard-wrapped (nobody wraps at 150 characters; news
+    exports have lines of 300 to 1,000). Either one says "lines": a list of "- item" lines or a paragraph that
+    ends mid-sentence before a name ("... Ireland's" / "Derval O'Rourke ...") breaks the first signal in a
+    one-paragraph-per-line article, never the second. ``sure`` is False when the evidence is thin (fewer than
+    two breaks) or only the line lengths say "lines"; the mode is then still the likelier one.
+    """
+    breaks = paragraph_like = long_lines = 0
     for run in runs:
         longest = max(end - start for start, end in run)
         for (start, end), (next_start, next_end) in zip(run, run[1:]):
             if end - start < _SHORT_LINE_SHARE * longest and is_title_like(text[start:end]):
                 continue  # a headline or subhead among long paragraph lines fits both conventions
             breaks += 1
+            long_lines += end - start > _MAX_WRAPPED_LINE
             if _TERMINAL.search(text, start, end) and _STARTS_LIKE_SENTENCE.match(text[next_start:next_end]):
                 paragraph_like += 1
     if breaks == 0:
-        return "lines"
-    return "lines" if paragraph_like / breaks >= _LINES_MODE_SHARE else "blank-lines"
+        return "lines", True
+    by_breaks = paragraph_like / breaks >= _LINES_MODE_SHARE
+    by_length = long_lines / breaks >= _LONG_LINES_SHARE
+    mode = "lines" if by_breaks or by_length else "blank-lines"
+    return mode, breaks >= 2 and (by_breaks or not by_length)
 
 
-def is_title_like(line: str) -> bool:
-    """Short, no closing punctuation, has letters: how headlines and section titles look in plain text."""
+def is_title_like(line: str, closing: str = "") -> bool:
+    """Short, no closing punctuation (but any in ``closing``), has letters: how headlines and section titles look
+    in plain text."""
+    last = line.rstrip(_CLOSING_QUOTES)[-1:]
     return (
         len(line) <= MAX_TITLE_CHARACTERS
         and len(line.split()) <= MAX_TITLE_WORDS
-        and line.rstrip(_CLOSING_QUOTES)[-1:] not in _TERMINAL_PUNCTUATION  # "Band to 'take a break'" is a title
+        and (last not in _TERMINAL_PUNCTUATION or last in closing)  # "Band to 'take a break'" is a title
         and _HAS_LETTER.search(line) is not None
     )
 
@@ -134,9 +164,70 @@ def _is_name_word(word: str) -> bool:
     return _INITIALS.fullmatch(word) is not None or word.replace("'", "").replace("’", "").replace("-", "").isalpha()
 
 
+# Program output, logs and listings rather than prose: a line that is indented, starts with a prompt or a log
+# level, or is dense with the symbols of code and paths; prose lines are mostly words.
+_OUTPUT_LINE = re.compile(
+    r"""^\s*(?:\$\s|>>>\s|PS\s?[A-Z]:|[A-Z]:\\   # shell prompts
+          |\[?(?:error|warning|note|info|debug|trace|fail(?:ed)?|ok|pass(?:ed)?)\b[\]:]?   # log levels
+          |(?:running|compiling|finished|test|collected|platform)\s   # test runners and build tools
+          |\d{1,4}[-/:.]\d{1,2}[-/:.]\d{1,4}   # timestamps, dates, times
+          )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_OUTPUT_ANYWHERE = re.compile(_OUTPUT_LINE.pattern, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
+_CODE_SYMBOLS = re.compile(r"[{}\[\]()<>=|\\/:;$#@*_`~^+]")
+_NUMERIC = re.compile(r"(?<!\S)[\W\d_]*\d[\W\d_]*[^\W\d_]{0,2}(?!\S)")  # 4096, 04:48, 0.57s, [100%], 12kb
+_PROSE_WORD = re.compile(r"""^["'“‘(]*[^\W\d_]+(?:['’-][^\W\d_]+)*[.,;:!?"'”’)]*$""")
+_OUTPUT_SHARE = 0.5  # from this share of output-like lines, with few prose lines, a file is not prose
+_PROSE_SHARE = 0.3
+_MIN_OUTPUT_LINES = 3
+
+
+def _is_output_line(line: str) -> bool:
+    """A prompt, a log level, a test runner's or build tool's progress, a timestamp, or a line dense with the
+    symbols of code and paths or with numbers ("4096", "0.57s", "[100%]"). Indentation alone says nothing:
+    indented prose and lists are common in plain text."""
+    if _OUTPUT_LINE.match(line):
+        return True
+    content = line.strip().lstrip("> ")  # e-mail quotation marks are not code
+    visible = len(content.replace(" ", ""))
+    if len(_CODE_SYMBOLS.findall(content)) > 0.1 * visible:
+        return True
+    tokens = content.count(" ") + 1
+    return tokens >= 3 and len(_NUMERIC.findall(content)) >= 0.3 * tokens
+
+
+def _is_prose_line(line: str) -> bool:
+    words = line.split()
+    return len(words) >= 6 and sum(1 for word in words if _PROSE_WORD.match(word)) >= 0.75 * len(words)
+
+
+def looks_like_program_output(text: str) -> bool:
+    """Captured program output, logs or listings (``listings/**/output.txt``, a test run, ``ls -l``): at least
+    three lines, most of which look like output (``_is_output_line``) and few like sentences. Such a file has no prose: no rule
+    checks it, so nothing there is ever reported or fixed."""
+    if (_OUTPUT_ANYWHERE.search(text) is None and len(_CODE_SYMBOLS.findall(text)) < 0.05 * len(text)
+            and len(_NUMERIC.findall(text)) < 0.15 * (len(text.split()) + 1)):
+        return False  # the common case, decided in C: no line with output's marks, few symbols and numbers
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < _MIN_OUTPUT_LINES:
+        return False
+    sample = lines[:400]  # the head decides; a long log is no different further down
+    kinds = [_is_output_line(line) for line in sample]
+    output = sum(kinds)
+    if output < _OUTPUT_SHARE * len(sample):
+        return False
+    prose = sum(1 for line, is_output in zip(sample, kinds) if not is_output and _is_prose_line(line))
+    return output >= _OUTPUT_SHARE * len(sample) and prose < _PROSE_SHARE * len(sample)
+
+
 def parse_plain_text(text: str, path: str, paragraph_mode: str = "auto") -> Document:
     comments: list[tuple[int, int]] = []
-    runs = _runs(_line_spans(text, comments))
+    spans = _line_spans(text, comments)
+    if looks_like_program_output(text):
+        return Document(path=path, text=text, prose=blank_out(text), format="text", blocks=(),
+                        paragraph_mode=NOT_PROSE, comments=tuple(comments))
+    runs = _runs(spans)
     mode = detect_paragraph_mode(text, runs) if paragraph_mode == "auto" else paragraph_mode
     if mode == "lines":
         units = [[span] for run in runs for span in run]
@@ -146,9 +237,11 @@ def parse_plain_text(text: str, path: str, paragraph_mode: str = "auto") -> Docu
     blocks: list[Block] = []
     title: int | None = None
     section: int | None = None
-    for unit in units:
+    for number, unit in enumerate(units):
         start, end = unit[0][0], unit[-1][1]
-        if len(unit) == 1 and is_title_like(text[start:end]) and not is_byline(text[start:end]):
+        # A headline may ask or exclaim ("Is this the end of the CD?"): on the first line, before more text.
+        closing = TITLE_CLOSING if number == 0 and len(units) > 1 else ""
+        if len(unit) == 1 and is_title_like(text[start:end], closing) and not is_byline(text[start:end]):
             if not blocks:
                 title = 0
                 blocks.append(Block(BlockKind.HEADING, start, end, level=1))

@@ -78,3 +78,84 @@ def test_cross_file_from_configuration(tmp_path: Path, monkeypatch) -> None:
         "b.txt:1:1: DL002 repeated-heading Heading 'Harbour plan wins backing' duplicates the title at a.txt:1",
         "b.txt:3:1: DL001 duplicate-paragraph Paragraph duplicates the paragraph at a.txt:2",
     ]
+
+
+# Determinism: many near-identical paragraphs make the candidate index saturate (more than 50 blocks share
+# shingles), which is where hash-dependent sketches used to change the findings from one process to the next.
+
+def _near_identical_corpus(directory: Path, files: int = 8, per_file: int = 10) -> list[Path]:
+    import random
+
+    rng = random.Random(20261202)
+    base = ("the maintenance window for the storage cluster starts on saturday night and the operations team "
+            "will move every tenant to the standby nodes before the firmware upgrade begins").split()
+    fillers = "north south early late quiet busy small large rapid gentle primary backup weekly".split()
+    paths = []
+    for number in range(files):
+        paragraphs = []
+        for _ in range(per_file):
+            words = list(base)
+            for position in rng.sample(range(len(words)), 2):
+                words[position] = rng.choice(fillers)
+            paragraphs.append(" ".join(words).capitalize() + ".")
+        path = directory / f"doc{number:02}.txt"
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _subprocess_output(paths: list[Path], seed: str, *args: str) -> bytes:
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "PYTHONHASHSEED": seed}
+    command = [sys.executable, "-m", "doclint", "check", "--isolated", "--cross-file", "--exit-zero",
+               "--format", "json", *args, *map(str, paths)]
+    return subprocess.run(command, env=environment, capture_output=True, check=True).stdout
+
+
+def test_cross_file_output_is_byte_identical_across_hash_seeds_jobs_and_path_order(tmp_path: Path) -> None:
+    paths = _near_identical_corpus(tmp_path)
+    reference = _subprocess_output(paths, "0", "--jobs", "1")
+    assert len(json.loads(reference)) > 30
+    for seed, jobs, ordered in (("1", "1", paths), ("2", "2", paths[::-1]), ("3", "2", paths), ("4", "1", paths[::-1])):
+        assert _subprocess_output(ordered, seed, "--jobs", jobs) == reference, (seed, jobs)
+
+
+# Mirrored trees: a copy of a whole tree is reported once, not once per paragraph.
+
+def _write_tree(root: Path, pages: dict[str, list[str]]) -> None:
+    for name, paragraphs in pages.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def _pages(count: int) -> dict[str, list[str]]:
+    return {f"cmdlets/page{number}.md": [f"# Page {number}"] + [
+        f"Paragraph {index} of page {number} explains how the command handles option {index} in detail."
+        for index in range(4)] for number in range(count)}
+
+
+def test_a_mirrored_tree_is_reported_once_with_its_counts(tmp_path: Path) -> None:
+    pages = _pages(5)
+    _write_tree(tmp_path / "v1", pages)
+    _write_tree(tmp_path / "v2", pages)
+    shared = "This paragraph is shared by one page of the guide and one page of the reference, nowhere else."
+    _write_tree(tmp_path / "guide", {"intro.md": ["# Guide", shared]})
+    (tmp_path / "v2" / "cmdlets" / "page0.md").write_text("\n\n".join(pages["cmdlets/page0.md"] + [shared]) + "\n",
+                                                          encoding="utf-8")
+    code, found = _run(tmp_path, "--cross-file", "--select", "DL001")
+    assert code == 1
+    mirror = [f for f in found if "mirror" in f["data"]]
+    assert [(f["path"], f["line"]) for f in mirror] == [(str(tmp_path / "v2" / "cmdlets" / "page0.md"), 3)]
+    assert mirror[0]["message"] == (
+        f"Paragraph and 19 more paragraphs of {tmp_path / 'v2'}/ duplicate the paragraph at "
+        f"{tmp_path / 'v1' / 'cmdlets' / 'page0.md'}:3 ({tmp_path / 'v2'}/ mirrors {tmp_path / 'v1'}/: 5 of 5 files; "
+        "reported once)")
+    assert mirror[0]["data"]["mirror"] == {"tree": str(tmp_path / "v2"), "of": str(tmp_path / "v1"), "files": 5,
+                                           "tree_files": 5, "copies": 20}
+    others = [f for f in found if "mirror" not in f["data"]]
+    assert [(f["path"], f["line"], [r["path"] for r in f["related"]]) for f in others] == [
+        (str(tmp_path / "v2" / "cmdlets" / "page0.md"), 11, [str(tmp_path / "guide" / "intro.md")])]

@@ -460,11 +460,11 @@ def test_bad_pyproject_is_one_located_error_line(work: Path, toml: str, error: s
 
 
 def test_error_in_a_nested_configuration_names_its_path(work: Path) -> None:
-    write(work / "sub" / ".doclint.yaml", "select: [DL001]\nignore: [DL09]\n")
+    write(work / "sub" / ".doclint.yaml", "select: [DL001]\nignore: [DL90]\n")
     write(work / "sub" / "bad.md", BAD_MD)
     result = run("check", "sub")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == (f"{os.path.join('sub', '.doclint.yaml')}:2: ignore: unknown rule 'DL09' "
+    assert result.stderr == (f"{os.path.join('sub', '.doclint.yaml')}:2: ignore: unknown rule 'DL90' "
                              "(did you mean 'DL900'?)\n")
 
 

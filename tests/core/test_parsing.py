@@ -645,3 +645,50 @@ def test_random_text_offsets_stay_inside_blocks_and_document(text: str, fmt: str
         for violation in lint_text(text, path=path, rules=_ALL_RULES, select=["ALL"]):
             assert 1 <= violation.line <= document.line_index.line_count
             assert (violation.line, violation.column) <= (violation.end_line, violation.end_column)
+
+
+# Plain text: one paragraph per line with lists and names at line ends; titles that ask; program output.
+
+_LONG = ("Partridge worked with the band from 1977 until the singer's death, and he remembers the tours, the "
+         "studio sessions and the long nights in the London office as the best years of his working life.")
+
+
+def test_one_paragraph_per_line_with_list_items_is_not_taken_as_hard_wrapped() -> None:
+    text = ("Critics back Aviator for Oscars\n" + _LONG + "\n"
+            + "- Tim Dams, Screen International: " + _LONG + "\n"
+            + "- Angie Errigo, Empire: " + _LONG + "\n"
+            + "- Philip French, The Observer: " + _LONG + "\n")
+    document = parse_document(text, "a.txt")
+    assert document.paragraph_mode == "lines"
+    assert [block.kind.value for block in document.blocks] == ["heading"] + ["paragraph"] * 4
+
+
+def test_paragraph_mode_evidence_says_when_only_line_lengths_decide() -> None:
+    from doclint.parsing.plaintext import _line_spans, _runs, paragraph_mode_evidence
+
+    text = "Title line\n" + "\n".join(f"- item {n}: {_LONG[:-1]}" for n in range(4)) + "\n"
+    assert paragraph_mode_evidence(text, _runs(_line_spans(text, []))) == ("lines", False)
+    wrapped = "A paragraph that is wrapped\nat a narrow width goes on\nover several lines here.\n"
+    assert paragraph_mode_evidence(wrapped, _runs(_line_spans(wrapped, []))) == ("blank-lines", True)
+
+
+def test_a_headline_that_asks_is_the_title() -> None:
+    document = parse_document("Is this the end of the CD?\nSales fell by a fifth.\nWhy?\n", "a.txt")
+    assert [block.kind.value for block in document.blocks] == ["heading", "paragraph", "paragraph"]
+
+
+def test_program_output_has_no_prose_blocks() -> None:
+    text = ("$ cargo test\n   Compiling adder v0.1.0 (file:///projects/adder)\n"
+            "    Finished test [unoptimized + debuginfo] target(s) in 0.57s\n\nrunning 1 test\n"
+            "test tests::it_works ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; finished in 0.00s\n")
+    document = parse_document(text, "output.txt")
+    assert (document.blocks, document.paragraph_mode) == ((), "not-prose")
+
+
+def test_prose_with_numbers_quotes_and_indentation_is_still_prose() -> None:
+    text = ("   The council voted 7 to 4 on Thursday to fund the second dredging of the channel.\n\n"
+            "> \"We have had no deliveries since Monday,\" said the baker, who kept her shop open.\n\n"
+            "   Work is due to start in October 2027, according to the permit filed last week.\n")
+    document = parse_document(text, "a.txt")
+    assert document.paragraph_mode != "not-prose"
+    assert [block.kind.value for block in document.blocks] == ["paragraph"] * 3

@@ -144,8 +144,12 @@ def _check_finding(document, rule, finding) -> None:  # type: ignore[no-untyped-
         spans = ([(document.blocks[0].start, document.blocks[-1].end)] if scope == "document"
                  else document.scope_spans(scope))
         assert (start, end) in spans
-    elif kind in ("duplication", "heading-repetition"):
-        assert any((block.start, block.end) == (start, end) for block in document.blocks)
+    elif kind == "duplication":  # a block, with the inline markup at its edges ("**Note:**", "`cargo`")
+        assert any(start <= block.start and block.end <= end and not prose[start:block.start].strip()
+                   and not prose[block.end:end].strip() for block in document.blocks)
+        assert all(0 <= offset < len(text) for offset in finding.related)
+    elif kind in ("heading-repetition", "sentence-duplication"):  # a block, or a glued copy inside one
+        assert any(block.start <= start and end <= block.end for block in document.blocks)
         assert all(0 <= offset < len(text) for offset in finding.related)
     if finding.fix is not None:
         fix = finding.resolved_fix()
