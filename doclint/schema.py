@@ -226,14 +226,16 @@ def convert(value: Any, annotation: Any, data: LocatedData, key_path: KeyPath) -
             raise data.error(key_path, f"{name}: {value!r} is not one of {describe_type(annotation)}{hint}")
         return value
     if origin in (Union, types.UnionType):
-        if float in typing.get_args(annotation) and isinstance(value, float):
+        numeric = float in typing.get_args(annotation)
+        if numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
             return _finite(value, data, key_path, name)  # a number, but maybe not a finite one: say so
         for option in typing.get_args(annotation):
             try:
                 return convert(value, option, data, key_path)
             except SchemaError:
                 continue
-        raise data.error(key_path, f"{name}: expected {describe_type(annotation)}, got {_type_name(value)}")
+        raise data.error(key_path, f"{name}: expected {describe_type(annotation)}, got {_type_name(value)}"
+                                   f"{_exponent_hint(value) if numeric else ''}")
     if origin in (list, tuple):
         if not isinstance(value, list):
             raise data.error(key_path, f"{name}: expected {describe_type(annotation)}, got {_type_name(value)}")

@@ -176,7 +176,20 @@ _OUTPUT_LINE = re.compile(
 )
 _OUTPUT_ANYWHERE = re.compile(_OUTPUT_LINE.pattern, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 _CODE_SYMBOLS = re.compile(r"[{}\[\]()<>=|\\/:;$#@*_`~^+]")
-_NUMERIC = re.compile(r"(?<!\S)[\W\d_]*\d[\W\d_]*[^\W\d_]{0,2}(?!\S)")  # 4096, 04:48, 0.57s, [100%], 12kb
+
+
+def _numeric_tokens(text: str) -> int:
+    """How many whitespace-separated tokens are numbers, times or sizes: 4096, 04:48, 0.57s, [100%], 12kb (a
+    digit, no letter but at most two at the end). Token by token, so a long run of symbols stays linear."""
+    count = 0
+    for token in text.split():
+        body = token
+        for _ in range(2):
+            if body and body[-1].isalpha():
+                body = body[:-1]
+        if any(character.isdigit() for character in body) and not any(character.isalpha() for character in body):
+            count += 1
+    return count
 _PROSE_WORD = re.compile(r"""^["'“‘(]*[^\W\d_]+(?:['’-][^\W\d_]+)*[.,;:!?"'”’)]*$""")
 _OUTPUT_SHARE = 0.5  # from this share of output-like lines, with few prose lines, a file is not prose
 _PROSE_SHARE = 0.3
@@ -194,7 +207,7 @@ def _is_output_line(line: str) -> bool:
     if len(_CODE_SYMBOLS.findall(content)) > 0.1 * visible:
         return True
     tokens = content.count(" ") + 1
-    return tokens >= 3 and len(_NUMERIC.findall(content)) >= 0.3 * tokens
+    return tokens >= 3 and _numeric_tokens(content) >= 0.3 * tokens
 
 
 def _is_prose_line(line: str) -> bool:
@@ -207,7 +220,7 @@ def looks_like_program_output(text: str) -> bool:
     three lines, most of which look like output (``_is_output_line``) and few like sentences. Such a file has no prose: no rule
     checks it, so nothing there is ever reported or fixed."""
     if (_OUTPUT_ANYWHERE.search(text) is None and len(_CODE_SYMBOLS.findall(text)) < 0.05 * len(text)
-            and len(_NUMERIC.findall(text)) < 0.15 * (len(text.split()) + 1)):
+            and _numeric_tokens(text) < 0.15 * (len(text.split()) + 1)):
         return False  # the common case, decided in C: no line with output's marks, few symbols and numbers
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < _MIN_OUTPUT_LINES:

@@ -50,8 +50,9 @@ def test_unknown_rule_is_a_selector_error_with_a_hint() -> None:
 
 def test_rule_settings_without_a_configuration_file() -> None:
     text = "# Storm\n\nRain fell.\n\n# Storm\n"
-    assert [v.severity.value for v in lint_text(text, rule_settings={"DL002": {"level": "warning"}})] == ["warning"]
-    assert lint_text(text, rule_settings={"repeated-heading": {"enabled": False}}) == []
+    settings = {"DL002": {"level": "warning"}}
+    assert [v.severity.value for v in lint_text(text, format="markdown", rule_settings=settings)] == ["warning"]
+    assert lint_text(text, format="markdown", rule_settings={"repeated-heading": {"enabled": False}}) == []
     with pytest.raises(OptionError, match="rule_settings: .*unknown key 'levle'"):
         lint_text(text, rule_settings={"DL002": {"levle": "warning"}})
     with pytest.raises(SelectorError, match="rule_settings: unknown rule 'DL0002'"):

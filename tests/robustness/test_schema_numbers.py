@@ -55,7 +55,7 @@ def test_an_exponent_without_a_dot_gets_a_hint(work: Path) -> None:
     """YAML 1.1 reads 1e+300 as text: say so, rather than just "got a string"."""
     result = check_with_rule(work, "1e+300")
     assert (result.exit_code, result.stderr) == (
-        2, "style/claims.yaml:11: threshold: expected number, got a string (YAML reads '1e+300' as text; write "
+        2, "style/claims.yaml:11: threshold: expected number or null, got a string (YAML reads '1e+300' as text; write "
            "1.0e+300 for a number)\n")
 
 
