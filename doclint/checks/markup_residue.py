@@ -10,8 +10,10 @@ shows literally). Each entry names what it finds and what to do about it.
 With ``balance``, each prose block is also checked for brackets ``( ) [ ]``, curly double quotes ``“ ”`` and
 straight double quotes ``"`` that do not pair up. A closing bracket after a one- or two-character enumerator
 ("a)", "2)") or in an emoticon (":)") pairs with nothing by design. A paragraph that leaves a quotation open is
-fine when the next paragraph opens one again: that is how a quotation spanning paragraphs is written. A straight
-double quote after a digit is an inch or second mark (12").
+fine when the next paragraph opens one again: that is how a quotation spanning paragraphs is written, and for the
+same reason a quotation that opens again at the start of a sentence continues the open one (paragraphs joined
+into one line). A straight quote is an opening one after a space, a bracket or a dash and before a non-space;
+outside a quotation, a straight double quote after a digit is an inch or second mark (12").
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from doclint.checks import CheckKind, Finding
-from doclint.document import BlockKind, Document
+from doclint.document import Block, BlockKind, Document
 from doclint.safe_regex import SafePattern, compile_user_pattern
 from doclint.schema import param
 from doclint.textnorm import flat
@@ -30,7 +32,7 @@ from doclint.wordlists import validate_patterns
 _BRACKET_PAIRS = {")": "(", "]": "["}
 _OPENING_QUOTE_START = re.compile(r"""\s*["“]""")
 _ENUMERATOR = re.compile(r"(?:^|[\s(])[A-Za-z0-9]{1,2}$")
-_EMOTICON = re.compile(r"[:;=8]-?$")
+_EMOTICON = re.compile(r"[:;=8][-<>]?$")
 
 
 @dataclass(frozen=True)
@@ -98,52 +100,93 @@ def run(document: Document, prepared: PreparedResidue) -> Iterator[Finding]:
 
 def _unpaired_marks(document: Document, advice: str) -> Iterator[Finding]:
     prose = document.prose
-    blocks = document.blocks
-    for index, block in enumerate(blocks):
-        if block.kind is BlockKind.HEADING and document.format == "markdown":
-            continue
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
-        continues_quote = following is not None and _OPENING_QUOTE_START.match(prose, following.start) is not None
-        for offset, what in _unpaired_in(prose, block.start, block.end, continues_quote):
-            yield Finding(offset, offset + 1, {"what": what, "match": prose[offset], "advice": advice},
-                          data={"class": what})
+    blocks = [block for block in document.blocks
+              if not (block.kind is BlockKind.HEADING and document.format == "markdown")]
+    marks = [*_unpaired_brackets(prose, blocks), *_unpaired_quotes(prose, blocks)]
+    for offset, what in marks:
+        yield Finding(offset, offset + 1, {"what": what, "match": prose[offset], "advice": advice},
+                      data={"class": what})
 
 
-def _unpaired_in(prose: str, start: int, end: int, continues_quote: bool) -> Iterator[tuple[int, str]]:
-    """Offsets of the brackets and double quotes in ``prose[start:end]`` that have no partner."""
-    brackets: list[int] = []
-    curly: list[int] = []
-    straight: list[int] = []
-    for offset in range(start, end):
-        character = prose[offset]
-        if character in "([":
-            brackets.append(offset)
-        elif character in ")]":
-            if brackets and prose[brackets[-1]] == _BRACKET_PAIRS[character]:
-                brackets.pop()
-            elif not _pairs_by_design(prose, start, offset):
-                yield offset, "Unmatched closing bracket"
-        elif character == "“":
-            curly.append(offset)
-        elif character == "”":
-            if curly:
-                curly.pop()
+def _unpaired_brackets(prose: str, blocks: list[Block]) -> Iterator[tuple[int, str]]:
+    """Brackets that do not pair up within their block."""
+    for block in blocks:
+        stack: list[int] = []
+        for offset in range(block.start, block.end):
+            character = prose[offset]
+            if character in "([":
+                if not _EMOTICON.search(prose, max(block.start, offset - 3), offset):
+                    stack.append(offset)
+            elif character in ")]":
+                if stack and prose[stack[-1]] == _BRACKET_PAIRS[character]:
+                    stack.pop()
+                elif not _pairs_by_design(prose, block.start, offset):
+                    yield offset, "Unmatched closing bracket"
+        for offset in stack:
+            yield offset, "Unclosed bracket"
+
+
+def _unpaired_quotes(prose: str, blocks: list[Block]) -> Iterator[tuple[int, str]]:
+    """Double quotation marks without a partner, followed through the document: a quotation may run on into
+    the next paragraphs, either reopened at their start (the convention) or closed in one of them, and may hold
+    one quotation nested inside it (written with double quotes where single ones belong, but paired)."""
+    opened: list[int] = []  # the open quotation, and a nested one
+    carried = 0  # blocks the open quotation has run on into without being reopened or closed
+    for block in blocks:
+        if opened:
+            if _OPENING_QUOTE_START.match(prose, block.start) is None:
+                carried += 1
+                if carried > _MAX_CARRIED_BLOCKS:
+                    yield opened[0], "Unclosed quotation mark"
+                    opened, carried = [], 0
             else:
-                yield offset, "Unmatched closing quotation mark"
-        elif character == '"' and not (offset > start and prose[offset - 1].isdigit()):
-            straight.append(offset)
-    for offset in brackets:
-        yield offset, "Unclosed bracket"
-    if curly and not continues_quote:
-        yield curly[-1], "Unclosed quotation mark"
-    if len(straight) % 2 and not (continues_quote and _opens(prose, straight[-1])):
-        yield straight[-1], "Unpaired quotation mark"
+                carried = 0
+        for offset in range(block.start, block.end):
+            character = prose[offset]
+            if character not in _QUOTES:
+                continue
+            if character == '"' and not opened and offset > block.start and prose[offset - 1].isdigit():
+                continue  # an inch or second mark: 12"
+            shape = _quote_shape(prose, block.start, block.end, offset)
+            if not opened:
+                if shape == "closing":
+                    yield offset, "Unmatched closing quotation mark"
+                else:
+                    opened, carried = [offset], 0
+            elif shape != "opening":
+                opened.pop()
+                carried = 0
+            elif not prose[block.start : offset].strip() or \
+                    _SENTENCE_BEFORE.search(prose, max(block.start, offset - 4), offset):
+                # A quotation that opens again at a sentence start continues the open one.
+                opened, carried = [offset], 0
+            elif len(opened) < 2:
+                opened.append(offset)
+            else:
+                yield opened[0], "Unclosed quotation mark"
+                opened = [opened[1], offset]
+    if opened:
+        yield opened[0], "Unclosed quotation mark"
 
 
-def _opens(prose: str, offset: int) -> bool:
-    """Whether the straight quote at ``offset`` opens a quotation (it stands before a word, after a space)."""
-    before = prose[offset - 1] if offset else " "
-    return not before.isalnum() and before not in ".,!?;:"
+_QUOTES = "\"“”"
+_SENTENCE_BEFORE = re.compile(r"[.!?…:][\"”’')]?\s+$")
+# An open quotation may run on without being reopened into this many paragraphs before it counts as unclosed.
+_MAX_CARRIED_BLOCKS = 2
+
+
+def _quote_shape(prose: str, start: int, end: int, offset: int) -> str:
+    """"opening", "closing" or "either": a curly quote by its shape, a straight one by where it stands (opening
+    after a space, a bracket or a dash and before a non-space; closing after a non-space and before a space or
+    punctuation)."""
+    character = prose[offset]
+    if character != '"':
+        return "opening" if character == "“" else "closing"
+    before = prose[offset - 1] if offset > start else " "
+    after = prose[offset + 1] if offset + 1 < end else " "
+    opens = (before.isspace() or before in "([{—–-/") and not after.isspace()
+    closes = not (before.isspace() or before in "([{—–-/") and (after.isspace() or after in ".,;:!?)]—–-")
+    return "opening" if opens else "closing" if closes else "either"
 
 
 def _pairs_by_design(prose: str, start: int, offset: int) -> bool:

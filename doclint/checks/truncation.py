@@ -12,7 +12,7 @@ renders as a whole (a link, a code span). Otherwise it is truncated when:
 - its last word is a lower-case content word, and the paragraph has at least ``min-words`` words: complete prose
   without a full stop is rare, the end of a cut sentence is not.
 
-A paragraph that matches one of ``exempt-patterns`` (datelines, bylines, captions, author notes, list lines) is
+A paragraph whose text, last line or last sentence matches one of ``exempt-patterns`` (datelines, bylines, captions, author notes, list lines) is
 never truncated, and neither is a heading, a list item or a table cell. In plain text the parser reads a short
 line without closing punctuation as a heading; at the very end of a document such a line is judged like a
 paragraph when it has ``min-words`` words or more, and otherwise only by its punctuation and function words.
@@ -130,7 +130,7 @@ def _truncation(text: str, prepared: PreparedTruncation, title_like: bool) -> st
         stripped = text.rstrip(prepared.quote_closers)
         if stripped[-1:] in params.terminal or last in ")]”»" and _balanced_end(text, last):
             return None
-    if prepared.exempt is not None and prepared.exempt.search(text):
+    if prepared.exempt is not None and _exempt(text, prepared.exempt):
         return None
     if last in params.open_endings:
         return f"it ends with '{last}'"
@@ -148,6 +148,12 @@ def _truncation(text: str, prepared: PreparedTruncation, title_like: bool) -> st
     if params.min_words and words >= params.min_words and last_word[0].islower():
         return "the last sentence has no closing punctuation"
     return None
+
+
+def _exempt(text: str, exempt: SafePattern | re.Pattern[str]) -> bool:
+    """Whether the paragraph, its last line or its last sentence is a dateline, a byline, a caption, ..."""
+    last_line = text[text.rfind("\n") + 1 :]
+    return any(exempt.search(part) for part in (text, last_line.strip(), text[_tail_start(text) :]))
 
 
 def _balanced_end(text: str, closer: str) -> bool:
