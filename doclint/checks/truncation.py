@@ -1,21 +1,24 @@
 """Check kind ``truncation``: text that stops mid-sentence, as when a generator or an export cuts the copy short.
 
 The ends checked are the last prose paragraph of the document and, in Markdown with ``sections``, the last
-paragraph of each section (the paragraph that only blank lines separate from the next heading; one followed by a
-code block, a list or a table introduces it and is not an end). An end is complete when it closes with terminal
-punctuation (``.!?…`` and closing quotes or brackets), with a closing bracket or quote, or with markup that
-renders as a whole (a link, a code span). Otherwise it is truncated when:
+paragraph of each section: one that only blank lines (and invisible markup such as link reference definitions)
+separate from the next heading of the same or a higher level, or from the end of the file. A paragraph followed
+by a code block, a list, a table or a sub-heading introduces them and ends nothing. An end is complete when it
+closes with terminal punctuation (``.!?…`` and closing quotes or brackets), with a closing bracket or quote, or
+with markup that renders as a whole (a link, a code span). Otherwise it is truncated when:
 
 - it ends with punctuation that cannot end a text (``open-endings``: a comma, a dash, a colon, ...);
 - its last sentence opens a quotation or a bracket that it never closes;
 - its last word is a function word (``function-words``: "the", "of", "would", ...);
-- its last word is a lower-case content word, and the paragraph has at least ``min-words`` words: complete prose
-  without a full stop is rare, the end of a cut sentence is not.
+- (the document's end only) its last word is a lower-case content word, and the paragraph has at least
+  ``min-words`` words: complete prose without a full stop is rare, the end of a cut sentence is not.
 
-A paragraph whose text, last line or last sentence matches one of ``exempt-patterns`` (datelines, bylines, captions, author notes, list lines) is
-never truncated, and neither is a heading, a list item or a table cell. In plain text the parser reads a short
-line without closing punctuation as a heading; at the very end of a document such a line is judged like a
-paragraph when it has ``min-words`` words or more, and otherwise only by its punctuation and function words.
+A section's end is judged more leniently (a colon may introduce the next section, and documentation often
+leaves the full stop off a one-line section body), by the other signals only. A paragraph whose text, last
+line or last sentence matches one of ``exempt-patterns`` (datelines, bylines, captions, author notes, list
+lines) is never truncated, and neither is a heading, a list item or a table cell. In plain text the parser
+reads a short line without closing punctuation as a heading; at the very end of a document such a line is
+judged like a paragraph.
 """
 
 from __future__ import annotations
@@ -76,18 +79,38 @@ def prepare(params: TruncationParams) -> PreparedTruncation:
 
 
 def _ends(document: Document, with_sections: bool) -> Iterator[tuple[int, bool]]:
-    """Indexes of the blocks that end the document or (Markdown) a section, and whether each is the last one."""
+    """Indexes of the blocks that end the document or (Markdown) a section, and whether each is the document's
+    end. A block ends something only when nothing but blank lines and invisible markup follows it there: a
+    paragraph followed by a code block, a list or a table introduces them. A paragraph followed by a sub-heading
+    introduces its sub-sections ("... use the following syntaxes:" above "### One-line syntax")."""
     blocks = document.blocks
     if not blocks:
         return
     last = len(blocks) - 1
-    if document.format == "markdown" and with_sections:
+    markdown = document.format == "markdown"
+    if markdown and with_sections:
         for index in range(last):
-            following = blocks[index + 1]
-            if following.kind is BlockKind.HEADING and blocks[index].kind is BlockKind.PARAGRAPH and \
-                    not document.text[_content_end(blocks[index]) : following.start].strip(" \t\n#=-"):
+            block, following = blocks[index], blocks[index + 1]
+            if following.kind is BlockKind.HEADING and block.kind is BlockKind.PARAGRAPH and \
+                    _closes_section(document, block, following) and \
+                    _nothing_between(document.text, _content_end(block), following.start):
                 yield index, False
-    yield last, True
+    if not markdown or _nothing_between(document.text, _content_end(blocks[last]), len(document.text)):
+        yield last, True
+
+
+def _closes_section(document: Document, block: Block, heading: Block) -> bool:
+    return block.parent is None or heading.level <= document.blocks[block.parent].level
+
+
+# What may follow the end of a text without being more of it: blank lines, heading markers, thematic breaks,
+# link reference definitions ("[04]: https://...") and HTML comments.
+_INVISIBLE_TAIL = re.compile(r"(?:\s|[#=*_-]+(?=\s)|^[ \t]*\[[^\]\n]+\]:[^\n]*$|<!--.*?-->)*", re.MULTILINE | re.DOTALL)
+
+
+def _nothing_between(text: str, start: int, end: int) -> bool:
+    match = _INVISIBLE_TAIL.match(text, start, end)
+    return match is not None and match.end() == end
 
 
 def _content_end(block: Block) -> int:
@@ -95,8 +118,7 @@ def _content_end(block: Block) -> int:
 
 
 def run(document: Document, prepared: PreparedTruncation) -> Iterator[Finding]:
-    params = prepared.params
-    for index, is_last in _ends(document, params.sections):
+    for index, is_last in _ends(document, prepared.params.sections):
         block = document.blocks[index]
         if block.kind is BlockKind.HEADING:
             # A heading never ends a text, but in plain text a short cut-off last line is read as one.
@@ -112,7 +134,9 @@ def run(document: Document, prepared: PreparedTruncation) -> Iterator[Finding]:
             text = text.rstrip("*_~ ")
         if not text:
             continue
-        reason = _truncation(text, prepared, block.kind is BlockKind.HEADING)
+        # A section's end is judged by its punctuation and function words only: documentation leaves the full
+        # stop off short section bodies ("Tests whether a string is valid JSON") far more often than it truncates.
+        reason = _truncation(text, prepared, lenient=not is_last)
         if reason is not None:
             tail_start = _tail_start(text)
             yield Finding(start + tail_start, start + len(text),
@@ -120,8 +144,9 @@ def run(document: Document, prepared: PreparedTruncation) -> Iterator[Finding]:
                           data={"reason": reason})
 
 
-def _truncation(text: str, prepared: PreparedTruncation, title_like: bool) -> str | None:
-    """Why ``text`` (a paragraph's source, stripped) reads as cut off, or None when its end is complete."""
+def _truncation(text: str, prepared: PreparedTruncation, lenient: bool) -> str | None:
+    """Why ``text`` (a paragraph's source, stripped) reads as cut off, or None when its end is complete.
+    ``lenient``: a section's end, where a colon introduces what follows and a bare content word is no sign."""
     params = prepared.params
     last = text[-1]
     if last in params.terminal:
@@ -132,7 +157,7 @@ def _truncation(text: str, prepared: PreparedTruncation, title_like: bool) -> st
             return None
     if prepared.exempt is not None and _exempt(text, prepared.exempt):
         return None
-    if last in params.open_endings:
+    if last in params.open_endings and not (lenient and last == ":"):
         return f"it ends with '{last}'"
     fragment = text[_tail_start(text):]
     opener = _unclosed(fragment)
@@ -145,7 +170,7 @@ def _truncation(text: str, prepared: PreparedTruncation, title_like: bool) -> st
     if last_word.lower().replace("’", "'") in prepared.function_words:
         return f"it ends with '{last_word}'"
     words = len(text.split())
-    if params.min_words and words >= params.min_words and last_word[0].islower():
+    if params.min_words and not lenient and words >= params.min_words and last_word[0].islower():
         return "the last sentence has no closing punctuation"
     return None
 
