@@ -12,8 +12,10 @@ straight double quotes ``"`` that do not pair up. A closing bracket after a one-
 ("a)", "2)") or in an emoticon (":)") pairs with nothing by design. A paragraph that leaves a quotation open is
 fine when the next paragraph opens one again: that is how a quotation spanning paragraphs is written, and for the
 same reason a quotation that opens again at the start of a sentence continues the open one (paragraphs joined
-into one line). A straight quote is an opening one after a space, a bracket or a dash and before a non-space;
-outside a quotation, a straight double quote after a digit is an inch or second mark (12").
+into one line). A straight quote is an opening one after a space, a bracket or a dash and before a non-space (judged on the
+source, so that a code span counts as a word: "`Get-Item`"), and a quoted space (" ") pairs up;
+outside a quotation, a straight double quote after a digit is an inch or second mark (12"). A bracket or quote
+left over with spaces (or HTML tags) on both sides is a symbol, not a bracket: <kbd>[</kbd>.
 """
 
 from __future__ import annotations
@@ -102,14 +104,15 @@ def _unpaired_marks(document: Document, advice: str) -> Iterator[Finding]:
     prose = document.prose
     blocks = [block for block in document.blocks
               if not (block.kind is BlockKind.HEADING and document.format == "markdown")]
-    marks = [*_unpaired_brackets(prose, blocks), *_unpaired_quotes(prose, blocks)]
+    marks = [*_unpaired_brackets(prose, document.text, blocks), *_unpaired_quotes(prose, document.text, blocks)]
     for offset, what in marks:
         yield Finding(offset, offset + 1, {"what": what, "match": prose[offset], "advice": advice},
                       data={"class": what})
 
 
-def _unpaired_brackets(prose: str, blocks: list[Block]) -> Iterator[tuple[int, str]]:
-    """Brackets that do not pair up within their block."""
+def _unpaired_brackets(prose: str, source: str, blocks: list[Block]) -> Iterator[tuple[int, str]]:
+    """Brackets that do not pair up within their block. A bracket left over that stands alone between spaces
+    or HTML tags is a symbol (a key name: <kbd>[</kbd>), not a bracket."""
     for block in blocks:
         stack: list[int] = []
         for offset in range(block.start, block.end):
@@ -120,13 +123,15 @@ def _unpaired_brackets(prose: str, blocks: list[Block]) -> Iterator[tuple[int, s
             elif character in ")]":
                 if stack and prose[stack[-1]] == _BRACKET_PAIRS[character]:
                     stack.pop()
-                elif not _pairs_by_design(prose, block.start, offset):
+                elif not _pairs_by_design(prose, block.start, offset) and \
+                        not _standalone(source, offset):
                     yield offset, "Unmatched closing bracket"
         for offset in stack:
-            yield offset, "Unclosed bracket"
+            if not _standalone(source, offset):
+                yield offset, "Unclosed bracket"
 
 
-def _unpaired_quotes(prose: str, blocks: list[Block]) -> Iterator[tuple[int, str]]:
+def _unpaired_quotes(prose: str, source: str, blocks: list[Block]) -> Iterator[tuple[int, str]]:
     """Double quotation marks without a partner, followed through the document: a quotation may run on into
     the next paragraphs, either reopened at their start (the convention) or closed in one of them, and may hold
     one quotation nested inside it (written with double quotes where single ones belong, but paired)."""
@@ -137,7 +142,7 @@ def _unpaired_quotes(prose: str, blocks: list[Block]) -> Iterator[tuple[int, str
             if _OPENING_QUOTE_START.match(prose, block.start) is None:
                 carried += 1
                 if carried > _MAX_CARRIED_BLOCKS:
-                    yield opened[0], "Unclosed quotation mark"
+                    yield from _unclosed_quote(source, opened[0])
                     opened, carried = [], 0
             else:
                 carried = 0
@@ -147,7 +152,11 @@ def _unpaired_quotes(prose: str, blocks: list[Block]) -> Iterator[tuple[int, str
                 continue
             if character == '"' and not opened and offset > block.start and prose[offset - 1].isdigit():
                 continue  # an inch or second mark: 12"
-            shape = _quote_shape(prose, block.start, block.end, offset)
+            # A quote between spaces may close a quotation ("... community. " A spokesman"); left open, it is the
+            # character itself, in a list of characters.
+            shape = "either" if _standalone(source, offset) else _quote_shape(source, block.start, block.end, offset)
+            if shape == "opening" and opened and not prose[opened[-1] + 1 : offset].strip():
+                shape = "closing"  # a quoted space: " "
             if not opened:
                 if shape == "closing":
                     yield offset, "Unmatched closing quotation mark"
@@ -163,10 +172,15 @@ def _unpaired_quotes(prose: str, blocks: list[Block]) -> Iterator[tuple[int, str
             elif len(opened) < 2:
                 opened.append(offset)
             else:
-                yield opened[0], "Unclosed quotation mark"
+                yield from _unclosed_quote(source, opened[0])
                 opened = [opened[1], offset]
     if opened:
-        yield opened[0], "Unclosed quotation mark"
+        yield from _unclosed_quote(source, opened[0])
+
+
+def _unclosed_quote(source: str, offset: int) -> Iterator[tuple[int, str]]:
+    if not _standalone(source, offset):
+        yield offset, "Unclosed quotation mark"
 
 
 _QUOTES = "\"“”"
@@ -175,18 +189,28 @@ _SENTENCE_BEFORE = re.compile(r"[.!?…:][\"”’')]?\s+$")
 _MAX_CARRIED_BLOCKS = 2
 
 
-def _quote_shape(prose: str, start: int, end: int, offset: int) -> str:
-    """"opening", "closing" or "either": a curly quote by its shape, a straight one by where it stands (opening
-    after a space, a bracket or a dash and before a non-space; closing after a non-space and before a space or
-    punctuation)."""
-    character = prose[offset]
+def _quote_shape(source: str, start: int, end: int, offset: int) -> str:
+    """"opening", "closing" or "either": a curly quote by its shape, a straight one by the source characters
+    around it (so that a code span counts as a word: "`Get-Item`"): opening after a space, a bracket or a dash
+    and before a non-space; closing after a non-space and before a space or punctuation."""
+    character = source[offset]
     if character != '"':
         return "opening" if character == "“" else "closing"
-    before = prose[offset - 1] if offset > start else " "
-    after = prose[offset + 1] if offset + 1 < end else " "
-    opens = (before.isspace() or before in "([{—–-/") and not after.isspace()
-    closes = not (before.isspace() or before in "([{—–-/") and (after.isspace() or after in ".,;:!?)]—–-")
+    before = source[offset - 1] if offset > start else " "
+    after = source[offset + 1] if offset + 1 < end else " "
+    opens = (before.isspace() or before in _BEFORE_OPENING) and not after.isspace()
+    closes = not (before.isspace() or before in _BEFORE_OPENING) and (after.isspace() or after in ".,;:!?)]—–-")
     return "opening" if opens else "closing" if closes else "either"
+
+
+_BEFORE_OPENING = "([{—–"
+
+
+def _standalone(source: str, offset: int) -> bool:
+    """A mark between spaces or between HTML tags in the source: "[ ]", <kbd>[</kbd>, a list of characters."""
+    before = source[offset - 1] if offset > 0 else " "
+    after = source[offset + 1] if offset + 1 < len(source) else " "
+    return (before.isspace() and after.isspace()) or (before == ">" and after == "<")
 
 
 def _pairs_by_design(prose: str, start: int, offset: int) -> bool:
