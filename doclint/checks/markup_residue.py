@@ -8,8 +8,8 @@ the markup that renders: what is left, such as an emphasis marker without a part
 shows literally). Each entry names what it finds and what to do about it.
 
 With ``balance``, each prose block is also checked for brackets ``( ) [ ]``, curly double quotes ``“ ”`` and
-straight double quotes ``"`` that do not pair up. A closing bracket after a one- or two-character enumerator
-("a)", "2)") or in an emoticon (":)") pairs with nothing by design. A paragraph that leaves a quotation open is
+straight double quotes ``"`` that do not pair up. A closing bracket after an enumerator (a letter, a roman or
+arabic number: "a)", "iv)", "2)") or in an emoticon (":)") pairs with nothing by design. A paragraph that leaves a quotation open is
 fine when the next paragraph opens one again: that is how a quotation spanning paragraphs is written, and for the
 same reason a quotation that opens again at the start of a sentence continues the open one (paragraphs joined
 into one line). A straight quote is an opening one after a space, a bracket or a dash and before a non-space (judged on the
@@ -32,8 +32,11 @@ from doclint.textnorm import flat
 from doclint.wordlists import validate_patterns
 
 _BRACKET_PAIRS = {")": "(", "]": "["}
+_BRACKETS = re.compile(r"[()\[\]]")
+_STRAIGHT_QUOTES = re.compile('"')
+_CURLY_QUOTES = re.compile("[“”]")
 _OPENING_QUOTE_START = re.compile(r"""\s*["“]""")
-_ENUMERATOR = re.compile(r"(?:^|[\s(])[A-Za-z0-9]{1,2}$")
+_ENUMERATOR = re.compile(r"(?:^|[\s(])(?:[A-Za-z]|[ivxIVX]{1,4}|[0-9]{1,2})$")
 _EMOTICON = re.compile(r"[:;=8][-<>]?$")
 
 
@@ -54,8 +57,16 @@ class MarkupResidueParams:
     text: tuple[ResidueClass, ...] = param([], "Residue in plain-text documents, searched in the text.")
     markdown: tuple[ResidueClass, ...] = param([], "Residue in Markdown documents, searched in the prose (code, "
                                                    "HTML and the markup that renders are not prose).")
+    text_triggers: tuple[str, ...] = param(["#", "*", "_", "[", "`", "~", "|", "<", "&"], "A cheap first pass: "
+                                           "a block is searched for the text patterns only when it contains one of "
+                                           "these strings (each pattern needs one).")
+    markdown_triggers: tuple[str, ...] = param(["*", "_", "&"], "The same for the markdown patterns.")
     balance: bool = param(True, "Also report brackets and double quotation marks that do not pair up.")
     balance_advice: str = param("close it or remove it", "What to do about an unpaired mark, for the message.")
+    quote_introducers: tuple[str, ...] = param([], "Words after which a quotation may open mid-sentence and still "
+                                                   "run on into the next paragraphs (said, says, told, that, ...); "
+                                                   "after any other word, a quotation that opens in lower case is a "
+                                                   "quoted fragment and must close in its paragraph.")
 
     def __post_init__(self) -> None:
         if not self.text and not self.markdown and not self.balance:
@@ -67,6 +78,7 @@ class PreparedResidue:
     params: MarkupResidueParams
     text: SafePattern | re.Pattern[str] | None
     markdown: SafePattern | re.Pattern[str] | None
+    introducers: frozenset[str]
 
 
 def _combined(classes: tuple[ResidueClass, ...]) -> SafePattern | re.Pattern[str] | None:
@@ -78,33 +90,37 @@ def _combined(classes: tuple[ResidueClass, ...]) -> SafePattern | re.Pattern[str
 
 
 def prepare(params: MarkupResidueParams) -> PreparedResidue:
-    return PreparedResidue(params, _combined(params.text), _combined(params.markdown))
+    return PreparedResidue(params, _combined(params.text), _combined(params.markdown),
+                           frozenset(word.lower() for word in params.quote_introducers))
 
 
 def run(document: Document, prepared: PreparedResidue) -> Iterator[Finding]:
     params = prepared.params
     markdown = document.format == "markdown"
     regex, classes = (prepared.markdown, params.markdown) if markdown else (prepared.text, params.text)
+    triggers = params.markdown_triggers if markdown else params.text_triggers
     searched = document.prose if markdown else document.text
     findings: list[Finding] = []
     if regex is not None:
         for block in document.blocks:
+            if not any(searched.find(trigger, block.start, block.end) != -1 for trigger in triggers):
+                continue
             for match in regex.finditer(searched, block.start, block.end):
                 entry = classes[int(str(match.lastgroup)[1:])]
                 findings.append(Finding(match.start(), match.end(),
                                         {"what": entry.what, "match": flat(match.group()), "advice": entry.advice},
                                         data={"class": entry.what}))
     if params.balance:
-        findings.extend(_unpaired_marks(document, params.balance_advice))
+        findings.extend(_unpaired_marks(document, params.balance_advice, prepared.introducers))
     findings.sort(key=lambda finding: (finding.start, finding.end))
     yield from findings
 
 
-def _unpaired_marks(document: Document, advice: str) -> Iterator[Finding]:
+def _unpaired_marks(document: Document, advice: str, introducers: frozenset[str]) -> Iterator[Finding]:
     prose = document.prose
     blocks = [block for block in document.blocks
               if not (block.kind is BlockKind.HEADING and document.format == "markdown")]
-    marks = [*_unpaired_brackets(prose, document.text, blocks), *_unpaired_quotes(prose, document.text, blocks)]
+    marks = [*_unpaired_brackets(prose, document.text, blocks), *_unpaired_quotes(prose, document.text, blocks, introducers)]
     for offset, what in marks:
         yield Finding(offset, offset + 1, {"what": what, "match": prose[offset], "advice": advice},
                       data={"class": what})
@@ -115,7 +131,8 @@ def _unpaired_brackets(prose: str, source: str, blocks: list[Block]) -> Iterator
     or HTML tags is a symbol (a key name: <kbd>[</kbd>), not a bracket."""
     for block in blocks:
         stack: list[int] = []
-        for offset in range(block.start, block.end):
+        for mark in _BRACKETS.finditer(prose, block.start, block.end):
+            offset = mark.start()
             character = prose[offset]
             if character in "([":
                 if not _EMOTICON.search(prose, max(block.start, offset - 3), offset):
@@ -131,51 +148,78 @@ def _unpaired_brackets(prose: str, source: str, blocks: list[Block]) -> Iterator
                 yield offset, "Unclosed bracket"
 
 
-def _unpaired_quotes(prose: str, source: str, blocks: list[Block]) -> Iterator[tuple[int, str]]:
-    """Double quotation marks without a partner, followed through the document: a quotation may run on into
-    the next paragraphs, either reopened at their start (the convention) or closed in one of them, and may hold
-    one quotation nested inside it (written with double quotes where single ones belong, but paired)."""
-    opened: list[int] = []  # the open quotation, and a nested one
+def _unpaired_quotes(prose: str, source: str, blocks: list[Block], introducers: frozenset[str]
+                     ) -> Iterator[tuple[int, str]]:
+    """Double quotation marks without a partner: straight ones pair with straight ones, curly with curly."""
+    yield from _unpaired_quotes_of(prose, source, blocks, _STRAIGHT_QUOTES, introducers)
+    yield from _unpaired_quotes_of(prose, source, blocks, _CURLY_QUOTES, introducers)
+
+
+def _unpaired_quotes_of(prose: str, source: str, blocks: list[Block], marks: re.Pattern[str],
+                        introducers: frozenset[str]
+                        ) -> Iterator[tuple[int, str]]:
+    """Quotation marks (``marks``) without a partner, followed through the document. A quotation that opens at
+    the start of a sentence, after a colon, a comma or an introducing word (said "We ..., said that "we ...) may
+    run on into the next paragraphs, either reopened at their start (the convention) or closed in one of them;
+    a quoted fragment (called it "a disaster") ends in its paragraph. A quotation may hold one nested inside it (double quotes where single
+    ones belong, but paired)."""
+    opened: list[tuple[int, bool]] = []  # (offset, opened mid-sentence) of the open quotation and a nested one
     carried = 0  # blocks the open quotation has run on into without being reopened or closed
     for block in blocks:
         if opened:
-            if _OPENING_QUOTE_START.match(prose, block.start) is None:
-                carried += 1
-                if carried > _MAX_CARRIED_BLOCKS:
-                    yield from _unclosed_quote(source, opened[0])
-                    opened, carried = [], 0
-            else:
-                carried = 0
-        for offset in range(block.start, block.end):
+            carried += 1
+            if opened[0][1] or carried > _MAX_CARRIED_BLOCKS:
+                yield from _unclosed_quote(source, opened[0][0])
+                opened, carried = [], 0
+        for mark in marks.finditer(prose, block.start, block.end):
+            offset = mark.start()
             character = prose[offset]
-            if character not in _QUOTES:
-                continue
             if character == '"' and not opened and offset > block.start and prose[offset - 1].isdigit():
                 continue  # an inch or second mark: 12"
             # A quote between spaces may close a quotation ("... community. " A spokesman"); left open, it is the
             # character itself, in a list of characters.
             shape = "either" if _standalone(source, offset) else _quote_shape(source, block.start, block.end, offset)
-            if shape == "opening" and opened and not prose[opened[-1] + 1 : offset].strip():
+            if shape == "opening" and opened and not prose[opened[-1][0] + 1 : offset].strip():
                 shape = "closing"  # a quoted space: " "
+            mid = _opens_fragment(prose, block.start, offset, introducers)
             if not opened:
                 if shape == "closing":
                     yield offset, "Unmatched closing quotation mark"
                 else:
-                    opened, carried = [offset], 0
+                    opened, carried = [(offset, mid)], 0
             elif shape != "opening":
                 opened.pop()
                 carried = 0
-            elif not prose[block.start : offset].strip() or \
-                    _SENTENCE_BEFORE.search(prose, max(block.start, offset - 4), offset):
-                # A quotation that opens again at a sentence start continues the open one.
-                opened, carried = [offset], 0
+            elif not mid:
+                # A quotation that opens again at a sentence start continues the open one, unless that one
+                # opened mid-sentence and so cannot run on.
+                if opened[0][1]:
+                    yield from _unclosed_quote(source, opened[0][0])
+                opened, carried = [(offset, mid)], 0
             elif len(opened) < 2:
-                opened.append(offset)
+                opened.append((offset, mid))
             else:
-                yield from _unclosed_quote(source, opened[0])
-                opened = [opened[1], offset]
+                yield from _unclosed_quote(source, opened[0][0])
+                opened = [opened[1], (offset, mid)]
     if opened:
-        yield from _unclosed_quote(source, opened[0])
+        yield from _unclosed_quote(source, opened[0][0])
+
+
+# Where a quotation may start that can run on over a paragraph end: after a sentence end, a colon or a comma.
+_QUOTATION_LEAD = re.compile(r"""(?:[.!?…:,;][\"”’')]?|[—–-])\s*$""")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
+
+
+def _opens_fragment(prose: str, block_start: int, offset: int, introducers: frozenset[str]) -> bool:
+    """Whether the quote at ``offset`` opens a quoted fragment (called it "a disaster"): in the middle of a
+    sentence, in lower case, and not after a word that introduces speech (said "we ..."). A fragment cannot run
+    on into the next paragraph."""
+    if not prose[block_start:offset].strip() or not prose[offset + 1 : offset + 2].islower():
+        return False
+    if _QUOTATION_LEAD.search(prose, max(block_start, offset - 6), offset):
+        return False
+    word = _WORD_BEFORE.search(prose, max(block_start, offset - 40), offset)
+    return word is None or word.group(1).lower() not in introducers
 
 
 def _unclosed_quote(source: str, offset: int) -> Iterator[tuple[int, str]]:
@@ -183,8 +227,6 @@ def _unclosed_quote(source: str, offset: int) -> Iterator[tuple[int, str]]:
         yield offset, "Unclosed quotation mark"
 
 
-_QUOTES = "\"“”"
-_SENTENCE_BEFORE = re.compile(r"[.!?…:][\"”’')]?\s+$")
 # An open quotation may run on without being reopened into this many paragraphs before it counts as unclosed.
 _MAX_CARRIED_BLOCKS = 2
 

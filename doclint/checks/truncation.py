@@ -10,8 +10,9 @@ with markup that renders as a whole (a link, a code span). Otherwise it is trunc
 - it ends with punctuation that cannot end a text (``open-endings``: a comma, a dash, a colon, ...);
 - its last sentence opens a quotation or a bracket that it never closes;
 - its last word is a function word (``function-words``: "the", "of", "would", ...);
-- (the document's end only) its last word is a lower-case content word, and the paragraph has at least
-  ``min-words`` words: complete prose without a full stop is rare, the end of a cut sentence is not.
+- (the document's end only) the paragraph has at least ``min-words`` words and ends on a lower-case word, or on
+  a name or a figure in a last sentence that reads as prose (a lower-case word, not a list or a label): complete prose
+  without a full stop is rare, the end of a cut sentence is not.
 
 A section's end is judged more leniently (a colon may introduce the next section, and documentation often
 leaves the full stop off a one-line section body), by the other signals only. A paragraph whose text, last
@@ -153,8 +154,10 @@ def _truncation(text: str, prepared: PreparedTruncation, lenient: bool) -> str |
         return None
     if last in prepared.quote_closers:
         stripped = text.rstrip(prepared.quote_closers)
-        if stripped[-1:] in params.terminal or last in ")]”»" and _balanced_end(text, last):
+        if stripped[-1:] and stripped[-1] in params.terminal or last in ")]”»" and _balanced_end(text, last):
             return None
+        if stripped[-1:] and stripped[-1] in params.open_endings:
+            return f"it ends with '{stripped[-1]}{text[len(stripped):]}'"  # a quotation cut before its speaker
     if prepared.exempt is not None and _exempt(text, prepared.exempt):
         return None
     if last in params.open_endings and not (lenient and last == ":"):
@@ -164,15 +167,30 @@ def _truncation(text: str, prepared: PreparedTruncation, lenient: bool) -> str |
     if opener is not None:
         return f"'{opener}' is never closed"
     word = _LAST_WORD.search(text)
-    if word is None or word.end(1) != len(text):
+    if word is not None and word.end(1) == len(text) and \
+            word.group(1).lower().replace("’", "'") in prepared.function_words:
+        return f"it ends with '{word.group(1)}'"
+    if lenient or not params.min_words or len(text.split()) < params.min_words or not (last.isalnum() or last in "%'’"):
         return None
-    last_word = word.group(1)
-    if last_word.lower().replace("’", "'") in prepared.function_words:
-        return f"it ends with '{last_word}'"
-    words = len(text.split())
-    if params.min_words and not lenient and words >= params.min_words and last_word[0].islower():
+    if word is not None and word.end(1) == len(text) and word.group(1)[0].islower():
         return "the last sentence has no closing punctuation"
-    return None
+    # A name or a figure ends a sentence without punctuation only in lists and titles: not in prose.
+    return "the last sentence has no closing punctuation" if _reads_as_prose(fragment) else None
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{2,}\b")
+
+
+def _reads_as_prose(fragment: str) -> bool:
+    """Whether a sentence reads as running prose rather than a list or a title: at least three words, one of
+    them a lower-case word, no colon (a label: "Not used: Fury, Brooks"), fewer list separators (commas,
+    semicolons, spaced dashes) than one per three words, and not mostly capitalised (a list of titles)."""
+    words = fragment.split()
+    separators = fragment.count(",") + fragment.count(";") + fragment.count(" - ")
+    lettered = [word for word in words if word[0].isalpha()]
+    title_case = len(lettered) >= 6 and sum(word[0].isupper() for word in lettered) > 0.75 * len(lettered)
+    return len(words) >= 3 and _LOWER_WORD.search(fragment) is not None and ":" not in fragment and \
+        separators * 3 < len(words) and not title_case
 
 
 def _exempt(text: str, exempt: SafePattern | re.Pattern[str]) -> bool:
