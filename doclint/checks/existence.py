@@ -78,16 +78,15 @@ def prepare(params: ExistenceParams) -> PreparedExistence:
 def _prefiltered(prose: str, spans: list[tuple[int, int]], prefilter: tuple[str, ...]) -> list[tuple[int, int]]:
     """The spans that contain one of the prefilter strings: a substring search per string in the lower-cased
     text, at C speed (first in the whole document, then in the spans, only for the strings it holds)."""
-    lowered = prose.lower()
-    if len(lowered) != len(prose):  # a few characters change length in lower case ("İ"): no offsets to share
+    lowered = "\n" + prose.lower()  # a line break before the first line too; offsets shift by one
+    if len(lowered) != len(prose) + 1:  # a few characters change length in lower case ("İ"): no offsets to share
         return spans
     present = [entry for entry in prefilter if entry in lowered]
     if not present:
         return []
     find = lowered.find
     # From the character before each span, so that "\nhere is" finds "Here is" at the start of a line.
-    return [(start, end) for start, end in spans
-            if any(find(entry, max(0, start - 1), end) != -1 for entry in present)]
+    return [(start, end) for start, end in spans if any(find(entry, start, end + 1) != -1 for entry in present)]
 
 
 def run(document: Document, prepared: PreparedExistence) -> Iterator[Finding]:

@@ -34,7 +34,7 @@ from doclint.wordlists import validate_patterns
 _BRACKET_PAIRS = {")": "(", "]": "["}
 _BRACKETS = re.compile(r"[()\[\]]")
 _STRAIGHT_QUOTES = re.compile('"')
-_CURLY_QUOTES = re.compile("[“”]")
+_CURLY_QUOTES = re.compile("[“”„]")
 _OPENING_QUOTE_START = re.compile(r"""\s*["“]""")
 _ENUMERATOR = re.compile(r"(?:^|[\s(])(?:[A-Za-z]|[ivxIVX]{1,4}|[0-9]{1,2})$")
 _EMOTICON = re.compile(r"[:;=8][-<>]?$")
@@ -232,14 +232,20 @@ _MAX_CARRIED_BLOCKS = 2
 
 
 def _quote_shape(source: str, start: int, end: int, offset: int) -> str:
-    """"opening", "closing" or "either": a curly quote by its shape, a straight one by the source characters
+    """"opening", "closing" or "either": a curly quote by its shape (“ after a word and before a space closes a
+    German „quotation“), a straight one by the source characters
     around it (so that a code span counts as a word: "`Get-Item`"): opening after a space, a bracket or a dash
     and before a non-space; closing after a non-space and before a space or punctuation."""
     character = source[offset]
-    if character != '"':
-        return "opening" if character == "“" else "closing"
     before = source[offset - 1] if offset > start else " "
     after = source[offset + 1] if offset + 1 < end else " "
+    if character == "„":
+        return "opening"
+    if character == "“":  # opening in English; closing after a word in German („Lärm“)
+        closes_here = not before.isspace() and (after.isspace() or after in ".,;:!?)]—–-")
+        return "closing" if closes_here else "opening"
+    if character != '"':
+        return "closing"
     opens = (before.isspace() or before in _BEFORE_OPENING) and not after.isspace()
     closes = not (before.isspace() or before in _BEFORE_OPENING) and (after.isspace() or after in ".,;:!?)]—–-")
     return "opening" if opens else "closing" if closes else "either"

@@ -19,7 +19,7 @@ leaves the full stop off a one-line section body), by the other signals only. A 
 line or last sentence matches one of ``exempt-patterns`` (datelines, bylines, captions, author notes, list
 lines) is never truncated, and neither is a heading, a list item or a table cell. In plain text the parser
 reads a short line without closing punctuation as a heading; at the very end of a document such a line is
-judged like a paragraph.
+judged like a paragraph, except that a name or a figure at its end is a title's, not a cut.
 """
 
 from __future__ import annotations
@@ -133,11 +133,11 @@ def run(document: Document, prepared: PreparedTruncation) -> Iterator[Finding]:
             if _COMPLETE_MARKUP_END.search(text):
                 continue
             text = text.rstrip("*_~ ")
-        if not text:
-            continue
+        if _LETTER.search(text) is None:
+            continue  # no words, nothing to cut
         # A section's end is judged by its punctuation and function words only: documentation leaves the full
         # stop off short section bodies ("Tests whether a string is valid JSON") far more often than it truncates.
-        reason = _truncation(text, prepared, lenient=not is_last)
+        reason = _truncation(text, prepared, lenient=not is_last, title_like=block.kind is BlockKind.HEADING)
         if reason is not None:
             tail_start = _tail_start(text)
             yield Finding(start + tail_start, start + len(text),
@@ -145,7 +145,7 @@ def run(document: Document, prepared: PreparedTruncation) -> Iterator[Finding]:
                           data={"reason": reason})
 
 
-def _truncation(text: str, prepared: PreparedTruncation, lenient: bool) -> str | None:
+def _truncation(text: str, prepared: PreparedTruncation, lenient: bool, title_like: bool = False) -> str | None:
     """Why ``text`` (a paragraph's source, stripped) reads as cut off, or None when its end is complete.
     ``lenient``: a section's end, where a colon introduces what follows and a bare content word is no sign."""
     params = prepared.params
@@ -174,10 +174,12 @@ def _truncation(text: str, prepared: PreparedTruncation, lenient: bool) -> str |
         return None
     if word is not None and word.end(1) == len(text) and word.group(1)[0].islower():
         return "the last sentence has no closing punctuation"
-    # A name or a figure ends a sentence without punctuation only in lists and titles: not in prose.
-    return "the last sentence has no closing punctuation" if _reads_as_prose(fragment) else None
+    # A name or a figure ends a sentence without punctuation only in lists and titles: not in prose. A line that
+    # reads as a title is one.
+    return "the last sentence has no closing punctuation" if not title_like and _reads_as_prose(fragment) else None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{2,}\b")
 
 
