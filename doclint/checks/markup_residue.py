@@ -7,15 +7,17 @@ rendered) and ``markdown`` (searched in the prose of Markdown documents, where t
 the markup that renders: what is left, such as an emphasis marker without a partner or a double-escaped entity,
 shows literally). Each entry names what it finds and what to do about it.
 
-With ``balance``, each prose block is also checked for brackets ``( ) [ ]``, curly double quotes ``“ ”`` and
-straight double quotes ``"`` that do not pair up. A closing bracket after an enumerator (a letter, a roman or
-arabic number: "a)", "iv)", "2)") or in an emoticon (":)") pairs with nothing by design. A paragraph that leaves a quotation open is
-fine when the next paragraph opens one again: that is how a quotation spanning paragraphs is written, and for the
-same reason a quotation that opens again at the start of a sentence continues the open one (paragraphs joined
-into one line). A straight quote is an opening one after a space, a bracket or a dash and before a non-space (judged on the
-source, so that a code span counts as a word: "`Get-Item`"), and a quoted space (" ") pairs up;
-outside a quotation, a straight double quote after a digit is an inch or second mark (12"). A bracket or quote
-left over with spaces (or HTML tags) on both sides is a symbol, not a bracket: <kbd>[</kbd>.
+With ``balance``, brackets ``( ) [ ]`` must pair within their paragraph, and double quotation marks within the
+document: straight ``"`` with straight, curly ``“ ”`` (and German ``„ “``) with curly. A closing bracket after an
+enumerator (a letter, a roman or arabic number: "a)", "iv)", "2)") or in an emoticon (":)") pairs with nothing
+by design, and a bracket or quote left over between spaces or HTML tags is a symbol (<kbd>[</kbd>). A straight
+quote opens after a space, a bracket or a dash and before a non-space, judged on the source so that a code span
+counts as a word ("`Get-Item`"); a quoted space (" ") pairs; outside a quotation, a straight quote after a digit
+is an inch mark (12"). A quotation that opens at a sentence start, after a colon or comma, or after a word that
+introduces speech (``quote-introducers``: said "We ...) may run on over paragraph ends: reopened at the next
+paragraph's start (the convention), reopened at a sentence start inside a paragraph (paragraphs joined into one
+line), or closed within the next two paragraphs. A quoted fragment (called it "a disaster) must close in its
+paragraph. One quotation may nest inside another with double quotes.
 """
 
 from __future__ import annotations
@@ -120,7 +122,8 @@ def _unpaired_marks(document: Document, advice: str, introducers: frozenset[str]
     prose = document.prose
     blocks = [block for block in document.blocks
               if not (block.kind is BlockKind.HEADING and document.format == "markdown")]
-    marks = [*_unpaired_brackets(prose, document.text, blocks), *_unpaired_quotes(prose, document.text, blocks, introducers)]
+    marks = [*_unpaired_brackets(prose, document.text, blocks),
+             *_unpaired_quotes(prose, document.text, blocks, introducers)]
     for offset, what in marks:
         yield Finding(offset, offset + 1, {"what": what, "match": prose[offset], "advice": advice},
                       data={"class": what})
@@ -178,7 +181,8 @@ def _unpaired_quotes_of(prose: str, source: str, blocks: list[Block], marks: re.
                 continue  # an inch or second mark: 12"
             # A quote between spaces may close a quotation ("... community. " A spokesman"); left open, it is the
             # character itself, in a list of characters.
-            shape = "either" if _standalone(source, offset) else _quote_shape(source, block.start, block.end, offset)
+            standalone = _standalone(source, offset)
+            shape = "either" if standalone else _quote_shape(source, block.start, block.end, offset)
             if shape == "opening" and opened and not prose[opened[-1][0] + 1 : offset].strip():
                 shape = "closing"  # a quoted space: " "
             mid = _opens_fragment(prose, block.start, offset, introducers)

@@ -176,7 +176,8 @@ def _truncation(text: str, prepared: PreparedTruncation, lenient: bool, title_li
         return "the last sentence has no closing punctuation"
     # A name or a figure ends a sentence without punctuation only in lists and titles: not in prose. A line that
     # reads as a title is one.
-    return "the last sentence has no closing punctuation" if not title_like and _reads_as_prose(fragment) else None
+    prose = not title_like and _reads_as_prose(fragment)
+    return "the last sentence has no closing punctuation" if prose else None
 
 
 _LETTER = re.compile(r"[^\W\d_]")

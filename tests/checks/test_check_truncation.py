@@ -18,8 +18,8 @@ def dl006(text: str, format: str = "text") -> list[tuple[int, int, str]]:
 
 def test_a_last_paragraph_cut_after_a_function_word_is_reported_with_its_ending() -> None:
     assert dl006(HEADLINE + "Residents said there was no prospect the dredging would ever be\n") == [
-        (3, 1, "The text stops mid-sentence at '…prospect the dredging would ever be' (it ends with 'be'): restore the "
-               "missing words or end the sentence")]
+        (3, 1, "The text stops mid-sentence at '…prospect the dredging would ever be' (it ends with 'be'): "
+               "restore the missing words or end the sentence")]
 
 
 def test_a_comma_an_open_quotation_and_a_bare_content_word_are_truncations() -> None:
