@@ -8,7 +8,7 @@ the markup that renders: what is left, such as an emphasis marker without a part
 shows literally). Each entry names what it finds and what to do about it.
 
 With ``balance``, brackets ``( ) [ ]`` must pair within their paragraph, and double quotation marks within the
-document: straight ``"`` with straight, curly ``“ ”`` (and German ``„ “``) with curly. A closing bracket after an
+document: straight ``"`` with straight, curly ``“ ”`` (German ``„ “``) with curly. A closing bracket after an
 enumerator (a letter, a roman or arabic number: "a)", "iv)", "2)") or in an emoticon (":)") pairs with nothing
 by design, and a bracket or quote left over between spaces or HTML tags is a symbol (<kbd>[</kbd>). A straight
 quote opens after a space, a bracket or a dash and before a non-space, judged on the source so that a code span
@@ -164,8 +164,8 @@ def _unpaired_quotes_of(prose: str, source: str, blocks: list[Block], marks: re.
     """Quotation marks (``marks``) without a partner, followed through the document. A quotation that opens at
     the start of a sentence, after a colon, a comma or an introducing word (said "We ..., said that "we ...) may
     run on into the next paragraphs, either reopened at their start (the convention) or closed in one of them;
-    a quoted fragment (called it "a disaster") ends in its paragraph. A quotation may hold one nested inside it (double quotes where single
-    ones belong, but paired)."""
+    a quoted fragment (called it "a disaster") ends in its paragraph. A quotation may hold one nested inside it
+    (double quotes where single ones belong, but paired)."""
     opened: list[tuple[int, bool]] = []  # (offset, opened mid-sentence) of the open quotation and a nested one
     carried = 0  # blocks the open quotation has run on into without being reopened or closed
     for block in blocks:

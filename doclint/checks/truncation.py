@@ -170,7 +170,8 @@ def _truncation(text: str, prepared: PreparedTruncation, lenient: bool, title_li
     if word is not None and word.end(1) == len(text) and \
             word.group(1).lower().replace("’", "'") in prepared.function_words:
         return f"it ends with '{word.group(1)}'"
-    if lenient or not params.min_words or len(text.split()) < params.min_words or not (last.isalnum() or last in "%'’"):
+    ends_on_word = last.isalnum() or last in "%'’"
+    if lenient or not params.min_words or len(text.split()) < params.min_words or not ends_on_word:
         return None
     if word is not None and word.end(1) == len(text) and word.group(1)[0].islower():
         return "the last sentence has no closing punctuation"
