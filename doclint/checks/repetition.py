@@ -11,7 +11,11 @@ makes no repetition. Words are letters with inner apostrophes, not glued to a na
 
 A finding covers both words. Its fix deletes the second one together with the whitespace before it (from the
 end of the first word to the end of the second), unless markup lies in between, where deleting would break it.
-Doubled words that are grammatical ("had had", "that that") go in ``exceptions``.
+Doubled words that are grammatical ("had had", "that that") go in ``exceptions``. With ``skip-names``, an exact
+repeat of a capitalised word is a name ("Duran Duran", "Bora Bora", "Spend Spend Spend"), not a slip: typing a
+capital twice by mistake is rare, and doubled names are common in news. At the start of a sentence, where every
+word is capitalised, the pair is a name only when the document never writes the word in lower case ("The The"
+is still a slip).
 """
 
 from __future__ import annotations
@@ -37,7 +41,9 @@ from doclint.wordlists import normalise_literal
 _WORD = r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*"
 # A word glued to a name or path by one of these ("New.Directory directory") is not a word of its own.
 _GLUE = r"'’ʼ./\\@-"
-_REPEATED = rf"(?<![\w{_GLUE}])(?P<word>{_WORD})(?P<gap>\s+)(?P=word)(?![{_GLUE}]?\w)"
+# The lookahead (the next word starts with the same character) only makes the search fail fast at the many
+# words that are not repeated; it never changes what matches.
+_REPEATED = rf"(?<![\w{_GLUE}])(?=(\w)\S*\s+\1)(?P<word>{_WORD})(?P<gap>\s+)(?P=word)(?![{_GLUE}]?\w)"
 _OPENING = "\"'“‘«(["
 _SENTENCE_END = ".!?:"
 
@@ -49,6 +55,9 @@ class RepetitionParams:
     exceptions: tuple[str, ...] = param([], "Words whose doubling is grammatical, written as the word ('had') or "
                                             "the pair ('had had').")
     scope: ScopeName | tuple[ScopeName, ...] = scope_param("document")
+    skip_names: bool = param(False, "Never report an exact repeat of a capitalised word (\"Duran Duran\", \"Bora "
+                                    "Bora\"): it is a name, not a slip. At a sentence start only when the document "
+                                    "never writes the word in lower case (\"The The\" is reported).")
 
     def __post_init__(self) -> None:
         validate_scope(self.scope)
@@ -79,7 +88,8 @@ def run(document: Document, prepared: PreparedRepetition) -> Iterator[Finding]:
         match = search(prose, start, end)
         while match is not None:
             word = match.group("word")
-            if normalise_literal(word, ignorecase) not in prepared.exceptions and _is_slip(document, match, start):
+            if normalise_literal(word, ignorecase) not in prepared.exceptions and _is_slip(document, match, start) \
+                    and not (prepared.params.skip_names and _is_name(document, match, start)):
                 first_end, second_end = match.end("word"), match.end()
                 fix = Fix(first_end, second_end, "") if plain_span(document, first_end, second_end) else None
                 yield Finding(match.start(), second_end, {"word": word}, fix=fix)
@@ -94,6 +104,17 @@ def _is_slip(document: Document, match: re.Match[str], span_start: int) -> bool:
         return adjacent_when_rendered(document, match.start(), match.end())
     return plain_span(document, match.start(), match.end()) and _starts_sentence(document.prose, span_start,
                                                                                  match.start())
+
+
+def _is_name(document: Document, match: re.Match[str], span_start: int) -> bool:
+    """Both words capitalised and spelled alike: "Duran Duran". At the start of a sentence, where any word is
+    capitalised, only if the document never writes the word in lower case ("The The" is a slip: "the" occurs)."""
+    word = match.group("word")
+    if not word[0].isupper() or word != document.prose[match.end("gap") : match.end()]:
+        return False
+    if not _starts_sentence(document.prose, span_start, match.start()):
+        return True
+    return re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", document.prose) is None
 
 
 def _starts_sentence(prose: str, span_start: int, offset: int) -> bool:

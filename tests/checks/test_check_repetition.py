@@ -101,3 +101,50 @@ def test_invalid_parameters_are_schema_errors(body: str, line: int, fragment: st
         make_rule(body)
     assert caught.value.line == line
     assert fragment in caught.value.message
+
+
+# skip-names, and the built-in rule DL008 repeated-word (the example style's HS003 of the same name replaces it
+# when that style is loaded, so these tests load the built-in rules alone).
+
+
+def dl008(text: str, format: str = "text") -> list[tuple[int, int, str]]:
+    return [(v.line, v.column, v.message) for v in lint_text(text, format=format, rules=load_rules(),
+                                                              select=["DL008"])]
+
+
+def test_skip_names_leaves_doubled_names_alone_but_not_a_doubled_word_at_a_sentence_start() -> None:
+    body = "skip-names: true\n"
+    assert found("Chart stars Duran Duran played. Bafana Bafana won.\n", body) == []
+    assert found("The The cat sat on the mat.\n", body) == [(1, 1, "Repeated 'The'")]
+    assert found("Duran Duran played.\n", body) == []
+    assert found("Chart stars Duran Duran played.\n") == [(1, 13, "Repeated 'Duran'")]
+
+
+def test_builtin_repeated_word_reports_slips_with_a_fix_and_leaves_grammatical_doubles() -> None:
+    text = ("Council approves budget\nThe council approved the the budget. She had had enough, and said that that "
+            "was fine. It was very very good. Duran Duran played. The vote was 10 10.\n")
+    violations = lint_text(text, format="text", rules=load_rules(), select=["DL008"])
+    assert [(v.code, v.line, v.column, v.message) for v in violations] == [
+        ("DL008", 2, 22, "Repeated word 'the': delete the second one")]
+    assert apply_fixes(text, [violations[0].fix])[0].splitlines()[1].startswith("The council approved the budget.")
+
+
+def test_builtin_repeated_word_finds_a_repeat_across_a_line_break() -> None:
+    assert dl008("# Budget\n\nThe council approved the\nthe budget on Thursday.\n", "markdown") == [
+        (3, 22, "Repeated word 'the': delete the second one")]
+
+
+def test_fix_of_repeated_words_is_idempotent_on_disk(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    path = tmp_path / "article.txt"
+    path.write_text("Council approves budget\nThe council approved the the budget, and and the mayor spoke.\n",
+                    encoding="utf-8")
+    diff = run_cli("check", "--isolated", "--select", "DL008", "--diff", str(path))
+    assert "-The council approved the the budget, and and the mayor spoke." in diff.output
+    assert "+The council approved the budget, and the mayor spoke." in diff.output
+    assert run_cli("check", "--isolated", "--select", "DL008", "--fix", str(path)).exit_code == 0
+    fixed = path.read_text(encoding="utf-8")
+    assert fixed == "Council approves budget\nThe council approved the budget, and the mayor spoke.\n"
+    assert run_cli("check", "--isolated", "--select", "DL008", "--fix", str(path)).exit_code == 0
+    assert path.read_text(encoding="utf-8") == fixed
