@@ -243,12 +243,12 @@ def _group_violation(rule: Rule, units: list[LocatedUnit], members: tuple[int, .
 def _mirror_violation(rule: Rule, units: list[LocatedUnit], groups: list[_Group], mirror: Mirror) -> Violation | None:
     """One finding for a mirrored tree: at its first paragraph copied from the tree it mirrors."""
     tree, of = mirror.tree + "/", mirror.of + "/"
-    pairs = []
+    pairs: list[tuple[int, int]] = []
     for group in groups:
         inside = [i for i in group.members if units[i].path.replace("\\", "/").startswith(tree)]
-        source = next((i for i in group.members if units[i].path.replace("\\", "/").startswith(of)), None)
-        if inside and source is not None:
-            pairs.extend((i, source) for i in inside)
+        origin = next((i for i in group.members if units[i].path.replace("\\", "/").startswith(of)), None)
+        if inside and origin is not None:
+            pairs.extend((i, origin) for i in inside)
     if not pairs:
         return None
     reported_index, source_index = min(pairs)

@@ -103,7 +103,8 @@ def _check_depth(text: str, path: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
-                    raise SchemaError(path, event.start_mark.line + 1, _DEPTH_ERROR)
+                    line = event.start_mark.line + 1 if event.start_mark is not None else None
+                    raise SchemaError(path, line, _DEPTH_ERROR)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError as error:
@@ -199,7 +200,7 @@ def describe_type(annotation: Any) -> str:
     if origin is dict:
         key, value = typing.get_args(annotation)
         return f"mapping of {describe_type(key)} to {describe_type(value)}"
-    if dataclasses.is_dataclass(annotation):
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return f"mapping ({', '.join(field_keys(annotation))})"
     if origin in (Union, types.UnionType):
         return " or ".join(describe_type(arg) for arg in typing.get_args(annotation))
@@ -214,7 +215,7 @@ def convert(value: Any, annotation: Any, data: LocatedData, key_path: KeyPath) -
     name = ".".join(str(part) for part in key_path)
     if annotation is Any:
         return value
-    if dataclasses.is_dataclass(annotation):
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         if not isinstance(value, dict):
             raise data.error(key_path, f"{name}: expected a mapping, got {_type_name(value)}")
         check_keys(value, field_keys(annotation), data, key_path, f"in {name}")

@@ -41,15 +41,16 @@ import re
 try:  # the regular expression parser: re._parser since Python 3.11, sre_parse before
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    import sre_parse as _sre_parse
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, cast
 
 from doclint.checks import CheckKind, Finding
 from doclint.document import BlockKind, Document, Sentence
-from doclint.safe_regex import compile_user_pattern
+from doclint.safe_regex import SafePattern, compile_user_pattern
 from doclint.schema import param
-from doclint.wordlists import literal_regex, normalise_literal, validate_literals, validate_patterns
+from doclint.wordlists import Match, literal_regex, normalise_literal, validate_literals, validate_patterns
 
 _WS = re.compile(r"\s+")
 # Words allowed between a named subject and its stance verb: "Smith has long argued", "she also believes".
@@ -205,15 +206,27 @@ class _LazyPattern:
         self._source = source
         self._flags = flags
         self._patterns = patterns  # the user-written patterns inside: time-bounded unless they ship with doclint
-        self._compiled: object = None
+        self._compiled: SafePattern | re.Pattern[str] | None = None
 
     def __reduce__(self) -> tuple[object, ...]:  # rules are pickled for worker processes; compile there
         return (_LazyPattern, (self._source, self._flags, self._patterns))
 
-    def __getattr__(self, name: str) -> object:
+    def _pattern(self) -> SafePattern | re.Pattern[str]:
         if self._compiled is None:
             self._compiled = compile_user_pattern(self._source, self._flags, self._patterns)
-        return getattr(self._compiled, name)
+        return self._compiled
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Match | None:
+        return self._pattern().search(string, pos, len(string) if endpos is None else endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Match | None:
+        return self._pattern().match(string, pos, len(string) if endpos is None else endpos)
+
+    def fullmatch(self, string: str, pos: int = 0, endpos: int | None = None) -> Match | None:
+        return self._pattern().fullmatch(string, pos, len(string) if endpos is None else endpos)
+
+    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[Match]:
+        return self._pattern().finditer(string, pos, len(string) if endpos is None else endpos)
 
 
 def _alternation(parts: list[str], flags: int = 0, patterns: tuple[str, ...] = ()) -> _LazyPattern | None:
@@ -242,7 +255,7 @@ class PreparedAttribution:
     technical_re: _LazyPattern | None
     speaker_re: _LazyPattern | None
     breaks_re: _LazyPattern | None
-    colon_quote_re: object  # re.Pattern or SafePattern
+    colon_quote_re: SafePattern | re.Pattern[str] | None
     reported_re: _LazyPattern | None
     first_person_re: _LazyPattern | None
     more_words_re: re.Pattern[str]  # more than ``clauses.tag-words`` words follow (bounded: linear time)
@@ -305,7 +318,7 @@ class PatternSet:
     def spans(self, text: str, lowered: str) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
         for candidate in self._required.candidates(lowered):
-            found += [m.span() for m in self._patterns[candidate].finditer(text)]  # type: ignore[attr-defined]
+            found += [m.span() for m in self._patterns[candidate].finditer(text)]
         return found
 
 
@@ -364,7 +377,7 @@ def _sequence_requirements(items: list[tuple[object, object]], at_start: bool) -
         elif op is c.IN:
             boundary = all(kind is c.CATEGORY and value in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD)
                            or kind is c.LITERAL and not (chr(value).isalnum() or chr(value) == "_")
-                           for kind, value in av)  # type: ignore[union-attr]
+                           for kind, value in cast(list[tuple[Any, int]], av))
         elif op is c.SUBPATTERN:
             add_flags, del_flags, body = av[1], av[2], av[3]  # type: ignore[index]
             found, boundary = _sequence_requirements(list(body), boundary)
@@ -377,7 +390,7 @@ def _sequence_requirements(items: list[tuple[object, object]], at_start: bool) -
                 options.append((frozenset().union(*(b[0] for b in bests)), all(b[1] for b in bests)))  # type: ignore[index]
             boundary = all(end for _, end in results)
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            low, high, body = av  # type: ignore[misc]
+            low, high, body = cast(tuple[int, int, Any], av)
             found, end = _sequence_requirements(list(body), boundary)
             if boundary and not end and high != 1:  # a later repetition starts where the last one ended
                 found, end = _sequence_requirements(list(body), False)
@@ -520,14 +533,14 @@ def cue_matches(sentence: str, prepared: PreparedAttribution, prune: bool = Fals
     for candidate in candidates:
         index, pattern = pattern_cues[candidate]
         if index not in found:
-            match = pattern.search(lowered)  # type: ignore[attr-defined]
-            if match is not None:
-                found[index] = match.span()
+            cue = pattern.search(lowered)
+            if cue is not None:
+                found[index] = cue.span()
     return found
 
 
 def _spans(pattern: _LazyPattern | None, text: str) -> list[tuple[int, int]]:
-    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]  # type: ignore[attr-defined]
+    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
 
 
 def claim_hits(sentence: str, prepared: PreparedAttribution) -> dict[int, tuple[int, int]]:
@@ -595,11 +608,11 @@ def coverage(sentence: str, raw: str, hits: dict[int, tuple[int, int]], prepared
     whole = ((0, len(sentence)),)
     if context.whole:
         return Coverage(whole)
-    if prepared.citation_re is not None and prepared.citation_re.search(raw):  # type: ignore[attr-defined]
+    if prepared.citation_re is not None and prepared.citation_re.search(raw):
         return Coverage(whole)
-    if prepared.technical_re is not None and prepared.technical_re.search(raw):  # type: ignore[attr-defined]
+    if prepared.technical_re is not None and prepared.technical_re.search(raw):
         return Coverage(whole)
-    if prepared.speaker_re is not None and prepared.speaker_re.search(sentence):  # type: ignore[attr-defined]
+    if prepared.speaker_re is not None and prepared.speaker_re.search(sentence):
         return Coverage(whole)
     spans: list[tuple[int, int]] = []
     if context.covered_until is not None:
@@ -688,7 +701,7 @@ def _names_source(sentence: str, prepared: PreparedAttribution) -> bool:
 
 
 def _colon_quoted(previous: str, prepared: PreparedAttribution) -> bool:
-    if prepared.colon_quote_re is None or not prepared.colon_quote_re.search(previous):  # type: ignore[attr-defined]
+    if prepared.colon_quote_re is None or not prepared.colon_quote_re.search(previous):
         return False
     return bool(coverage(previous, previous, claim_hits(previous, prepared), prepared).named)
 
@@ -789,7 +802,7 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
             yield sentence, {}
             continue
         reported = False
-        if prepared.reported_re is not None and prepared.reported_re.search(text) is not None:  # type: ignore[attr-defined]
+        if prepared.reported_re is not None and prepared.reported_re.search(text) is not None:
             if named_before is None:
                 named_before = _names_source(previous_text, prepared)
             reported = named_before
@@ -815,14 +828,14 @@ def _first_person_offset(document: Document, prepared: PreparedAttribution) -> i
     starts = [block.start for block in blocks]
     position = 0
     while True:
-        match = prepared.first_person_re.search(prose, position)  # type: ignore[attr-defined]
+        match = prepared.first_person_re.search(prose, position)
         if match is None:
             return None
         index = bisect.bisect_right(starts, match.start()) - 1
         if index >= 0 and match.start() < blocks[index].end and blocks[index].kind is not BlockKind.HEADING:
             block = blocks[index]
             unquoted = _unquoted(prose[block.start : block.end])
-            found = prepared.first_person_re.search(unquoted, match.start() - block.start)  # type: ignore[attr-defined]
+            found = prepared.first_person_re.search(unquoted, match.start() - block.start)
             if found is not None:
                 return block.start + found.start()
             position = block.end

@@ -136,7 +136,8 @@ class _LazyAnchors:
     __slots__ = ("words", "index", "anchors_of", "found")
 
     def __init__(self, words: str, index: int, anchors_of: Callable[[int], str]) -> None:
-        self.words, self.index, self.anchors_of, self.found = words, index, anchors_of, None
+        self.words, self.index, self.anchors_of = words, index, anchors_of
+        self.found: str | None = None
 
     def __getitem__(self, item: int) -> str:
         if item == 0:

@@ -13,6 +13,8 @@ is most of doclint's time on Markdown (``bench/corpus_speed.py``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import bisect
 import re
 from collections.abc import Callable
@@ -100,7 +102,7 @@ def _byte_to_char(text: str) -> Callable[[int], int] | None:
 
 
 @lru_cache(maxsize=1)
-def _options() -> object:
+def _options() -> Any:  # pyromark.Options flags
     """GFM tables, task lists and strikethrough, and footnotes (whose references are then not prose)."""
     import pyromark
 
@@ -250,7 +252,7 @@ def parse_markdown(text: str, path: str) -> Document:
     for event, span in pyromark.events_with_range(parse_text, options=_options()):
         if type(event) is str:  # SoftBreak, HardBreak, Rule: no prose of their own
             continue
-        ((kind, value),) = event.items()
+        ((kind, value),) = event.items()  # type: ignore[union-attr]  # a str event was skipped above
         start, end = span["start"], span["end"]
         if to_char is not None:
             start, end = to_char(start), to_char(end)
@@ -269,7 +271,7 @@ def parse_markdown(text: str, path: str) -> Document:
             walker.inline(start, end, False)
         elif kind == "InlineHtml":
             walker.inline(start, end, False)
-            if value.startswith("<!--"):
+            if str(value).startswith("<!--"):
                 walker.comment(start, end)
     walker.close()
     return Document(path=path, text=text, prose=_prose(text, walker.prose_ranges), format="markdown",
