@@ -92,7 +92,7 @@ def _shown(path: Path) -> str:
 
 
 def _printable(path: str) -> str:
-    from doclint.files import printable_path  # the walker's escaping; imported late, reporters import this module
+    from doclint.display import printable_path  # the walker's escaping; imported late, reporters import this module
 
     return printable_path(path)
 
@@ -125,7 +125,7 @@ def read_baseline(path: Path) -> Counter[tuple[str, str, str]]:
             raise SchemaError(shown, None, f"not a doclint baseline file: finding {number} is not an object with "
                                            "path, code and fingerprint strings")
         keys.append(key)
-    return Counter(keys)  # type: ignore[arg-type]
+    return Counter(keys)  # type: ignore[arg-type]  # entries were validated field by field above
 
 
 def filter_baseline(violations: Sequence[Violation], baseline: Counter[tuple[str, str, str]],

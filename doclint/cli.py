@@ -180,7 +180,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         click.echo(str(problem), err=True)
     if write_baseline_file is not None:
         from doclint.baseline import write_baseline
-        from doclint.files import printable_path
+        from doclint.display import printable_path
 
         try:
             write_baseline(write_baseline_file, result.violations)

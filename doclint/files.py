@@ -43,8 +43,7 @@ from typing import Any
 
 from doclint.fixes import Snapshot, inside
 from doclint.parsing import SUPPORTED_SUFFIXES
-from doclint.display import printable_path
-from doclint.violations import FileProblem
+from doclint.display import printable_path  # noqa: F401 - the walker's callers import it from here
 
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", ".venv"})
 UTF16_SNIFF_BYTES = 4096
@@ -185,7 +184,7 @@ def glob_risk(pattern: str) -> str | None:
     return None
 
 
-def compile_globs(lines: list[str]):  # type: ignore[no-untyped-def]
+def compile_globs(lines: list[str]) -> tuple[Any, list[tuple[int, str]]]:
     """A ``pathspec.GitIgnoreSpec`` of ``lines`` and the ``(index, reason)`` of the lines left out of it:
     globs that cannot be compiled ("[z-a]") and globs with too many wildcards (``glob_risk``)."""
     import pathspec

@@ -45,7 +45,7 @@ from doclint.violations import Fix, Violation
 try:  # POSIX; without it (Windows) a temporary file in the way is an error instead of being reused
     import fcntl
 except ImportError:  # pragma: no cover - not on the platforms CI runs
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no fcntl on Windows: locking is skipped there
 
 MAX_FIX_PASSES = 10
 # How often a run starts over after holding back fixes whose output is flagged again; each start holds back at

@@ -255,9 +255,9 @@ def _checked_globs(config: Config, key_path: tuple[str, ...], patterns: tuple[st
     spec, refused = compile_globs(list(patterns))
     if refused:
         index, reason = refused[0]
-        where = key_path if key_path[0] == "per-file-ignores" else (*key_path, index)
+        where: tuple[str | int, ...] = key_path if key_path[0] == "per-file-ignores" else (*key_path, index)
         raise config.error(where, f"{key_path[0]}: invalid glob {patterns[index]!r}: {reason}")
-    return spec  # type: ignore[no-any-return]
+    return spec  # type: ignore[no-any-return]  # a pathspec.GitIgnoreSpec (pathspec's types are not checked)
 
 
 def _relative(path: Path, root: Path) -> str | None:

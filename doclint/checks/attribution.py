@@ -39,7 +39,7 @@ import bisect
 import re
 
 try:  # the regular expression parser: re._parser since Python 3.11, sre_parse before
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]  # re._parser's node arguments are untyped tuples
 except ImportError:  # pragma: no cover
     import sre_parse as _sre_parse
 from collections.abc import Iterator
@@ -299,7 +299,7 @@ class RequiredWords:
             for string in set(self.scan.findall(lowered)):
                 chosen.update(self.patterns_of.get(string, ()))
         also = self.also
-        return sorted(n for n in chosen if also[n] is None or also[n].search(lowered) is not None)  # type: ignore[union-attr]
+        return sorted(n for n in chosen if also[n] is None or also[n].search(lowered) is not None)  # type: ignore[union-attr]  # re._parser's node arguments are untyped tuples
 
 
 class PatternSet:
@@ -363,7 +363,7 @@ def _sequence_requirements(items: list[tuple[object, object]], at_start: bool) -
     boundary = at_start  # is the current position certainly a word start (or after a non-word character)?
     for op, av in items:
         if op is c.LITERAL:
-            char = chr(av)  # type: ignore[arg-type]
+            char = chr(av)  # type: ignore[arg-type]  # re._parser's node arguments are untyped tuples
             if not text:
                 text_at_start = boundary
             text += char
@@ -379,15 +379,15 @@ def _sequence_requirements(items: list[tuple[object, object]], at_start: bool) -
                            or kind is c.LITERAL and not (chr(value).isalnum() or chr(value) == "_")
                            for kind, value in cast(list[tuple[Any, int]], av))
         elif op is c.SUBPATTERN:
-            add_flags, del_flags, body = av[1], av[2], av[3]  # type: ignore[index]
+            add_flags, del_flags, body = av[1], av[2], av[3]  # type: ignore[index]  # re._parser's node arguments are untyped tuples
             found, boundary = _sequence_requirements(list(body), boundary)
             if not (add_flags | del_flags) & re.IGNORECASE:
                 options += found
         elif op is c.BRANCH:
-            results = [_sequence_requirements(list(branch), boundary) for branch in av[1]]  # type: ignore[index]
+            results = [_sequence_requirements(list(branch), boundary) for branch in av[1]]  # type: ignore[index]  # re._parser's node arguments are untyped tuples
             bests = [_best(found) for found, _ in results]
             if all(bests):
-                options.append((frozenset().union(*(b[0] for b in bests)), all(b[1] for b in bests)))  # type: ignore[index]
+                options.append((frozenset().union(*(b[0] for b in bests)), all(b[1] for b in bests)))  # type: ignore[index]  # re._parser's node arguments are untyped tuples
             boundary = all(end for _, end in results)
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
             low, high, body = cast(tuple[int, int, Any], av)

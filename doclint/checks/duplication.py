@@ -93,7 +93,7 @@ def find_duplicates(keys: list[str], similarity: float,
 
     parts = [split_key(key) for key in keys]
     if anchors_of is not None:
-        parts = [_LazyAnchors(words, index, anchors_of) for index, (words, _) in enumerate(parts)]  # type: ignore[misc]
+        parts = [_LazyAnchors(words, index, anchors_of) for index, (words, _) in enumerate(parts)]  # type: ignore[misc]  # parts are re-used for lazily computed anchors of the same shape
     first_exact: dict[str, int] = {}
     postings: dict[int, list[int]] = {}
     for index, key in enumerate(keys):

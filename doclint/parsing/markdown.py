@@ -190,11 +190,11 @@ class _Walker:
 
     # -- events -------------------------------------------------------------------------------------------
     def start(self, value: object, start: int, end: int) -> None:
-        name = value if isinstance(value, str) else next(iter(value))  # type: ignore[call-overload]
+        name = value if isinstance(value, str) else next(iter(value))  # type: ignore[call-overload]  # pyromark's event payloads are loosely typed dicts
         if name == "Paragraph":
             self.open(self.container_kind(), parent=self.section)
         elif name == "Heading":
-            level = int(value["Heading"]["level"][1])  # type: ignore[index]
+            level = int(value["Heading"]["level"][1])  # type: ignore[index]  # pyromark's event payloads are loosely typed dicts
             while self.heading_stack and self.heading_stack[-1][0] >= level:
                 self.heading_stack.pop()
             self.open(BlockKind.HEADING, level, self.heading_stack[-1][1] if self.heading_stack else None)
@@ -205,7 +205,7 @@ class _Walker:
                 self.close()
             self.skip += 1
         elif name == "Link":
-            autolink = value["Link"]["link_type"] in ("Autolink", "Email")  # type: ignore[index]
+            autolink = value["Link"]["link_type"] in ("Autolink", "Email")  # type: ignore[index]  # pyromark's event payloads are loosely typed dicts
             self.links.append(autolink)
             self.skip += autolink
         elif name not in ("Emphasis", "Strong", "Strikethrough", "TableHead", "TableRow"):
@@ -213,7 +213,7 @@ class _Walker:
             self.containers.append(name)
 
     def end(self, value: object) -> None:
-        name = value if isinstance(value, str) else next(iter(value))  # type: ignore[call-overload]
+        name = value if isinstance(value, str) else next(iter(value))  # type: ignore[call-overload]  # pyromark's event payloads are loosely typed dicts
         if name in ("Paragraph", "Heading", "TableCell"):
             self.close()
         elif name in ("CodeBlock", "HtmlBlock", "Image"):

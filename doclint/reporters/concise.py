@@ -23,7 +23,7 @@ class ConciseReporter:
         self.quiet = quiet
 
     def _style(self, text: str, **style: object) -> str:
-        return click.style(text, **style) if self.color else text  # type: ignore[arg-type]
+        return click.style(text, **style) if self.color else text  # type: ignore[arg-type]  # click.style's keywords (fg, bold, dim) pass through **style
 
     def report(self, result: RunResult) -> None:
         for v in result.violations:

@@ -161,7 +161,7 @@ class TextReporter:
         self.quiet = quiet
 
     def _style(self, text: str, **style: object) -> str:
-        return click.style(text, **style) if self.color else text  # type: ignore[arg-type]
+        return click.style(text, **style) if self.color else text  # type: ignore[arg-type]  # click.style's keywords (fg, bold, dim) pass through **style
 
     def report(self, result: RunResult) -> None:
         blocks = ["\n".join(finding_block(v, self._style)) + "\n" for v in result.violations]
