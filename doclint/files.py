@@ -41,9 +41,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from doclint.display import printable_path  # noqa: F401 - the walker's callers import it from here
 from doclint.fixes import Snapshot, inside
 from doclint.parsing import SUPPORTED_SUFFIXES
-from doclint.display import printable_path  # noqa: F401 - the walker's callers import it from here
+from doclint.violations import FileProblem
 
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", ".venv"})
 UTF16_SNIFF_BYTES = 4096
