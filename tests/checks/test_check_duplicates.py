@@ -148,20 +148,3 @@ def test_a_related_link_naming_the_title_is_not_a_repeated_headline() -> None:
     text = "# Remove-Event\n\nDeletes events from the event queue.\n\n## Related links\n\n[Remove-Event](Remove-Event.md)\n"
     assert _found(text, "a.md", "DL002") == []
 
-
-def test_many_paragraphs_that_differ_only_in_a_number_stay_linear() -> None:
-    """Parallel lines ("... number 1", "... number 2", ...) share every shingle, so each is compared with a window
-    of the blocks before it; a number makes each a different statement. That must cost one pass per block."""
-    from helpers import grows_linearly
-
-    from doclint.engine import lint_text
-    from doclint.rules import load_rules
-
-    rules = load_rules().select(["DL001"])
-
-    def check(n: int) -> None:
-        text = "".join(f"Utilize the web site number {i} and the quay today.\n\n" for i in range(n))
-        assert lint_text(text, format="markdown", rules=rules) == []
-
-    ok, small, large = grows_linearly(check, 400)
-    assert ok, (small, large)
