@@ -43,7 +43,7 @@ _WORD = r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*"
 _GLUE = r"'’ʼ./\\@-"
 # The lookahead (the next word starts with the same character) only makes the search fail fast at the many
 # words that are not repeated; it never changes what matches.
-_REPEATED = rf"(?<![\w{_GLUE}])(?=(\w)\S*\s+\1)(?P<word>{_WORD})(?P<gap>\s+)(?P=word)(?![{_GLUE}]?\w)"
+_REPEATED = rf"(?<![\w{_GLUE}])(?=(\w)[\w'’ʼ]*\s+\1)(?P<word>{_WORD})(?P<gap>\s+)(?P=word)(?![{_GLUE}]?\w)"
 _OPENING = "\"'“‘«(["
 _SENTENCE_END = ".!?:"
 
