@@ -11,6 +11,8 @@ corpus phase), from the units ``paragraph_units`` collects per document.
 
 from __future__ import annotations
 
+import hashlib
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -49,12 +51,18 @@ class DuplicationParams:
             raise ValueError("min-length must be at least 1")
 
 
+def _stable_hash(text: str) -> int:
+    """TEMP (dropped at merge, replaced by the stable-hash work): a 64-bit hash that is the same in every
+    process, whatever PYTHONHASHSEED."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
 def _sketch(key: str) -> list[int]:
     """The ``SKETCH_SIZE`` smallest hashes of the block's word 3-grams (a bottom-k MinHash sketch)."""
     words = key.split()
     if len(words) <= SHINGLE_WORDS:
-        return [hash(key)]
-    shingles = {hash(gram) for gram in zip(words, words[1:], words[2:])}
+        return [_stable_hash(key)]
+    shingles = {_stable_hash(" ".join(gram)) for gram in zip(words, words[1:], words[2:])}
     return sorted(shingles)[:SKETCH_SIZE]  # sorting a few dozen ints in C beats heapq.nsmallest
 
 
