@@ -100,7 +100,7 @@ def expand_inputs(inputs: list[str]) -> list[InputFile]:
         suffix = os.path.splitext(uri)[1].lower()
         kind = FORMATS_BY_SUFFIX.get(suffix)
         if kind is None:
-            raise OptionError(f"{uri}: not a JSONL (.jsonl, .ndjson, .json) or Parquet (.parquet) file")
+            raise OptionError(f"{uri}: not a JSON Lines (.jsonl, .ndjson, .json) or Parquet (.parquet) file")
         files.append(InputFile(index, uri, kind, _size(uri)))
     return files
 

@@ -181,7 +181,8 @@ def check_record(raw: RawRecord, file_index: int, context: ScanContext
     """One record as ``check_file`` checks one file: parse, rules, the record's filter, then its units."""
     record_id = raw.default_id
     try:
-        record_id, text, format = _document_text(raw, context)
+        record_id = _record_id(raw, context.columns)
+        text, format = _document_text(raw, context)
         settings = context.settings
         if settings.max_file_size and len(text.encode("utf-8", "surrogatepass")) > settings.max_file_size:
             raise RecordProblem("too-large", f"text over max-file-size ({settings.max_file_size} bytes)")
@@ -206,18 +207,21 @@ def check_record(raw: RawRecord, file_index: int, context: ScanContext
                      rule_problems=tuple(str(problem).split(": ", 1)[-1] for problem in problems)), units
 
 
-def _document_text(raw: RawRecord, context: ScanContext) -> tuple[str, str, str]:
-    """The record's id, its document text (the title, when a title column is given, as the first line) and
-    format."""
+def _record_id(raw: RawRecord, columns: Columns) -> str:
     if raw.row is None:
         raise RecordProblem("unreadable", raw.problem)
+    if not columns.id:
+        return raw.default_id
+    value = raw.row.get(columns.id)
+    if value is None or isinstance(value, (dict, list)):
+        raise RecordProblem("no-id", f"no id in column {columns.id!r}")
+    return str(value)
+
+
+def _document_text(raw: RawRecord, context: ScanContext) -> tuple[str, str]:
+    """The record's document text (the title, when a title column is given, as the first line) and format."""
+    assert raw.row is not None
     columns = context.columns
-    record_id = raw.default_id
-    if columns.id:
-        value = raw.row.get(columns.id)
-        if value is None or isinstance(value, (dict, list)):
-            raise RecordProblem("no-id", f"no id in column {columns.id!r}")
-        record_id = str(value)
     text = raw.row.get(columns.text)
     if text is None:
         raise RecordProblem("no-text", f"no text in column {columns.text!r}")
@@ -238,7 +242,7 @@ def _document_text(raw: RawRecord, context: ScanContext) -> tuple[str, str, str]
             if not isinstance(title, str):
                 raise RecordProblem("not-text", f"column {columns.title!r} holds {type(title).__name__}, not text")
             text = compose(title, text, format)
-    return record_id, text, format
+    return text, format
 
 
 def compose(title: str, text: str, format: str) -> str:
