@@ -13,6 +13,7 @@ sorts each part).
 
 from __future__ import annotations
 
+import inspect
 import pickle
 import threading
 from collections import defaultdict
@@ -141,8 +142,15 @@ class RayEngine:
 
     def _run(self, ray: Any, tasks: list[ReadTask], context: ScanContext, output: OutputSpec,
              progress: Progress) -> tuple[list[TaskStat], list[PartStat]]:
+        import logging
+
         import ray.data
 
+        if "keys" not in inspect.signature(ray.data.Dataset.repartition).parameters:
+            raise OptionError(f"--engine ray needs a Ray whose Dataset.repartition takes keys (this is {ray.__version__})"
+                              ": pip install -U \"doclint[ray]\"")
+        for name in ("ray.data", "ray"):  # the driver prints our progress, not Ray's execution log
+            logging.getLogger(name).setLevel(logging.WARNING)
         data_context = ray.data.DataContext.get_current()
         data_context.enable_progress_bars = False
         data_context.print_on_execution_start = False
@@ -162,8 +170,8 @@ class RayEngine:
         def shuffle(dataset: Any, function: Callable[..., Batch], extra: Any = None) -> Any:
             return stage(dataset.repartition(partitions, keys=["part"]), function, extra)
 
-        def kind(dataset: Any, *kinds: str) -> Any:
-            return dataset.filter(lambda row: row["kind"] in kinds)
+        def kind(dataset: Any, wanted: str) -> Any:
+            return dataset.filter(expr=f"kind == '{wanted}'")
 
         try:
             task_items = [{"task": pickle.dumps(task)} for task in tasks]
