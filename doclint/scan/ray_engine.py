@@ -150,7 +150,7 @@ class RayEngine:
             raise OptionError(f"--engine ray needs a Ray whose Dataset.repartition takes keys (this is {ray.__version__})"
                               ": pip install -U \"doclint[ray]\"")
         for name in ("ray.data", "ray"):  # the driver prints our progress, not Ray's execution log
-            logging.getLogger(name).setLevel(logging.WARNING)
+            logging.getLogger(name).setLevel(logging.ERROR)
         data_context = ray.data.DataContext.get_current()
         data_context.enable_progress_bars = False
         data_context.print_on_execution_start = False
@@ -170,8 +170,10 @@ class RayEngine:
         def shuffle(dataset: Any, function: Callable[..., Batch], extra: Any = None) -> Any:
             return stage(dataset.repartition(partitions, keys=["part"]), function, extra)
 
+        from ray.data.expressions import col
+
         def kind(dataset: Any, wanted: str) -> Any:
-            return dataset.filter(expr=f"kind == '{wanted}'")
+            return dataset.filter(expr=col("kind") == wanted)
 
         try:
             task_items = [{"task": pickle.dumps(task)} for task in tasks]
