@@ -13,7 +13,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -33,7 +33,7 @@ class ScanRequest:
     inputs: tuple[str, ...]
     columns: Columns
     output: OutputSpec
-    options: CheckOptions = CheckOptions()
+    options: CheckOptions = field(default_factory=CheckOptions)
     engine: str = "local"
     address: str | None = None  # Ray: "auto", ray://host:port; None starts a local Ray
     partitions: int | None = None  # shuffle partitions (default: by engine)
@@ -114,4 +114,4 @@ def make_summary(inputs: Sequence[str], stats: Sequence[TaskStat], parts: Sequen
     }
 
 
-__all__ = ["ENGINES", "Columns", "OutputSpec", "ScanRequest", "run_scan", "json", "os", "write_bytes"]
+__all__ = ["ENGINES", "Columns", "OutputSpec", "ScanRequest", "json", "os", "run_scan", "write_bytes"]

@@ -13,9 +13,24 @@ from typing import Any, TypeVar
 from doclint.scan.output import OutputSpec, PartStat, write_part
 from doclint.scan.progress import Progress
 from doclint.scan.sources import ReadTask
-from doclint.scan.stages import (CorpusRow, Edge, RecordRow, ScanContext, TaskStat, Unit, band_rows, bucket_reduce,
-                                 finish_file, flagged_slots, group_reduce, map_task, task_offsets, verdict_reduce,
-                                 window_reduce, window_rows)
+from doclint.scan.stages import (
+    CorpusRow,
+    Edge,
+    RecordRow,
+    ScanContext,
+    TaskStat,
+    Unit,
+    band_rows,
+    bucket_reduce,
+    finish_file,
+    flagged_slots,
+    group_reduce,
+    map_task,
+    task_offsets,
+    verdict_reduce,
+    window_reduce,
+    window_rows,
+)
 
 Row = TypeVar("Row")
 Out = TypeVar("Out")

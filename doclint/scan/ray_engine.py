@@ -25,9 +25,24 @@ from doclint.errors import OptionError
 from doclint.scan.output import OutputSpec, PartStat, write_part
 from doclint.scan.progress import Progress
 from doclint.scan.sources import ReadTask
-from doclint.scan.stages import (CorpusRow, Edge, RecordRow, ScanContext, TaskStat, Unit, band_rows, bucket_reduce,
-                                 finish_file, flagged_slots, group_reduce, map_task, task_offsets, verdict_reduce,
-                                 window_reduce, window_rows)
+from doclint.scan.stages import (
+    CorpusRow,
+    Edge,
+    RecordRow,
+    ScanContext,
+    TaskStat,
+    Unit,
+    band_rows,
+    bucket_reduce,
+    finish_file,
+    flagged_slots,
+    group_reduce,
+    map_task,
+    task_offsets,
+    verdict_reduce,
+    window_reduce,
+    window_rows,
+)
 
 TASK_CPUS = 0.5  # a fraction: see the module docstring
 SHUFFLE_CPUS = 0.1  # the shuffle's aggregator actors hold this much each, for as long as the stage lasts
@@ -221,7 +236,7 @@ def _counter(ray: Any) -> Any:
         def get(self) -> tuple[int, int]:
             return self.records, self.tasks
 
-    return Counter.remote()
+    return Counter.remote()  # type: ignore[attr-defined]  # ray.remote adds .remote at run time
 
 
 class _Poller:

@@ -162,7 +162,7 @@ def _row_groups(file: InputFile) -> int:
 
 def _parquet() -> Any:
     try:
-        import pyarrow.parquet as parquet
+        from pyarrow import parquet
     except ImportError:
         raise OptionError("reading Parquet needs pyarrow: pip install \"doclint[parquet]\"") from None
     return parquet

@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 
 from doclint.checks.duplication import FALLBACK_WINDOW, MAX_POSTINGS, _first_similar, _sketch
 from doclint.corpus import LocatedUnit, _group_violation
-from doclint.engine import collect_units, one_line, rule_problem, run_rules
-from doclint.errors import OptionError
+from doclint.engine import collect_units, one_line, run_rules
 from doclint.funnel import FileFilter
 from doclint.parsing import FORMATS, parse_document
 from doclint.rules import Rule, RuleSet

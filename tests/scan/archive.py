@@ -15,9 +15,7 @@ from typing import Any
 
 from doclint.scan.stages import compose
 
-WORDS = ("harbour council channel dredging permit october residents docks noise shift vote budget school "
-         "teacher pupils report minister railway station fares strike union talks hospital ward nurses "
-         "league match goal striker season coach market shares profit quarter investors bank rates").split()
+WORDS = ["harbour", "council", "channel", "dredging", "permit", "october", "residents", "docks", "noise", "shift", "vote", "budget", "school", "teacher", "pupils", "report", "minister", "railway", "station", "fares", "strike", "union", "talks", "hospital", "ward", "nurses", "league", "match", "goal", "striker", "season", "coach", "market", "shares", "profit", "quarter", "investors", "bank", "rates"]
 
 
 def _paragraph(rng: random.Random, words: int) -> str:

@@ -94,10 +94,9 @@ def test_the_window_comparison_of_mostly_boilerplate_paragraphs_matches_check(wo
                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """With posting lists capped at 0 and a window of 7, every paragraph takes find_duplicates' fallback path
     (compared with the 7 paragraphs before it), across read tasks and window slots."""
-    import doclint.checks.duplication as duplication
-    import doclint.scan.local as local
-    import doclint.scan.stages as stages
+    from doclint.checks import duplication
     from doclint.run import check_paths
+    from doclint.scan import local, stages
 
     for module in (duplication, stages):
         monkeypatch.setattr(module, "MAX_POSTINGS", 0)
@@ -142,6 +141,7 @@ def test_title_is_line_one_and_text_starts_on_line_three(work: Path) -> None:
     write_jsonl(work / "a.jsonl", [{"id": "x", "title": "Same headline", "text": "Body text here.\n\nSame headline\n"}])
     code, output = _scan("a.jsonl", "--text-column", "text", "--id-column", "id", "--title-column", "title",
                          "--isolated", "--select", "DL002", "--output", "out")
+    assert code == 0, output
     rows = [json.loads(line) for line in (work / "out" / "part-00000.jsonl").read_text().splitlines()]
     assert [(r["id"], r["line"], r["column"], r["code"]) for r in rows] == [("x", 5, 1, "DL002")]
     assert rows[0]["message"].endswith("line 1")
