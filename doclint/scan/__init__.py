@@ -69,7 +69,10 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> dict[str
     context = ScanContext(settings, request.columns, settings.cross_file, request.default_format)
     prepare_directory(request.output)
     engine = make_engine(request)
-    stats, parts = engine.execute(tasks, context, request.output, progress or Progress(len(tasks), enabled=False))
+    if progress is None:
+        progress = Progress(len(tasks), enabled=False)
+    progress.tasks = max(len(tasks), 1)
+    stats, parts = engine.execute(tasks, context, request.output, progress)
     written = {part.file_index for part in parts}
     for file in files:  # every input has a part, empty when it has nothing to report
         if file.index not in written:

@@ -203,7 +203,7 @@ def check_record(raw: RawRecord, file_index: int, context: ScanContext
     if not (kept or keep_filter or problems):
         return None, units
     return RecordRow(file_index, raw.ordinal, record_id, tuple(kept), record_filter if keep_filter else None,
-                     rule_problems=tuple(str(problem).split(": ", 1)[-1] for problem in problems)), units
+                     rule_problems=tuple(problem.message for problem in problems)), units
 
 
 def _record_id(raw: RawRecord, columns: Columns) -> str:
