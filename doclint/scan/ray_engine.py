@@ -58,16 +58,18 @@ def _ray() -> Any:
     return ray
 
 
-def _batch(rows: Iterable[tuple[str, int, Any]]) -> Batch:
-    import numpy as np
+def _batch(rows: Iterable[tuple[str, int, Any]]) -> Any:
+    """Rows as an Arrow table with a fixed schema: an empty batch must not have null-typed columns, or the
+    shuffle cannot concatenate it with the others."""
+    import pyarrow as pa
 
     kinds, parts, payloads = [], [], []
     for kind, part, row in rows:
         kinds.append(kind)
         parts.append(part)
         payloads.append(pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL))
-    return {"kind": np.array(kinds, dtype=object), "part": np.array(parts, dtype=np.int64),
-            "payload": np.array(payloads, dtype=object)}
+    return pa.table({"kind": pa.array(kinds, pa.string()), "part": pa.array(parts, pa.int64()),
+                     "payload": pa.array(payloads, pa.binary())})
 
 
 def _rows(batch: Batch) -> Iterator[tuple[int, Any]]:
@@ -82,7 +84,7 @@ def _context(data: bytes) -> ScanContext:
     return loaded
 
 
-def _map(batch: Batch, context_bytes: bytes, counter: Any) -> Batch:
+def _map(batch: Batch, context_bytes: bytes, counter: Any) -> Any:
     context = _context(context_bytes)
     out: list[tuple[str, int, Any]] = []
     records = 0
@@ -98,33 +100,33 @@ def _map(batch: Batch, context_bytes: bytes, counter: Any) -> Batch:
     return _batch(out)
 
 
-def _bands(batch: Batch, context_bytes: bytes, extra: Any) -> Batch:
+def _bands(batch: Batch, context_bytes: bytes, extra: Any) -> Any:
     return _batch((UNIT, key, row) for key, row in band_rows(unit for _, unit in _rows(batch)))
 
 
-def _buckets(batch: Batch, context_bytes: bytes, extra: Any) -> Batch:
+def _buckets(batch: Batch, context_bytes: bytes, extra: Any) -> Any:
     return _batch((UNIT, key, verdict) for key, verdict in bucket_reduce(_rows(batch), _context(context_bytes)))
 
 
-def _verdicts(batch: Batch, context_bytes: bytes, extra: Any) -> Batch:
+def _verdicts(batch: Batch, context_bytes: bytes, extra: Any) -> Any:
     return _batch((EDGE if isinstance(row, Edge) else FLAG, key, row) for key, row in verdict_reduce(_rows(batch)))
 
 
-def _window_rows(batch: Batch, context_bytes: bytes, extra: Any) -> Batch:
+def _window_rows(batch: Batch, context_bytes: bytes, extra: Any) -> Any:
     queries, offsets = extra
     return _batch((UNIT, key, row) for key, row in window_rows((unit for _, unit in _rows(batch)), set(queries), offsets))
 
 
-def _windows(batch: Batch, context_bytes: bytes, extra: Any) -> Batch:
+def _windows(batch: Batch, context_bytes: bytes, extra: Any) -> Any:
     queries, _ = extra
     return _batch((EDGE, key, edge) for key, edge in window_reduce(_rows(batch), queries, _context(context_bytes)))
 
 
-def _groups(batch: Batch, context_bytes: bytes, extra: Any) -> Batch:
+def _groups(batch: Batch, context_bytes: bytes, extra: Any) -> Any:
     return _batch((CORPUS, key, row) for key, row in group_reduce(_rows(batch), _context(context_bytes)))
 
 
-def _finish(batch: Batch, context_bytes: bytes, output: OutputSpec) -> Batch:
+def _finish(batch: Batch, context_bytes: bytes, output: OutputSpec) -> Any:
     context = _context(context_bytes)
     by_file: dict[int, tuple[list[RecordRow], list[CorpusRow]]] = defaultdict(lambda: ([], []))
     for kind, (_, row) in zip(batch["kind"], _rows(batch)):
@@ -178,11 +180,11 @@ class RayEngine:
         poller = _Poller(ray, counter, progress)
         poller.start()
 
-        def stage(dataset: Any, function: Callable[..., Batch], extra: Any = None) -> Any:
+        def stage(dataset: Any, function: Callable[..., Any], extra: Any = None) -> Any:
             return dataset.map_batches(function, batch_size=None, fn_args=(context_bytes, extra),
                                        batch_format="numpy", num_cpus=TASK_CPUS)
 
-        def shuffle(dataset: Any, function: Callable[..., Batch], extra: Any = None) -> Any:
+        def shuffle(dataset: Any, function: Callable[..., Any], extra: Any = None) -> Any:
             return stage(dataset.repartition(partitions, keys=["part"]), function, extra)
 
         from ray.data.expressions import col

@@ -45,5 +45,5 @@ def test_ray_reads_parquet_row_groups_as_local_does(ray_session: None, work: Pat
 
     parquet = write_parquet(work / "a.parquet", make_records(300), row_group_size=40)
     run_scan(_request([parquet], work / "local", partitions=2))
-    run_scan(_request([parquet], work / "ray", partitions=5, engine="ray"))
+    run_scan(_request([parquet], work / "ray", partitions=24, engine="ray"))  # some partitions stay empty
     assert output_bytes(work / "ray") == output_bytes(work / "local")
