@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from doclint.checks.duplication import SKETCH_SIZE
 from doclint.errors import OptionError
 from doclint.scan.output import OutputSpec, PartStat, write_part
 from doclint.scan.progress import Progress
@@ -45,6 +46,9 @@ from doclint.scan.stages import (
 )
 
 TASK_CPUS = 0.5  # a fraction: see the module docstring
+# Band rows per shuffle partition (about 1 kB each in a reduce task's memory): 100,000 BBC-sized records make
+# 4 million band rows, which in 4 partitions took 6.5 GB per reduce task.
+ROWS_PER_PARTITION = 250_000
 SHUFFLE_CPUS = 0.1  # the shuffle's aggregator actors hold this much each, for as long as the stage lasts
 Batch = dict[str, Any]
 RECORD, UNIT, STAT, EDGE, FLAG, CORPUS = "record", "unit", "stat", "edge", "flag", "corpus"
@@ -174,7 +178,7 @@ class RayEngine:
         data_context.hash_shuffle_operator_actor_num_cpus_override = SHUFFLE_CPUS
         cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         data_context.max_hash_shuffle_aggregators = cpus
-        partitions = self.partitions or max(2, 2 * cpus)
+        partitions = self.partitions or max(2, 2 * cpus)  # until the map stage has counted the units
         context_bytes = pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)
         counter = _counter(ray)
         poller = _Poller(ray, counter, progress)
@@ -201,6 +205,9 @@ class RayEngine:
             poller.stop()
         progress.done()
         stats: list[TaskStat] = [row for _, row in _collect(kind(mapped, STAT))]
+        if self.partitions is None:  # a reduce task holds its partition in memory: bound it
+            units = sum(sum(stat.units.values()) for stat in stats)
+            partitions = max(partitions, -(-units * SKETCH_SIZE // ROWS_PER_PARTITION))
         finish_input = kind(mapped, RECORD)
         if context.cross_file:
             units = kind(mapped, UNIT)
