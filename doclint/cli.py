@@ -389,3 +389,55 @@ def lsp() -> None:
             raise click.ClickException(f"{MISSING_EXTRA} ({error})") from None
         raise
     serve()
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--text-column", required=True, metavar="COL", help="The column (JSON key) holding each record's text.")
+@click.option("--id-column", metavar="COL", help="The column naming each record in the findings (default: the input "
+                                                 "file's name and the record's position in it).")
+@click.option("--title-column", metavar="COL", help="The column holding each record's title: checked as the "
+                                                    "document's first line (a heading), so DL002 compares titles.")
+@click.option("--format-column", metavar="COL", help="The column holding each record's format (markdown or text; "
+                                                     "default: text).")
+@click.option("--output", "output_dir", required=True, metavar="DIR",
+              help="Directory (local or s3://) for part files, problems files and summary.json.")
+@click.option("--output-format", type=click.Choice(("jsonl", "parquet", "sarif")), default="jsonl", show_default=True)
+@click.option("--engine", type=click.Choice(("local", "ray")), default="local", show_default=True,
+              help="local: one process; ray: a Ray cluster (pip install \"doclint[ray]\").")
+@click.option("--address", metavar="ADDR", help="Ray cluster to join (auto, ray://host:10001); default: start a local "
+                                                "one.")
+@click.option("--partitions", type=click.IntRange(min=1), help="Shuffle partitions (default: 1 locally, 2 per CPU on "
+                                                               "Ray); never changes the findings.")
+@click.option("--cross-file/--no-cross-file", default=None, help="Also compare records with each other (duplicate "
+                                                                 "paragraphs and titles across records).")
+@click.option("--select", multiple=True, metavar="RULES", help="Run only these rules (codes or names, comma-separated).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (codes or names, comma-separated).")
+@rules_option
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Use this configuration file.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--paragraph-mode", type=click.Choice(PARAGRAPH_MODES), help="How plain text splits into paragraphs.")
+def scan(inputs: tuple[str, ...], text_column: str, id_column: str | None, title_column: str | None,
+         format_column: str | None, output_dir: str, output_format: str, engine: str, address: str | None,
+         partitions: int | None, cross_file: bool | None, select: tuple[str, ...], ignore: tuple[str, ...],
+         rule_dirs: tuple[Path, ...], config_file: Path | None, isolated: bool, paragraph_mode: str | None) -> None:
+    """Check an archive of records (JSONL or Parquet files or globs, local or s3://) and write the findings."""
+    from doclint.errors import OptionError
+    from doclint.scan import Columns, OutputSpec, ScanRequest, run_scan
+    from doclint.scan.progress import Progress
+    from doclint.settings import CheckOptions
+
+    options = CheckOptions(select=_split_selectors(select), ignore=_split_selectors(ignore), rule_dirs=rule_dirs,
+                           config_file=config_file, isolated=isolated, paragraph_mode=paragraph_mode,
+                           cross_file=cross_file)
+    request = ScanRequest(inputs, Columns(text_column, id_column, title_column, format_column),
+                          OutputSpec(output_dir, output_format, os.getcwd()), options, engine, address, partitions)
+    try:
+        summary = run_scan(request, Progress(0))
+    except OptionError as error:
+        raise click.UsageError(str(error)) from None
+    failed = summary["records_failed"]
+    click.echo(f"Scanned {_count(summary['records'], 'record')}"
+               f"{f' ({failed} could not be checked: see problems-*.jsonl)' if failed else ''}; "
+               f"{_count(summary['findings'], 'finding')} written to {output_dir}.", err=True)
