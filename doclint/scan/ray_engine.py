@@ -163,9 +163,10 @@ class RayEngine:
 
     def _run(self, ray: Any, tasks: list[ReadTask], context: ScanContext, output: OutputSpec,
              progress: Progress) -> tuple[list[TaskStat], list[PartStat]]:
+        import importlib
         import logging
 
-        import ray.data
+        importlib.import_module("ray.data")  # makes ray.data an attribute of the ray module passed in
 
         if "keys" not in inspect.signature(ray.data.Dataset.repartition).parameters:
             raise OptionError(f"--engine ray needs a Ray whose Dataset.repartition takes keys (this is {ray.__version__})"
