@@ -4,7 +4,8 @@
     python bench/judge_dl003.py docs --seed 1 --size 50      # the PowerShell docs, Markdown
 
 Writes ``bench/judged/dl003_<corpus>_seed<N>.tsv``: one row per finding (where it is, the cue, its family and
-score, and the finding's sentence, no more of the text), with empty ``label`` and ``cause`` columns for the reader:
+score; none of the text, which stays in ../shared), with empty ``label`` and ``cause`` columns for the reader,
+and the same rows with each finding's sentence, for reading, to ``bench/.work/`` (not committed):
 label is true (an editor would query it), debatable, or false, and cause says why a false one is false. Rows
 already labelled in an existing file keep their labels. ``eval_dl003.py`` prints the counts.
 """
@@ -24,7 +25,8 @@ from doclint.engine import check_document
 from doclint.parsing import parse_document
 from doclint.rules import Rule, load_rules
 
-COLUMNS = ["source", "line", "column", "cue", "family", "score", "sentence", "label", "cause"]
+COLUMNS = ["source", "line", "column", "cue", "family", "score", "label", "cause"]
+READING_COLUMNS = [*COLUMNS[:6], "sentence", *COLUMNS[6:]]
 
 
 def findings(document: Document, source: str, rule: Rule) -> list[dict[str, str]]:
@@ -75,12 +77,15 @@ def main() -> int:
             old = earlier.get((row["source"], row["line"], row["column"]))
             if old is not None:
                 row["label"], row["cause"] = old["label"], old["cause"]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, COLUMNS, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
-        writer.writeheader()
-        for row in sample:
-            writer.writerow({key: value.replace("\t", " ") for key, value in row.items()})
+    reading = JUDGED.parent / ".work" / path.name.replace(".tsv", ".reading.tsv")
+    for target, columns in ((path, COLUMNS), (reading, READING_COLUMNS)):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, columns, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\",
+                                    extrasaction="ignore")
+            writer.writeheader()
+            for row in sample:
+                writer.writerow({key: value.replace("\t", " ") for key, value in row.items()})
     print(f"{len(rows)} findings; {len(sample)} drawn with seed {args.seed} into {path}")
     return 0
 
