@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from doclint import __version__
+from doclint.display import plural
 from doclint.parsing.plaintext import PARAGRAPH_MODES
 from doclint.reporters import REPORTER_NAMES
 from doclint.safe_regex import MAX_REGEX_TIMEOUT, MIN_REGEX_TIMEOUT
@@ -199,7 +200,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
         reporter = reporters()[output_format or _default_format()]
         reporter(stream, color=_use_color(stream), quiet=quiet).report(result)
         if fix and result.fixes_applied and not quiet:
-            click.echo(f"Fixed {_count(result.fixes_applied, 'violation')} in {_count(len(result.diffs), 'file')}.",
+            click.echo(f"Fixed {plural(result.fixes_applied, 'violation')} in {plural(len(result.diffs), 'file')}.",
                        err=True)
     if result.errors:
         sys.exit(EXIT_ERROR)
@@ -213,18 +214,14 @@ def _stdin_text(data: bytes) -> str:
     return data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _report_diff(result: RunResult, quiet: bool) -> None:
     """``--diff``: the unified diff on standard output, what it would fix and what would remain on stderr."""
     sys.stdout.write("".join(result.diffs))
     if quiet or not (result.diffs or result.violations):
         return
     remaining = len(result.violations)
-    fixed = f"Would fix {_count(result.fixes_applied, 'violation')} in {_count(len(result.diffs), 'file')}"
-    click.echo(f"{fixed}; {_count(remaining, 'violation')} would remain"
+    fixed = f"Would fix {plural(result.fixes_applied, 'violation')} in {plural(len(result.diffs), 'file')}"
+    click.echo(f"{fixed}; {plural(remaining, 'violation')} would remain"
                f"{' (run without --diff to see them)' if remaining else ''}.", err=True)
 
 
@@ -438,6 +435,6 @@ def scan(inputs: tuple[str, ...], text_column: str, id_column: str | None, title
     except OptionError as error:
         raise click.UsageError(str(error)) from None
     failed = summary["records_failed"]
-    click.echo(f"Scanned {_count(summary['records'], 'record')}"
+    click.echo(f"Scanned {plural(summary['records'], 'record')}"
                f"{f' ({failed} could not be checked: see problems-*.jsonl)' if failed else ''}; "
-               f"{_count(summary['findings'], 'finding')} written to {output_dir}.", err=True)
+               f"{plural(summary['findings'], 'finding')} written to {output_dir}.", err=True)

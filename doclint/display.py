@@ -8,6 +8,11 @@ real file. Only what is printed for people is escaped, with ``printable_path``.
 from __future__ import annotations
 
 
+def plural(count: int, word: str) -> str:
+    """``1 file``, ``3 files``: a count and its noun, for messages."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def printable_path(path: str) -> str:
     """``path`` with what a terminal would not show as itself escaped: bytes that are not UTF-8 (which Python
     keeps as lone surrogates, and which no output stream can encode), control characters (a line break in a

@@ -18,9 +18,9 @@ corpus phase), from the units ``paragraph_units`` collects per document.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 from zlib import crc32
 
 from doclint.checks import CheckKind, CorpusUnit, Finding
@@ -28,6 +28,9 @@ from doclint.document import Block, BlockKind, Document
 from doclint.schema import param
 from doclint.textnorm import anchors, comparison_key, drop_templating, keyed_with, same_anchors, split_key
 from doclint.violations import Fix
+
+T = TypeVar("T")
+K = TypeVar("K")
 
 Scope = Literal["paragraph", "list_item", "blockquote", "table_cell"]
 SHINGLE_WORDS = 3
@@ -88,8 +91,6 @@ def find_duplicates(keys: list[str], similarity: float,
     A near copy needs the same anchors as the block it copies: keys are ``textnorm.keyed`` strings that carry
     them, or plain comparison keys with ``anchors_of(index)`` computing them only when a near match needs them.
     A later key is matched to its most similar earlier key (the earliest on a tie)."""
-    from rapidfuzz import process
-    from rapidfuzz.fuzz import ratio
 
     parts = [split_key(key) for key in keys]
     if anchors_of is not None:
@@ -115,18 +116,15 @@ def find_duplicates(keys: list[str], similarity: float,
             informative += 1
             candidates.update(posting)
             posting.append(index)
-        match = _most_similar(parts, index, sorted(candidates), similarity)
+        match = most_similar(words, sorted(candidates), lambda candidate: parts[candidate][0],
+                             lambda candidate: same_anchors(parts[index][1], parts[candidate][1]), similarity)
         if match is None and informative < len(shingles) / 2:
             # Mostly boilerplate shingles, so the index cannot see this block's copies: compare it directly
-            # (rapidfuzz, in C) with a bounded window of recent blocks.
-            words = parts[index][0]
+            # (rapidfuzz, in C) with a bounded window of recent blocks, in one pass, best first. (Asking again after
+            # each disagreeing block was quadratic in the window: 3,000 lines differing in a number took minutes.)
             window = {i: parts[i][0] for i in range(max(0, index - FALLBACK_WINDOW), index)}
-            # One pass over the window (in C), best first; the first whose anchors agree is the match. (Asking
-            # again after each disagreeing block was quadratic in the window: a list of 3,000 lines that differ
-            # only in a number took minutes.)
-            match = next(((found[2], found[1]) for found in
-                          process.extract(words, window, scorer=ratio, score_cutoff=similarity, limit=None)
-                          if same_anchors(parts[found[2]][1], parts[index][1])), None)
+            match = window_match(words, window, lambda other: same_anchors(parts[other][1], parts[index][1]),
+                                 similarity)
         if match is not None:
             yield index, match[0], match[1]
 
@@ -152,22 +150,35 @@ class _LazyAnchors:
         yield self[1]
 
 
-def _most_similar(parts: list[tuple[str, str]], index: int, candidates: list[int],
-                  similarity: float) -> tuple[int, float] | None:
+def most_similar(words: str, candidates: Iterable[T], words_of: Callable[[T], str],
+                 agrees: Callable[[T], bool], similarity: float) -> tuple[T, float] | None:
+    """The candidate most similar to ``words`` (the earliest on a tie) at ``similarity`` or more whose anchors
+    ``agrees``; ``agrees`` is asked only of a candidate that would be the best so far. Shared with
+    ``doclint scan``, whose buckets must choose as ``find_duplicates`` does."""
     from rapidfuzz.fuzz import ratio
 
-    words = parts[index][0]
-    best: tuple[int, float] | None = None
+    best: tuple[T, float] | None = None
     for candidate in candidates:
-        other = parts[candidate][0]
+        other = words_of(candidate)
         cutoff = similarity if best is None else best[1]
         # ratio <= 200 * shorter / (len1 + len2): skip pairs whose lengths alone rule them out.
         if 200 * min(len(words), len(other)) / (len(words) + len(other)) < cutoff:
             continue
         score = ratio(words, other, score_cutoff=cutoff)
-        if score and (best is None or score > best[1]) and same_anchors(parts[index][1], parts[candidate][1]):
+        if score and (best is None or score > best[1]) and agrees(candidate):
             best = (candidate, score)
     return best
+
+
+def window_match(words: str, window: Mapping[K, str], agrees: Callable[[K], bool],
+                 similarity: float) -> tuple[K, float] | None:
+    """The most similar block of ``window`` (key -> words) whose anchors ``agrees``: one pass in C, best first.
+    Shared with ``doclint scan``."""
+    from rapidfuzz import process
+    from rapidfuzz.fuzz import ratio
+
+    found = process.extract(words, window, scorer=ratio, score_cutoff=similarity, limit=None)
+    return next(((key, score) for _, score, key in found if agrees(key)), None)
 
 
 def source_span(document: Document, block: Block) -> tuple[int, int]:

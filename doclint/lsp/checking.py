@@ -26,7 +26,7 @@ from pathlib import Path
 
 from doclint.config import CONFIG_FILE, PYPROJECT
 from doclint.document import Document
-from doclint.engine import check_document
+from doclint.engine import check_document, one_line
 from doclint.files import SourceFile, format_size
 from doclint.fixes import fix_until_stable
 from doclint.parsing import SUPPORTED_SUFFIXES, parse_document
@@ -147,14 +147,14 @@ class BufferChecker:
         try:
             document = self._parse(text, source, settings, None if path is not None else language)
         except Exception as error:  # noqa: BLE001 - a parser bug costs this check, not the server
-            return CheckResult(problems=(BufferProblem(f"could not be parsed: {_one_line(error)} (a bug in "
+            return CheckResult(problems=(BufferProblem(f"could not be parsed: {one_line(error)} (a bug in "
                                                        "doclint: please report it)"),))
         failures: list[FileProblem] = []
         try:
             violations = check_document(document, settings.rules, settings.known_rules, problems=failures,
                                         regex_timeout=settings.regex_timeout)
         except Exception as error:  # noqa: BLE001 - e.g. a suppression comment the engine cannot read
-            return CheckResult(problems=(BufferProblem(f"could not be checked: {_one_line(error)}"),))
+            return CheckResult(problems=(BufferProblem(f"could not be checked: {one_line(error)}"),))
         findings = tuple(BufferFinding(v, _placed_fix(document, v)) for v in violations)
         problems = tuple(BufferProblem(p.message, p.line, p.column) for p in failures)
         helps = {code: self._rule_help(rule) for code in {v.code for v in violations}
@@ -282,9 +282,6 @@ def _configuration_message(error: Exception) -> str:
         return f"configuration error: {error}"
     if isinstance(error, LookupError) and error.args:
         return f"configuration error: {error.args[0]}"
-    return f"could not be checked: {_one_line(error)}"
+    return f"could not be checked: {one_line(error)}"
 
 
-def _one_line(error: BaseException, limit: int = 200) -> str:
-    text = " ".join(f"{type(error).__name__}: {error}".split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

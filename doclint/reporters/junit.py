@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, TextIO
 
 from doclint.reporters.text import header_line
-from doclint.display import printable_path
+from doclint.display import plural, printable_path
 from doclint.violations import FileProblem, Severity, Violation
 
 if TYPE_CHECKING:
@@ -28,10 +28,6 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def file_paths(result: RunResult) -> list[str]:
@@ -48,9 +44,9 @@ def file_paths(result: RunResult) -> list[str]:
 def _failure(violations: list[Violation]) -> ET.Element:
     worst = max(violations, key=lambda v: v.severity.rank).severity
     counts = {level: sum(1 for v in violations if v.severity is level) for level in Severity}
-    breakdown = ", ".join(_plural(counts[level], level.value) for level in reversed(Severity) if counts[level])
+    breakdown = ", ".join(plural(counts[level], level.value) for level in reversed(Severity) if counts[level])
     failure = ET.Element("failure", {
-        "message": xml_text(f"{_plural(len(violations), 'violation')} ({breakdown})"),
+        "message": xml_text(f"{plural(len(violations), 'violation')} ({breakdown})"),
         "type": worst.value,
     })
     failure.text = xml_text("\n".join(header_line(v) for v in violations))

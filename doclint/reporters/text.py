@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 import click
 
 from doclint.reporters.escaping import terminal_text
-from doclint.display import printable_path
+from doclint.display import plural, printable_path
 from doclint.violations import Severity, Violation
 
 if TYPE_CHECKING:
@@ -170,31 +170,27 @@ class TextReporter:
             self.stream.write(("\n" if blocks else "") + summary(result) + "\n")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary(result: RunResult) -> str:
-    files = _plural(result.files_checked, "file")
+    files = plural(result.files_checked, "file")
     errors = result.errors
     checked = set(result.paths)
     # A problem in a file that was checked (a rule that failed or ran out of time) is not a file left unchecked.
     unchecked = {problem.path for problem in errors if problem.path not in checked}
     partial = [problem for problem in errors if problem.path in checked]
-    trouble = f"; {_plural(len(unchecked), 'file')} could not be checked" if unchecked else ""
+    trouble = f"; {plural(len(unchecked), 'file')} could not be checked" if unchecked else ""
     if partial:
-        trouble += (f"; {_plural(len(partial), 'rule')} could not finish in "
-                    f"{_plural(len({problem.path for problem in partial}), 'file')}")
+        trouble += (f"; {plural(len(partial), 'rule')} could not finish in "
+                    f"{plural(len({problem.path for problem in partial}), 'file')}")
     if result.baseline is not None:
         hidden, stale = result.baseline
         trouble += (f"; {hidden} known {'violation' if hidden == 1 else 'violations'} hidden by the baseline, "
-                    f"{_plural(stale, 'stale baseline entry').replace('entrys', 'entries')}")
+                    f"{plural(stale, 'stale baseline entry').replace('entrys', 'entries')}")
     if not result.violations:
         if errors:
             return f"No violations in the files checked ({files} checked{trouble})."
         return f"All checks passed ({files} checked{trouble})."
     counts = {level: sum(1 for v in result.violations if v.severity is level) for level in Severity}
-    breakdown = ", ".join(_plural(counts[level], level.value) for level in reversed(Severity) if counts[level])
+    breakdown = ", ".join(plural(counts[level], level.value) for level in reversed(Severity) if counts[level])
     with_findings = len({v.path for v in result.violations})
-    return (f"Found {_plural(len(result.violations), 'violation')} ({breakdown}) in {_plural(with_findings, 'file')}"
+    return (f"Found {plural(len(result.violations), 'violation')} ({breakdown}) in {plural(with_findings, 'file')}"
             f" ({files} checked{trouble}).")

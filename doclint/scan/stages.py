@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from doclint.checks.duplication import FALLBACK_WINDOW, MAX_POSTINGS, sketch
+from doclint.checks.duplication import FALLBACK_WINDOW, MAX_POSTINGS, most_similar, sketch, window_match
 from doclint.textnorm import same_anchors, split_key
 from doclint.corpus import LocatedUnit, _group_violation, _groups
 from doclint.engine import collect_units, one_line, run_rules
@@ -288,24 +288,10 @@ def bucket_reduce(rows: Iterable[tuple[int, tuple[int, Unit]]], context: ScanCon
             if len(postings) >= MAX_POSTINGS:
                 yield _unit_key(unit), Verdict(unit)
                 continue
-            yield _unit_key(unit), Verdict(unit, True, _most_similar(words, anchors, postings, similarity))
+            match = most_similar(words, postings, lambda other: split_key(other.located.key)[0],
+                                 lambda other: same_anchors(anchors, split_key(other.located.key)[1]), similarity)
+            yield _unit_key(unit), Verdict(unit, True, match)
             postings.append(unit)
-
-
-def _most_similar(words: str, anchors: str, candidates: list[Unit], similarity: float) -> tuple[Unit, float] | None:
-    """The most similar candidate (the earliest on a tie) whose anchors agree, as ``duplication._most_similar``."""
-    from rapidfuzz.fuzz import ratio
-
-    best: tuple[Unit, float] | None = None
-    for candidate in candidates:
-        other, other_anchors = split_key(candidate.located.key)
-        cutoff = similarity if best is None else best[1]
-        if 200 * min(len(words), len(other)) / (len(words) + len(other)) < cutoff:
-            continue
-        score = ratio(words, other, score_cutoff=cutoff)
-        if score and (best is None or score > best[1]) and same_anchors(anchors, other_anchors):
-            best = (candidate, score)
-    return best
 
 
 def _unit_key(unit: Unit) -> int:
@@ -354,8 +340,6 @@ def window_reduce(rows: Iterable[tuple[int, tuple[int, int, Unit]]], queries: di
                   context: ScanContext) -> Iterator[tuple[int, Edge]]:
     """Per (rule, slot): each flagged unit compared with the ``FALLBACK_WINDOW`` units before it, as
     ``find_duplicates`` does (``queries``: (rule, slot) -> global ranks of the flagged units)."""
-    from rapidfuzz import process
-    from rapidfuzz.fuzz import ratio
 
     slots: dict[tuple[str, int], dict[int, Unit]] = defaultdict(dict)
     for _, (slot, rank, unit) in rows:
@@ -369,11 +353,10 @@ def window_reduce(rows: Iterable[tuple[int, tuple[int, int, Unit]]], queries: di
             words, anchors = split_key(unit.located.key)
             window = {index: split_key(by_rank[index].located.key)[0]
                       for index in range(max(0, rank - FALLBACK_WINDOW), rank)}
-            best = next((found for found in process.extract(words, window, scorer=ratio, score_cutoff=similarity,
-                                                            limit=None)
-                         if same_anchors(split_key(by_rank[found[2]].located.key)[1], anchors)), None)
+            best = window_match(words, window, lambda other: same_anchors(split_key(by_rank[other].located.key)[1],
+                                                                          anchors), similarity)
             if best is not None:
-                first = by_rank[best[2]]
+                first = by_rank[best[0]]
                 yield _first_key(rule, first), Edge(rule, first, unit, best[1])
 
 
@@ -422,7 +405,7 @@ def finish_file(records: Iterable[RecordRow], corpus: Iterable[CorpusRow], conte
         record_filter = record.filter if record is not None else None
         if reported or record_filter is not None:
             if record_filter is None:
-                record_filter = fresh_filter(reported[0].path, context.rules)
+                record_filter = FileFilter.with_sites(reported[0].path, context.rules, (), ())
                 record_filter.keep(violations)
             violations += record_filter.keep(reported)
             violations += record_filter.unused()
@@ -431,14 +414,6 @@ def finish_file(records: Iterable[RecordRow], corpus: Iterable[CorpusRow], conte
     problems = [row for ordinal, row in sorted(by_ordinal.items()) if row.reason or row.rule_problems]
     return findings, problems
 
-
-def fresh_filter(path: str, rules: RuleSet) -> FileFilter:
-    """The filter ``FileFilter.for_document`` makes for a document without suppression directives."""
-    from doclint.funnel import UNUSED_SUPPRESSION
-
-    return FileFilter(path, frozenset(rule.code for rule in rules),
-                      frozenset(rule.code for rule in rules if not rule.kind.engine_owned),
-                      (), next((rule for rule in rules if rule.kind.name == UNUSED_SUPPRESSION), None), None)
 
 
 def task_offsets(stats: Iterable[TaskStat]) -> dict[tuple[str, int], int]:
