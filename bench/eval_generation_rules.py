@@ -35,8 +35,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from doclint.config import CheckOptions
-from doclint.engine import check_document, check_paths
+from doclint.settings import CheckOptions
+from doclint.engine import check_document
+from doclint.run import check_paths
 from doclint.parsing import parse_document
 from doclint.rules import RuleSet, load_rules
 from doclint.violations import Violation
