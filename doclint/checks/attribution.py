@@ -3,9 +3,13 @@
 The language lives in the rule YAML; this module is a small scored model over it. Every sentence gets
 
     score = bias + sum(weight of each distinct claim cue found that no attribution covers)
+                 + clip(sum(weight of each distinct word and word pair of the sentence))
 
-and is reported when ``score >= threshold`` and at least one uncovered cue has a positive weight. The reported
-cue is the uncovered cue with the largest weight (the earliest on ties), and the finding sits on that cue.
+and is reported when ``score >= threshold`` and at least one uncovered cue has a positive weight: the cues trigger,
+the n-grams (``claim_scorer``, weights in a data file named by ``scorer.weights``) weigh the context. The reported
+cue is the uncovered cue with the largest weight (the earliest on ties), and the finding sits on that cue; its
+``data`` also names the n-gram that added most. A sentence whose cues could not reach the threshold even with the
+n-grams is not analysed further (most sentences cost one scan).
 
 - Claim cues come in families (``claim-cues``), each with a ``note`` for the message: literal phrases (``cues``,
   case-blind, word-bounded, any whitespace between words) and regular expressions (``patterns``, matched on the
@@ -13,7 +17,8 @@ cue is the uncovered cue with the largest weight (the earliest on ties), and the
   (``wordlists.literal_regex``) used as a look-ahead at every word start, and all patterns into ONE alternation
   of named groups. At one position only the longest literal and the first listed pattern count.
 - ``profile`` picks one of ``profiles``: its threshold and the families it mutes (the default profile mutes vague
-  quantities, which in news and documentation are counts, not sources).
+  quantities, which in news and documentation are counts, not sources). In a technical document (one that
+  ``technical-document`` finds: a code fence, inline code) ``technical-muted-families`` do not count either.
 - ``exceptions`` are spans (original case) inside which a claim cue does not count ("May 3", "some 300");
   ``affiliations`` are spans that say whom a crowd belongs to ("Treasury officials"): a vague-source cue touching
   one is no longer vague.
@@ -498,6 +503,14 @@ def _literal_lookahead(phrases: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+def muted_ngram_words(params: AttributionParams) -> frozenset[str]:
+    """The one-word literal cues of the active profile's muted families ("many", "some", "several"): n-grams
+    holding one of them do not count either, so that a muted family does not come back through the n-grams."""
+    muted = set(params.profiles[params.profile].muted_families)
+    return frozenset(normalise_literal(phrase, True) for family in params.claim_cues if family.family in muted
+                     for phrase in family.cues if " " not in phrase.strip())
+
+
 def prepare(params: AttributionParams) -> PreparedAttribution:
     """Compile the rule for its active profile: cues of muted families and cues of weight 0 are left out of the
     regexes altogether (they could not change a score), which also makes the scan cheaper."""
@@ -525,7 +538,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
     pattern_cues = tuple((index, _LazyPattern(f"{pattern_start}(?:{cues[index].text})", 0, (cues[index].text,)))
                          for index in pattern_indexes)
     attribution = params.attribution
-    parts = [literal_regex([phrase], ignorecase=True) for phrase in attribution.phrases]
+    parts = [literal_regex(list(attribution.phrases), ignorecase=True)] if attribution.phrases else []
     parts += list(attribution.patterns)
     # Speech verbs are one trie; whether a passive marker stands before one ("was stated") is checked on the few
     # matches rather than by look-behinds tried at every position.
@@ -541,8 +554,13 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         subject_re = _LazyPattern(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})", re.IGNORECASE, attribution.subjects)
         subject_verbs_re = re.compile(verbs)
     reach = params.reach
-    scorer = (NgramScorer(read_weights(weights_path(params.scorer.weights)), params.scorer.clip)
-              if params.scorer.weights else None)
+    scorer = None
+    if params.scorer.weights:
+        weights = read_weights(weights_path(params.scorer.weights))
+        muted_words = muted_ngram_words(params)
+        if muted_words:  # "many" must not lift a weak cue where vague quantities are muted
+            weights = {gram: w for gram, w in weights.items() if muted_words.isdisjoint(gram.split())}
+        scorer = NgramScorer(weights, params.scorer.clip)
     return PreparedAttribution(
         params=params,
         threshold=params.active_threshold,
@@ -748,13 +766,24 @@ def uncovered_hits(sentence: str, prepared: PreparedAttribution, raw: str | None
     if previous and _colon_quoted(previous, prepared):
         context = Context(whole=True)
     hits = cue_matches(sentence, prepared) if matched is None else matched
-    cues = prepared.cues
-    if not hits or (prune and prepared.params.bias + prepared.gain + sum(max(cues[i].weight, 0.0) for i in hits)
-                    < prepared.threshold):
+    if not hits or (prune and not _may_reach(sentence, hits, prepared)):
         return {}, _names_source(sentence, prepared)
     hits = claim_hits(sentence, prepared)
     covered = coverage(sentence, sentence if raw is None else raw, hits, prepared, context)
     return {i: span for i, span in hits.items() if not covered.covers(span[0], prepared.vague[i])}, covered.named
+
+
+def _may_reach(sentence: str, hits: dict[int, tuple[int, int]], prepared: PreparedAttribution) -> bool:
+    """Whether ``hits``, all uncovered, could lift ``sentence`` to the threshold: the cues' positive weights, then
+    (only when the cues fall short by less than the n-grams' clip) the n-grams' actual sum. Cheaper than working
+    out what an attribution covers, which most sentences never need."""
+    cues = prepared.cues
+    best = prepared.params.bias + sum(max(cues[i].weight, 0.0) for i in hits)
+    if best >= prepared.threshold:
+        return True
+    if prepared.scorer is None or best + prepared.gain < prepared.threshold:
+        return False
+    return best + prepared.scorer.score(sentence)[0] >= prepared.threshold
 
 
 def score(sentence: str, hits: dict[int, tuple[int, int]], prepared: PreparedAttribution) -> Detection | None:
@@ -863,7 +892,6 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
     prose = document.prose
     reach = prepared.params.reach
     blocks = document.blocks
-    bias, threshold, cues = prepared.params.bias + prepared.gain, prepared.threshold, prepared.cues
     open_quote = quote_marks_seen = False
     named_before: bool | None = False  # the previous sentence named a source (None: not worked out yet)
     previous_text = ""
@@ -891,7 +919,7 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
         covered_until, open_after = (_open_quote_end(prose, sentence.start, sentence.end, open_quote)
                                      if reach.quotation_spans else (None, False))
         matched = cue_matches(text, prepared, prune)
-        if prune and (not matched or bias + sum(max(cues[i].weight, 0.0) for i in matched) < threshold):
+        if prune and (not matched or not _may_reach(text, matched, prepared)):
             named_before, previous_text, open_quote = None, text, open_after
             yield sentence, {}
             continue

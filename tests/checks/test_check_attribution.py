@@ -298,7 +298,7 @@ def test_the_profile_is_one_setting_in_configuration(work: Path) -> None:
     assert run_cli("check", "--format", "concise", "news.md").exit_code == 0
     (work / ".doclint.yaml").write_text("rule-settings:\n  unattributed-claim: {profile: reference}\n")
     result = run_cli("check", "--format", "concise", "news.md")
-    assert (result.exit_code, result.stdout.splitlines()[0][:32]) == (1, "news.md:3:32: DL003 unattributed")
+    assert (result.exit_code, result.stdout.splitlines()[0][:31]) == (1, "news.md:3:1: DL003 unattributed")
     (work / ".doclint.yaml").write_text("rule-settings:\n  unattributed-claim: {profile: encyclopedic}\n")
     result = run_cli("check", "news.md")
     assert result.exit_code == 2
