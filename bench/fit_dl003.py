@@ -51,7 +51,7 @@ VAGUE_SOURCE_FAMILIES = CORE_FAMILIES
 # (the data README: only 26% of train sentences with "may" are labelled uncertain, 51% in dev), so train precision
 # runs below dev precision at the same threshold (the lexicon-only model: train P 0.74 / 0.56 came out as dev P
 # 0.90 / 0.79), and the minimums are set below the targets (default 0.75, reference 0.70) accordingly.
-PROFILE_PRECISION = {"default": 0.60, "reference": 0.52}
+PROFILE_PRECISION = {"default": 0.70, "reference": 0.52}
 # The share of out-of-fold PolNeAR-train named-source sentences a profile may flag (target: at most 2% on dev). The
 # core cues alone flag about 0.9% (they flag whatever the score), so the default's bound is 1.5%.
 NEWS_NAMED_RATE = {"default": 0.015, "reference": 0.03}

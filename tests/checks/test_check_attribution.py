@@ -366,6 +366,8 @@ def test_required_strings_of_a_pattern(pattern: str, strings: list) -> None:
     "The phone has been named the best gadget of the decade by the magazine Gadget Weekly.",  # a named judge
     "There is no suggestion that the treasurer knew of the payments.",  # the legal disclaimer
     "The builder sued a former supplier who allegedly copied its designs.",  # the law's hedge
+    "Transactions are widely used in data processing.",  # how far something is used is a measure
+    "Estimates of the damage have varied widely.",
 ])
 def test_schedules_questions_named_judges_and_legal_hedges_are_quiet(sentence: str) -> None:
     assert findings("Title line\n\n" + sentence + "\n") == []
