@@ -368,6 +368,8 @@ def test_required_strings_of_a_pattern(pattern: str, strings: list) -> None:
     "The builder sued a former supplier who allegedly copied its designs.",  # the law's hedge
     "Transactions are widely used in data processing.",  # how far something is used is a measure
     "Estimates of the damage have varied widely.",
+    "The trial, which is expected to last two months, opens on Monday.",
+    "The minister is likely to name the date on Friday, the paper's political editor has learned.",
 ])
 def test_schedules_questions_named_judges_and_legal_hedges_are_quiet(sentence: str) -> None:
     assert findings("Title line\n\n" + sentence + "\n") == []
