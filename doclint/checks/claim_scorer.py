@@ -10,7 +10,6 @@ cannot reach the threshold even with the largest n-gram gain is skipped without 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from doclint.ruledirs import builtin_rules_dir
@@ -26,23 +25,60 @@ def ngrams(sentence: str) -> set[str]:
     return grams
 
 
-@dataclass(frozen=True)
 class NgramScorer:
-    weights: dict[str, float]
-    clip: float
+    """Scores sentences by their n-grams. Words and word pairs are looked up without building the pairs as strings
+    (a pair is looked up under its first word), and the last sentence's result is kept: the rule asks twice for a
+    sentence it reports (whether it may reach the threshold, then its score)."""
+
+    __slots__ = ("weights", "clip", "_words", "_pairs", "_last")
+
+    def __init__(self, weights: dict[str, float], clip: float) -> None:
+        self.weights = weights
+        self.clip = clip
+        self._words: dict[str, float] = {}
+        self._pairs: dict[str, dict[str, float]] = {}
+        for gram, weight in weights.items():
+            first, _, second = gram.partition(" ")
+            if second:
+                self._pairs.setdefault(first, {})[second] = weight
+            else:
+                self._words[first] = weight
+        self._last: tuple[str, tuple[float, str]] | None = None
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (NgramScorer, (self.weights, self.clip))
 
     def score(self, sentence: str) -> tuple[float, str]:
-        """The clipped sum of the weights of the n-grams of ``sentence``, and the n-gram that weighed most."""
-        weights = self.weights
+        """The clipped sum of the weights of the distinct n-grams of ``sentence``, and the n-gram that weighed
+        most (the first of equals in sentence order; empty when none weighs above 0)."""
+        last = self._last
+        if last is not None and last[0] == sentence:
+            return last[1]
+        words = _WORD.findall(sentence.lower().replace("\u2019", "'"))
+        unigrams, pairs = self._words, self._pairs
+        seen: set[str] = set()
         total = 0.0
         strongest, strongest_weight = "", 0.0
-        for gram in ngrams(sentence):
-            weight = weights.get(gram)
-            if weight is not None:
+        for index, word in enumerate(words):
+            weight = unigrams.get(word)
+            if weight is not None and word not in seen:
+                seen.add(word)
                 total += weight
                 if weight > strongest_weight:
-                    strongest, strongest_weight = gram, weight
-        return max(-self.clip, min(self.clip, total)), strongest
+                    strongest, strongest_weight = word, weight
+            following = pairs.get(word)
+            if following is not None and index + 1 < len(words):
+                weight = following.get(words[index + 1])
+                if weight is not None:
+                    gram = f"{word} {words[index + 1]}"
+                    if gram not in seen:
+                        seen.add(gram)
+                        total += weight
+                        if weight > strongest_weight:
+                            strongest, strongest_weight = gram, weight
+        result = (max(-self.clip, min(self.clip, total)), strongest)
+        self._last = (sentence, result)
+        return result
 
 
 def weights_path(name: str) -> Path:
