@@ -19,9 +19,9 @@ data only by ``fit_dl003.py``):
   person and labelled true / debatable / false, with the cause of each false one (``judge_dl003.py`` draws them).
   Printed: the counts, and how many of the judged findings the rule still reports (a finding that is gone is not
   counted again: judge a fresh sample after changing the rule).
-- Recall on 15 BBC articles read whole and marked before running the rule
-  (``bench/judged/dl003_bbc_recall_seed11.tsv``): the share of marked sentences DL003 flags, and the findings
-  in those articles outside the marked sentences.
+- Recall on BBC articles read whole and marked before running the rule (every
+  ``bench/judged/dl003_bbc_recall_seed*.tsv``, each file reported on its own, then all together): the share of
+  marked sentences DL003 flags, and the findings in those articles outside the marked sentences.
 - The PowerShell docs (Markdown): DL003 findings per 1,000 lines, for both profiles.
 - Speed on the 2,225 BBC news articles: DL003 alone against DL001 + DL002 over the same parsed documents, in CPU
   seconds (best of 3), so that other work on the machine does not count. Compare two versions by running this
@@ -284,32 +284,51 @@ def _still_reported(row: dict[str, str], rule: Rule, articles: dict[str, dict]) 
 
 
 def recall_report(rule: Rule, articles: dict[str, dict]) -> None:
-    path = JUDGED / "dl003_bbc_recall_seed11.tsv"
-    if not path.is_file():
-        return
-    rows = read_tsv(path)
-    marked: dict[str, set[int]] = {}
-    for row in rows:
-        marked.setdefault(row["article"], set())
-        if row["query"] == "query":
-            marked[row["article"]].add(int(row["sentence"]))
-    caught = total = outside = 0
-    missed = []
-    for article, sentences in marked.items():
-        document = bbc_document(articles[article])
-        spans = [(s.start, s.end) for s in document.sentences]
-        flagged = flagged_units(spans, finding_starts(document, rule))
-        for index, is_flagged in enumerate(flagged):
-            if index in sentences:
-                total += 1
-                caught += is_flagged
-                if not is_flagged:
-                    missed.append(f"{article}#{index}")
-            elif is_flagged:
-                outside += 1
-    print(f"recall on {len(marked)} BBC articles read whole (seed 11), {total} sentences marked as queries: "
-          f"{caught}/{total} = {caught / total:.0%} flagged; {outside} findings outside the marked sentences")
-    print(f"    missed: {', '.join(missed)}")
+    """Recall on every ``bench/judged/dl003_bbc_recall_seed*.tsv`` (whole BBC articles read and marked before
+    running the rule; each file marked independently), one line per file and their union. A row is ``article``,
+    ``sentence`` (the position in ``bbc_document(record).sentences``, or ``-`` for an article read with nothing
+    to query) and ``query`` (``query`` marks a sentence an editor would query)."""
+    files = sorted(JUDGED.glob("dl003_bbc_recall_seed*.tsv"), key=lambda p: _seed(p.name))
+    caught_all = total_all = outside_all = 0
+    for path in files:
+        marked: dict[str, set[int]] = {}
+        for row in read_tsv(path):
+            marked.setdefault(row["article"], set())
+            if row.get("query", "").strip() == "query" and row["sentence"].strip().lstrip("-").isdigit():
+                marked[row["article"]].add(int(row["sentence"]))
+        caught = total = outside = 0
+        missed = []
+        for article, sentences in marked.items():
+            if article not in articles:
+                print(f"    {path.name}: article {article} is not in bbc-news.jsonl")
+                continue
+            document = bbc_document(articles[article])
+            spans = [(s.start, s.end) for s in document.sentences]
+            flagged = flagged_units(spans, finding_starts(document, rule))
+            for index in sorted(i for i in sentences if not 0 <= i < len(flagged)):
+                print(f"    {path.name}: {article} has no sentence {index}")
+            for index, is_flagged in enumerate(flagged):
+                if index in sentences:
+                    total += 1
+                    caught += is_flagged
+                    if not is_flagged:
+                        missed.append(f"{article}#{index}")
+                elif is_flagged:
+                    outside += 1
+        caught_all, total_all, outside_all = caught_all + caught, total_all + total, outside_all + outside
+        print(f"recall on {len(marked)} BBC articles read whole ({path.name}), {total} sentences marked as "
+              f"queries: {caught}/{total} = {caught / total if total else 0:.0%} flagged; {outside} findings "
+              f"outside the marked sentences")
+        if missed:
+            print(f"    missed: {', '.join(missed)}")
+    if len(files) > 1:
+        print(f"recall over all {len(files)} files: {caught_all}/{total_all} = "
+              f"{caught_all / total_all if total_all else 0:.0%}; {outside_all} findings outside the marked sentences")
+
+
+def _seed(name: str) -> int:
+    digits = re.search(r"seed(\d+)", name)
+    return int(digits.group(1)) if digits else 0
 
 
 def docs_rate(rule: Rule) -> tuple[int, int]:

@@ -3,9 +3,13 @@
 The language lives in the rule YAML; this module is a small scored model over it. Every sentence gets
 
     score = bias + sum(weight of each distinct claim cue found that no attribution covers)
+                 + clip(sum(weight of each distinct word and word pair of the sentence))
 
-and is reported when ``score >= threshold`` and at least one uncovered cue has a positive weight. The reported
-cue is the uncovered cue with the largest weight (the earliest on ties), and the finding sits on that cue.
+and is reported when ``score >= threshold`` and at least one uncovered cue has a positive weight: the cues trigger,
+the n-grams (``claim_scorer``, weights in a data file named by ``scorer.weights``) weigh the context. The reported
+cue is the uncovered cue with the largest weight (the earliest on ties), and the finding sits on that cue; its
+``data`` also names the n-gram that added most. A sentence whose cues could not reach the threshold even with the
+n-grams is not analysed further (most sentences cost one scan).
 
 - Claim cues come in families (``claim-cues``), each with a ``note`` for the message: literal phrases (``cues``,
   case-blind, word-bounded, any whitespace between words) and regular expressions (``patterns``, matched on the
@@ -13,7 +17,8 @@ cue is the uncovered cue with the largest weight (the earliest on ties), and the
   (``wordlists.literal_regex``) used as a look-ahead at every word start, and all patterns into ONE alternation
   of named groups. At one position only the longest literal and the first listed pattern count.
 - ``profile`` picks one of ``profiles``: its threshold and the families it mutes (the default profile mutes vague
-  quantities, which in news and documentation are counts, not sources).
+  quantities, which in news and documentation are counts, not sources). In a technical document (one that
+  ``technical-document`` finds: a code fence, inline code) ``technical-muted-families`` do not count either.
 - ``exceptions`` are spans (original case) inside which a claim cue does not count ("May 3", "some 300");
   ``affiliations`` are spans that say whom a crowd belongs to ("Treasury officials"): a vague-source cue touching
   one is no longer vague.
@@ -42,13 +47,14 @@ try:  # the regular expression parser: re._parser since Python 3.11, sre_parse b
     from re import _parser as _sre_parse  # type: ignore[attr-defined]  # re._parser's node arguments are untyped tuples
 except ImportError:  # pragma: no cover
     import sre_parse as _sre_parse
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
 from doclint.checks import CheckKind, Finding
+from doclint.checks.claim_scorer import NgramScorer, read_weights, weights_path
 from doclint.document import BlockKind, Document, Sentence
-from doclint.safe_regex import SafePattern, compile_user_pattern
+from doclint.safe_regex import SafePattern, compile_user_pattern, shipped_patterns
 from doclint.schema import param
 from doclint.wordlists import Match, literal_regex, normalise_literal, validate_literals, validate_patterns
 
@@ -58,6 +64,14 @@ _WS = re.compile(r"\s+")
 _SUBJECT_GAP = (r"\s+(?:(?:\w+ly|also|even|often|all|both|has|have|had|further|then|now|today|yesterday|long|later|once"
                 r"|again|still|never|not|did|does|do|would|will)\s+){0,2}")
 _QUOTE_CHARACTERS = re.compile(r"[\"“”]")
+
+
+def _validate_patterns(key: str, patterns: Iterable[str]) -> None:
+    """``wordlists.validate_patterns`` for the patterns a user wrote. The patterns of the built-in rule file are
+    checked by the test suite (``tests/checks/test_check_attribution.py``), not again at every start: compiling
+    DL003's few hundred patterns twice each took most of its load time."""
+    shipped = shipped_patterns()
+    validate_patterns(key, [pattern for pattern in patterns if pattern not in shipped])
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,7 @@ class CueFamily:
                                            "sentence at word starts and before , ; : ( and dashes.")
 
     def __post_init__(self) -> None:
-        validate_patterns(f"claim-cues[{self.family}].patterns", self.patterns)
+        _validate_patterns(f"claim-cues[{self.family}].patterns", self.patterns)
         validate_literals(f"claim-cues[{self.family}].cues", self.cues)
 
 
@@ -111,7 +125,7 @@ class AttributionCues:
         for key, patterns in (("subjects", self.subjects), ("patterns", self.patterns),
                               ("citations", self.citations), ("quotes", self.quotes), ("speakers", self.speakers),
                               ("technical", self.technical)):
-            validate_patterns(f"attribution.{key}", patterns)
+            _validate_patterns(f"attribution.{key}", patterns)
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,7 @@ class Clauses:
                               "trailing tag ('..., the ministry said on Tuesday.') and covers the whole sentence.")
 
     def __post_init__(self) -> None:
-        validate_patterns("clauses.breaks", self.breaks)
+        _validate_patterns("clauses.breaks", self.breaks)
         if self.tag_words < 0:
             raise ValueError("clauses.tag-words must not be negative")
 
@@ -151,6 +165,20 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Scorer:
+    weights: str = param("", "A file of word n-gram weights (``claim_scorer``: one 'weight<TAB>n-gram' per line), "
+                             "an absolute path or a file in the built-in rule directory. Each distinct word and "
+                             "word pair of a sentence adds its weight to the score of a sentence that has an "
+                             "uncovered cue. Empty: no n-grams.")
+    clip: float = param(3.0, "The n-grams' sum is clipped to [-clip, clip]: they weigh the context, the cues "
+                             "trigger.")
+
+    def __post_init__(self) -> None:
+        if self.clip < 0:
+            raise ValueError("scorer.clip must not be negative")
+
+
+@dataclass(frozen=True)
 class AttributionParams:
     profile: str = param("default", "Which of `profiles` to use: its threshold and muted families. Set it in "
                                     "configuration, e.g. rule-settings: {unattributed-claim: {profile: reference}}.")
@@ -158,6 +186,7 @@ class AttributionParams:
     threshold: float | None = param(None, "Overrides the profile's threshold when set. Lower it to report more (and "
                                           "weaker) claims.")
     bias: float = param(0.0, "Added to every sentence's score.")
+    scorer: Scorer = param(Scorer(), "Word n-gram weights added to the score (fitted with the cue weights).")
     claim_cues: tuple[CueFamily, ...] = param([], "Families of claim cues (evaluation, speculation, hearsay, ...).")
     exceptions: tuple[str, ...] = param([], "Regular expressions (case-blind, on the sentence as written) for spans "
                                             "in which a claim cue does not count, e.g. the month in 'May 3'.",
@@ -166,6 +195,12 @@ class AttributionParams:
                                               "that say whom a crowd belongs to ('Treasury officials', 'analysts at "
                                               "Gartner'): a vague-source cue that overlaps one does not count, and "
                                               "its reporting verb attributes.", regex=True)
+    technical_document: str = param("", "A regular expression searched once in a document's raw text (e.g. a code "
+                                        "fence or inline code): when it is found, the document is technical and "
+                                        "`technical-muted-families` do not count in it. Empty: never.", regex=True)
+    technical_muted_families: tuple[str, ...] = param([], "Families that do not count in a technical document "
+                                                          "(predictions, hedges and evaluations there describe "
+                                                          "software: 'is likely to fail', 'indicating that').")
     attribution: AttributionCues = param(AttributionCues(), "What attributes a clause to a source.")
     clauses: Clauses = param(Clauses(), "Where clauses start, and how far a trailing attribution reaches.")
     reach: Reach = param(Reach(), "How far an attribution reaches beyond its sentence.")
@@ -181,8 +216,11 @@ class AttributionParams:
             unknown = [family for family in profile.muted_families if family not in names]
             if unknown and names:
                 raise ValueError(f"profiles.{name}.muted-families: unknown family {unknown[0]!r}")
-        validate_patterns("exceptions", self.exceptions)
-        validate_patterns("affiliations", self.affiliations)
+        _validate_patterns("exceptions", self.exceptions)
+        unknown_technical = [family for family in self.technical_muted_families if family not in names]
+        if unknown_technical and names:
+            raise ValueError(f"technical-muted-families: unknown family {unknown_technical[0]!r}")
+        _validate_patterns("affiliations", self.affiliations)
 
     @property
     def active_threshold(self) -> float:
@@ -237,12 +275,16 @@ def _alternation(parts: list[str], flags: int = 0, patterns: tuple[str, ...] = (
 class PreparedAttribution:
     params: AttributionParams
     threshold: float
+    scorer: NgramScorer | None
+    gain: float  # the most the n-grams can add: a sentence whose cues cannot reach the threshold with it is skipped
     cues: tuple[Cue, ...]
     vague: tuple[bool, ...]  # per cue: does its family name a vague source?
+    technical_muted: frozenset[int]  # cue indexes that do not count in a technical document
+    technical_document_re: _LazyPattern | None
     literal_index: dict[str, int]  # normalised literal -> index into cues
-    literal_re: re.Pattern[str] | None
+    literal_re: _LazyTrie | None
     pattern_cues: tuple[tuple[int, _LazyPattern], ...]  # (cue index, its pattern), compiled when first needed
-    required: RequiredWords  # which pattern cues a sentence can possibly hold
+    required: LazyRequiredWords  # which pattern cues a sentence can possibly hold
     exceptions: PatternSet
     affiliations: PatternSet
     attribution_re: _LazyPattern | None
@@ -287,8 +329,8 @@ class RequiredWords:
             for string in sets[0] if sets else ():
                 needs.setdefault(string, set()).add(number)
         # the look-ahead reports the longest string at a position: a string also stands for its prefixes
-        patterns_of = {string: tuple(sorted({n for other, numbers in needs.items() if string.startswith(other)
-                                             for n in numbers})) for string in needs}
+        patterns_of = {string: tuple(sorted({n for k in range(1, len(string) + 1) for n in needs.get(string[:k], ())}))
+                       for string in needs}
         scan = re.compile(r"\b(?=(" + literal_regex(sorted(needs), ignorecase=False, word_boundaries=False) + "))") \
             if needs else None
         return RequiredWords(scan, patterns_of, tuple(also), tuple(always))
@@ -302,6 +344,25 @@ class RequiredWords:
         return sorted(n for n in chosen if also[n] is None or also[n].search(lowered) is not None)  # type: ignore[union-attr]  # re._parser's node arguments are untyped tuples
 
 
+class LazyRequiredWords:
+    """``RequiredWords`` for ``patterns``, worked out when first asked: parsing a few hundred patterns is most of
+    DL003's preparation, and a run that never reaches a sentence (or a worker that never gets a file) skips it."""
+
+    __slots__ = ("_patterns", "_built")
+
+    def __init__(self, patterns: list[str]) -> None:
+        self._patterns = patterns
+        self._built: RequiredWords | None = None
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (LazyRequiredWords, (self._patterns,))
+
+    def candidates(self, lowered: str) -> list[int]:
+        if self._built is None:
+            self._built = RequiredWords.build(self._patterns)
+        return self._built.candidates(lowered)
+
+
 class PatternSet:
     """Case-blind regular expressions searched one by one, but only those whose required strings
     (``RequiredWords``, lower-cased) occur in the sentence: a long list costs little on the many sentences that
@@ -313,7 +374,7 @@ class PatternSet:
         self._patterns = tuple(_LazyPattern(p, re.IGNORECASE, (p,)) for p in patterns)
         # Case-blind: the strings are looked for in the lower-cased sentence, so they are lower-cased too; a
         # pattern with a case-sensitive part has that part left out of its requirements by ``required_strings``.
-        self._required = RequiredWords.build([p if p == p.lower() else _lower_literals(p) for p in patterns])
+        self._required = LazyRequiredWords([p if p == p.lower() else _lower_literals(p) for p in patterns])
 
     def spans(self, text: str, lowered: str) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
@@ -410,6 +471,24 @@ def _best(options: list[_Requirement]) -> _Requirement | None:
     return max(options, key=lambda option: (min(map(len, option[0])), -len(option[0]))) if options else None
 
 
+class _LazyTrie:
+    """``_literal_lookahead(phrases)``, compiled on first use (a literal trie: trusted to run on ``re``)."""
+
+    __slots__ = ("_phrases", "_compiled")
+
+    def __init__(self, phrases: list[str]) -> None:
+        self._phrases = phrases
+        self._compiled: re.Pattern[str] | None = None
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_LazyTrie, (self._phrases,))
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        if self._compiled is None:
+            self._compiled = _literal_lookahead(self._phrases)
+        return self._compiled.finditer(string)
+
+
 def _literal_lookahead(phrases: list[str]) -> re.Pattern[str]:
     """A look-ahead at every word start for the longest of ``phrases`` (a trie from ``wordlists``: literal, so
     ``re`` is safe and linear). The ``\b`` in front lets the engine skip the positions inside words; the rare
@@ -422,6 +501,14 @@ def _literal_lookahead(phrases: list[str]) -> re.Pattern[str]:
     if elsewhere:
         parts.append("(?=(" + literal_regex(elsewhere, ignorecase=True) + "))")
     return re.compile("|".join(parts))
+
+
+def muted_ngram_words(params: AttributionParams) -> frozenset[str]:
+    """The one-word literal cues of the active profile's muted families ("many", "some", "several"): n-grams
+    holding one of them do not count either, so that a muted family does not come back through the n-grams."""
+    muted = set(params.profiles[params.profile].muted_families)
+    return frozenset(normalise_literal(phrase, True) for family in params.claim_cues if family.family in muted
+                     for phrase in family.cues if " " not in phrase.strip())
 
 
 def prepare(params: AttributionParams) -> PreparedAttribution:
@@ -446,12 +533,12 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
                 cues.append(Cue(family_index, weight, pattern))
     # A look-ahead at every position finds nested cues at different words ("it is widely believed" and "widely
     # believed"); at one start the longest literal wins.
-    literal_re = _literal_lookahead(sorted(literal_index)) if literal_index else None
+    literal_re = _LazyTrie(sorted(literal_index)) if literal_index else None
     pattern_start = r"(?:\b|(?=[,;:\u2014\u2013(]))"
     pattern_cues = tuple((index, _LazyPattern(f"{pattern_start}(?:{cues[index].text})", 0, (cues[index].text,)))
                          for index in pattern_indexes)
     attribution = params.attribution
-    parts = [literal_regex([phrase], ignorecase=True) for phrase in attribution.phrases]
+    parts = [literal_regex(list(attribution.phrases), ignorecase=True)] if attribution.phrases else []
     parts += list(attribution.patterns)
     # Speech verbs are one trie; whether a passive marker stands before one ("was stated") is checked on the few
     # matches rather than by look-behinds tried at every position.
@@ -467,15 +554,28 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         subject_re = _LazyPattern(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})", re.IGNORECASE, attribution.subjects)
         subject_verbs_re = re.compile(verbs)
     reach = params.reach
+    scorer = None
+    if params.scorer.weights:
+        weights = read_weights(weights_path(params.scorer.weights))
+        muted_words = muted_ngram_words(params)
+        if muted_words:  # "many" must not lift a weak cue where vague quantities are muted
+            weights = {gram: w for gram, w in weights.items() if muted_words.isdisjoint(gram.split())}
+        scorer = NgramScorer(weights, params.scorer.clip)
     return PreparedAttribution(
         params=params,
         threshold=params.active_threshold,
+        scorer=scorer,
+        gain=params.scorer.clip if scorer is not None else 0.0,
         cues=tuple(cues),
         vague=tuple(params.claim_cues[cue.family].vague_source for cue in cues),
+        technical_muted=frozenset(index for index, cue in enumerate(cues)
+                                  if params.claim_cues[cue.family].family in params.technical_muted_families),
+        technical_document_re=(_alternation([params.technical_document], 0, (params.technical_document,))
+                               if params.technical_document else None),
         literal_index=literal_index,
         literal_re=literal_re,
         pattern_cues=pattern_cues,
-        required=RequiredWords.build([cues[index].text for index in pattern_indexes]),
+        required=LazyRequiredWords([cues[index].text for index in pattern_indexes]),
         exceptions=PatternSet(params.exceptions),
         affiliations=PatternSet(params.affiliations),
         attribution_re=_alternation(parts, re.IGNORECASE, attribution.patterns),
@@ -526,7 +626,7 @@ def cue_matches(sentence: str, prepared: PreparedAttribution, prune: bool = Fals
     candidates = prepared.required.candidates(lowered)
     if prune and candidates:
         cues = prepared.cues
-        reachable = prepared.params.bias + sum(max(cues[i].weight, 0.0) for i in found)
+        reachable = prepared.params.bias + prepared.gain + sum(max(cues[i].weight, 0.0) for i in found)
         reachable += sum(max(cues[pattern_cues[c][0]].weight, 0.0) for c in candidates)
         if reachable < prepared.threshold:
             return found
@@ -644,6 +744,7 @@ class Detection:
     family: CueFamily
     score: float
     cue: str  # the literal or pattern that fired, as written in the rule
+    ngram: str = ""  # the n-gram that added most to the score (empty: none added)
 
 
 def detect(sentence: str, prepared: PreparedAttribution, raw: str | None = None,
@@ -665,12 +766,24 @@ def uncovered_hits(sentence: str, prepared: PreparedAttribution, raw: str | None
     if previous and _colon_quoted(previous, prepared):
         context = Context(whole=True)
     hits = cue_matches(sentence, prepared) if matched is None else matched
-    cues = prepared.cues
-    if not hits or (prune and prepared.params.bias + sum(max(cues[i].weight, 0.0) for i in hits) < prepared.threshold):
+    if not hits or (prune and not _may_reach(sentence, hits, prepared)):
         return {}, _names_source(sentence, prepared)
     hits = claim_hits(sentence, prepared)
     covered = coverage(sentence, sentence if raw is None else raw, hits, prepared, context)
     return {i: span for i, span in hits.items() if not covered.covers(span[0], prepared.vague[i])}, covered.named
+
+
+def _may_reach(sentence: str, hits: dict[int, tuple[int, int]], prepared: PreparedAttribution) -> bool:
+    """Whether ``hits``, all uncovered, could lift ``sentence`` to the threshold: the cues' positive weights, then
+    (only when the cues fall short by less than the n-grams' clip) the n-grams' actual sum. Cheaper than working
+    out what an attribution covers, which most sentences never need."""
+    cues = prepared.cues
+    best = prepared.params.bias + sum(max(cues[i].weight, 0.0) for i in hits)
+    if best >= prepared.threshold:
+        return True
+    if prepared.scorer is None or best + prepared.gain < prepared.threshold:
+        return False
+    return best + prepared.scorer.score(sentence)[0] >= prepared.threshold
 
 
 def score(sentence: str, hits: dict[int, tuple[int, int]], prepared: PreparedAttribution) -> Detection | None:
@@ -685,13 +798,19 @@ def score(sentence: str, hits: dict[int, tuple[int, int]], prepared: PreparedAtt
         total += weight
         if weight > 0 and (best is None or weight > best[0] or (weight == best[0] and start < best[1])):
             best = (weight, start, end, index)
-    if best is None or total < prepared.threshold:
+    if best is None:
+        return None
+    ngram = ""
+    if prepared.scorer is not None:
+        gained, ngram = prepared.scorer.score(sentence)
+        total += gained
+    if total < prepared.threshold:
         return None
     _, start, end, index = best
     while start < end - 1 and not sentence[start].isalnum():
         start += 1  # ", signaling": the finding starts at the word, not at the comma the pattern needed
     cue = cues[index]
-    return Detection(start, end, prepared.params.claim_cues[cue.family], round(total, 3), cue.text)
+    return Detection(start, end, prepared.params.claim_cues[cue.family], round(total, 3), cue.text, ngram)
 
 
 def _names_source(sentence: str, prepared: PreparedAttribution) -> bool:
@@ -754,7 +873,11 @@ def _unquoted(text: str) -> str:
 def detections(document: Document, prepared: PreparedAttribution) -> Iterator[tuple[Sentence, Detection]]:
     """Every sentence of ``document`` that reaches the rule's threshold, with what was detected in it."""
     prose = document.prose
+    muted = (prepared.technical_muted if prepared.technical_muted and prepared.technical_document_re is not None
+             and prepared.technical_document_re.search(document.text) is not None else frozenset())
     for sentence, hits in sentence_hits(document, prepared):
+        if muted and hits:
+            hits = {index: span for index, span in hits.items() if index not in muted}
         found = score(prose[sentence.start : sentence.end], hits, prepared)
         if found is not None:
             yield sentence, found
@@ -769,7 +892,6 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
     prose = document.prose
     reach = prepared.params.reach
     blocks = document.blocks
-    bias, threshold, cues = prepared.params.bias, prepared.threshold, prepared.cues
     open_quote = quote_marks_seen = False
     named_before: bool | None = False  # the previous sentence named a source (None: not worked out yet)
     previous_text = ""
@@ -797,7 +919,7 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
         covered_until, open_after = (_open_quote_end(prose, sentence.start, sentence.end, open_quote)
                                      if reach.quotation_spans else (None, False))
         matched = cue_matches(text, prepared, prune)
-        if prune and (not matched or bias + sum(max(cues[i].weight, 0.0) for i in matched) < threshold):
+        if prune and (not matched or not _may_reach(text, matched, prepared)):
             named_before, previous_text, open_quote = None, text, open_after
             yield sentence, {}
             continue
@@ -850,7 +972,7 @@ def run(document: Document, prepared: PreparedAttribution) -> Iterator[Finding]:
             sentence.start + found.start,
             sentence.start + found.end,
             {"cue": cue, "note": found.family.note, "family": found.family.family, "score": found.score},
-            data={"cue": cue, "family": found.family.family, "score": found.score,
+            data={"cue": cue, "family": found.family.family, "score": found.score, "ngram": found.ngram,
                   "profile": prepared.params.profile},
         )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from doclint.checks import attribution
+from doclint.checks import attribution, claim_scorer
 from doclint.engine import lint_text
 from doclint.rules import RuleSet, load_rule, load_rules
 from doclint.schema import SchemaError
@@ -298,7 +298,7 @@ def test_the_profile_is_one_setting_in_configuration(work: Path) -> None:
     assert run_cli("check", "--format", "concise", "news.md").exit_code == 0
     (work / ".doclint.yaml").write_text("rule-settings:\n  unattributed-claim: {profile: reference}\n")
     result = run_cli("check", "--format", "concise", "news.md")
-    assert (result.exit_code, result.stdout.splitlines()[0][:32]) == (1, "news.md:3:32: DL003 unattributed")
+    assert (result.exit_code, result.stdout.splitlines()[0][:31]) == (1, "news.md:3:1: DL003 unattributed")
     (work / ".doclint.yaml").write_text("rule-settings:\n  unattributed-claim: {profile: encyclopedic}\n")
     result = run_cli("check", "news.md")
     assert result.exit_code == 2
@@ -340,7 +340,7 @@ def test_findings_carry_their_evidence_into_json() -> None:
     [violation] = lint_text("Title\n\nCritics say the program wastes money.\n", format="text", rules=RULES,
                             select=["DL003"])
     assert dict(violation.data) == {"cue": "Critics say", "family": "weasel_source", "score": violation.data["score"],
-                                    "profile": "default"}
+                                    "ngram": violation.data["ngram"], "profile": "default"}
     assert violation.data["score"] >= RULES.find("DL003").prepared.threshold
     assert violation.to_dict()["data"]["family"] == "weasel_source"
 
@@ -352,3 +352,96 @@ def test_findings_carry_their_evidence_into_json() -> None:
 ])
 def test_required_strings_of_a_pattern(pattern: str, strings: list) -> None:
     assert [set(found) for found in attribution.required_strings(pattern)] == strings
+
+
+# --- issue 11, second round: schedules, questions, named judges, legal hedges, crowds, technical documents --------
+
+@pytest.mark.parametrize("sentence", [
+    "The final is expected to be held in Cardiff on 14 May.",  # a schedule, not a forecast
+    "A decision is due to be announced before the end of the month.",
+    "About 2,000 delegates are expected to attend the conference.",
+    "The winger is likely to be drafted in if the captain fails to recover.",
+    "The meeting during which it was supposed to have been discussed was cancelled.",
+    "Is this the most exciting season in the history of the league?",  # a question asks
+    "The phone has been named the best gadget of the decade by the magazine Gadget Weekly.",  # a named judge
+    "There is no suggestion that the treasurer knew of the payments.",  # the legal disclaimer
+    "The builder sued a former supplier who allegedly copied its designs.",  # the law's hedge
+    "Transactions are widely used in data processing.",  # how far something is used is a measure
+    "Estimates of the damage have varied widely.",
+    "The trial, which is expected to last two months, opens on Monday.",
+    "The minister is likely to name the date on Friday, the paper's political editor has learned.",
+])
+def test_schedules_questions_named_judges_and_legal_hedges_are_quiet(sentence: str) -> None:
+    assert findings("Title line\n\n" + sentence + "\n") == []
+
+
+@pytest.mark.parametrize("sentence, column, cue", [
+    ("The economy is expected to shrink by 2% next year.", 13, "is expected to"),  # a forecast
+    ("The bill passed, but open source developers argue that the patents are void.", 18,
+     "but open source developers argue"),
+    ("Security firms estimate that a million sites run the forum software.", 1, "Security firms estimate"),
+    ("The hearing ended, and some panel members are worried that the firm would sue.", 20,
+     "and some panel members are worried"),
+])
+def test_forecasts_and_crowds_with_modifiers_are_reported(sentence: str, column: int, cue: str) -> None:
+    [(code, line, found_column, message)] = findings("Title line\n\n" + sentence + "\n")
+    assert (code, line, found_column) == ("DL003", 3, column)
+    assert message.startswith(f"'{cue}': ")
+
+
+def test_a_technical_document_counts_only_vague_sources_hearsay_and_superlatives() -> None:
+    text = ("# Jobs\n\nRun `Register-Job` once.\n\n"
+            "The trigger is likely to fire twice, indicating that the job ran late.\n\n"
+            "Critics say the module is too slow.\n")
+    assert findings(text, format="markdown") == [("DL003", 7, 1, f"'Critics say': {WHO}")]
+    without_code = text.replace("Run `Register-Job` once.", "Run the job once.")
+    assert [f[1] for f in findings(without_code, format="markdown")] == [5, 7]
+
+
+def test_the_shipped_patterns_are_valid() -> None:
+    """Loading the built-in rule trusts its patterns (they are not compiled twice at every start); this checks
+    them as a user's patterns would be checked."""
+    from doclint.wordlists import validate_patterns
+
+    params = RULES.find("DL003").params
+    for family in params.claim_cues:
+        validate_patterns(family.family, family.patterns)
+    attribution_cues = params.attribution
+    for key in ("subjects", "patterns", "citations", "quotes", "technical", "speakers"):
+        validate_patterns(key, getattr(attribution_cues, key))
+    validate_patterns("exceptions", params.exceptions)
+    validate_patterns("affiliations", params.affiliations)
+    validate_patterns("clauses.breaks", params.clauses.breaks)
+    validate_patterns("technical-document", [params.technical_document])
+
+
+def test_a_users_bad_pattern_is_still_refused(tmp_path: Path) -> None:
+    assert "invalid regular expression" in load_error(write_rule(tmp_path, "exceptions: ['(?:unclosed']\n"))
+
+
+def test_the_ngram_scorer_adds_its_weights_and_names_the_strongest(tmp_path: Path) -> None:
+    weights = tmp_path / "weights.tsv"
+    weights.write_text("# a comment\n2.0\tgame changer\n-0.5\tsaid\n0.25\tgame\n", encoding="utf-8")
+    scorer = claim_scorer.NgramScorer(claim_scorer.read_weights(weights), clip=3.0)
+    assert scorer.score("It is a Game changer, he said.") == (1.75, "game changer")
+    assert claim_scorer.NgramScorer({"a": 5.0}, clip=3.0).score("a b") == (3.0, "a")
+    weights.write_text("two\tgame\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="weights.tsv:1"):
+        claim_scorer.read_weights(weights)
+
+
+def test_a_rule_names_its_ngram_file(tmp_path: Path) -> None:
+    weights = tmp_path / "weights.tsv"
+    weights.write_text("1.5\tchanger\n", encoding="utf-8")
+    body = f"""threshold: 2
+claim-cues:
+  - family: hype
+    note: says who?
+    cues: {{game: 1.0}}
+scorer:
+  weights: {weights}
+"""
+    ruleset = RuleSet((load_rule(write_rule(tmp_path, body)),))
+    flagged = lint_text("Title line\n\nIt is a game changer.\n", format="text", rules=ruleset)
+    assert [(v.line, v.column, v.message, v.data["ngram"]) for v in flagged] == [(3, 9, "'game': says who?", "changer")]
+    assert lint_text("Title line\n\nIt is a game.\n", format="text", rules=ruleset) == []
