@@ -60,7 +60,7 @@ def check_paths(paths: Sequence[str], rules: RuleSet | None = None, options: Che
     if options.cache and fix_mode is None:
         cache = ResultCache.open(options.cache_dir or resolver.run_root() / CACHE_DIRECTORY)
     spec = RunSpec(options, rules, tuple(paths), fix_mode, baseline, cache)
-    outcomes = _check_all(selected, spec, jobs)
+    outcomes = _check_all(selected, spec, jobs, resolver)
     return _gather(selected, outcomes, problems, resolver, baseline is not None)
 
 
@@ -115,11 +115,12 @@ def _read_baseline(options: CheckOptions) -> dict[str, BaselineEntries] | None:
     return by_path
 
 
-def _check_all(selected: list[tuple[SourceFile, FileSettings]], spec: RunSpec, jobs: int | None) -> list[FileOutcome]:
+def _check_all(selected: list[tuple[SourceFile, FileSettings]], spec: RunSpec, jobs: int | None,
+               resolver: SettingsResolver) -> list[FileOutcome]:
     workers = min(jobs or os.cpu_count() or 1, len(selected))
     if workers <= 1 or len(selected) < MIN_FILES_FOR_PARALLEL:
         return [spec.check(source, settings) for source, settings in selected]
-    return check_in_processes([source for source, _ in selected], spec, workers)
+    return check_in_processes([source for source, _ in selected], spec, workers, resolver)
 
 
 def _gather(selected: list[tuple[SourceFile, FileSettings]], outcomes: list[FileOutcome],
