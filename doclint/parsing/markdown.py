@@ -27,9 +27,13 @@ _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(?:.*\n)*?(?:\1|\.\.\.)[ \t]*
 
 # Inline markup that is not prose, for ``comparable_text``: duplicate checks compare block sources with link
 # targets, images and HTML removed but inline code kept. Link and reference texts stay. The scans for a closing
-# delimiter are bounded, so a block full of unclosed openings costs linear time, not quadratic.
+# delimiter are bounded, so a block full of unclosed openings costs linear time, not quadratic. Every branch
+# starts with one of `<[! : the look-ahead lets the scan pass other characters without trying each branch
+# (three times faster on the PowerShell docs; the same matches).
 _INLINE = re.compile(
     r"""
+    (?=[`<\[!])
+    (?:
     (?P<code>(`(?<!``)`*)(?!`)[\s\S]{1,1000}?(?<!`)\2(?!`))
   | (?P<comment><!--[\s\S]{0,300}?-->)
   | (?P<image>!\[[^\]\n]{0,300}\]\([^)\n]{0,300}\))
@@ -38,6 +42,7 @@ _INLINE = re.compile(
   | (?P<ref>\[)(?P<ref_text>[^\[\]\n]+)(?P<ref_label>\]\[[^\[\]\n]*\])
   | (?P<autolink><(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>)
   | (?P<html></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)
+    )
     """,
     re.VERBOSE,
 )
