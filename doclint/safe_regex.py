@@ -143,6 +143,12 @@ def trusted_patterns() -> Iterator[None]:
         _trusted.reset(token)
 
 
+def patterns_trusted() -> bool:
+    """Whether the patterns being loaded are trusted (inside ``trusted_patterns``): a check kind's own validation
+    of them (``wordlists.validate_patterns``) may be skipped too."""
+    return _trusted.get()
+
+
 def pattern_error(pattern: str, flags: int = 0) -> str | None:
     """Why ``pattern`` cannot be used (in the words of ``re``), or None. Both ``re`` (the documented syntax)
     and ``regex`` (which runs it) must accept it, unless it ships with doclint and runs on ``re``; a pattern
