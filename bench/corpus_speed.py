@@ -19,6 +19,11 @@ process; the table gives wall time, CPU time (user + system of the process and i
 
 Then start-up time on one small file next to ``python -c "import click, yaml, rapidfuzz"``, and a scaling
 table for doclint (per file and --cross-file) on 10%, 30% and 100% of the files.
+
+Every command runs with Python's bytecode cache on (``PYTHONDONTWRITEBYTECODE`` removed, the cache kept in
+``bench/.work/pycache`` by ``PYTHONPYCACHEPREFIX``) after one warm-up run, as an installed doclint runs (pip
+compiles a wheel's modules at install; click, PyYAML and rapidfuzz of the floor have theirs). Without it, each
+start compiles doclint's sources again (about 0.13 s here): the start-up line says what that costs.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "powershell-docs"
 PEERS = ROOT / "bench" / ".work" / "peers"
+PYCACHE = ROOT / "bench" / ".work" / "pycache"
 FLOOR = r"""
 import re, sys
 from pathlib import Path
@@ -74,9 +80,24 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def measure(command: list[str], cwd: Path | None = None) -> Measurement:
+def bytecode_environment(cached: bool = True) -> dict[str, str]:
+    """The environment of the measured commands: with the bytecode cache in ``bench/.work/pycache``, or (not
+    ``cached``) with writing it switched off, so that doclint's sources are compiled at every start."""
+    environment = dict(os.environ)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    environment.pop("PYTHONPYCACHEPREFIX", None)
+    if cached:
+        environment["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    else:
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        environment["PYTHONPYCACHEPREFIX"] = str(PYCACHE.parent / "no-pycache")  # empty: nothing to reuse
+    return environment
+
+
+def measure(command: list[str], cwd: Path | None = None, cached_bytecode: bool = True) -> Measurement:
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=bytecode_environment(cached_bytecode))
     peak = [0]
     done = threading.Event()
 
@@ -95,8 +116,8 @@ def measure(command: list[str], cwd: Path | None = None) -> Measurement:
     return Measurement(wall, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss) / 1024)
 
 
-def median_of(runs: int, command: list[str], cwd: Path | None = None) -> Measurement:
-    results = [measure(command, cwd) for _ in range(runs)]
+def median_of(runs: int, command: list[str], cwd: Path | None = None, cached_bytecode: bool = True) -> Measurement:
+    results = [measure(command, cwd, cached_bytecode) for _ in range(runs)]
     return Measurement(statistics.median(r.wall for r in results), statistics.median(r.cpu for r in results),
                        statistics.median(r.peak_mib for r in results))
 
@@ -178,8 +199,11 @@ def main() -> None:
     files = corpus_files(args.corpus)
     megabytes = sum(p.stat().st_size for p in files) / 1e6
     everything = file_list(files, 1.0, work)
+    one = work / "one.md"
+    one.write_text("# Title\n\nOne short paragraph of text.\n", encoding="utf-8")
+    measure([sys.executable, "-m", "doclint", "check", "--isolated", "--no-cache", "-q", str(one)])  # bytecode
     print(f"corpus: {args.corpus} — {len(files)} files, {megabytes:.1f} MB; {os.cpu_count()} cores; "
-          f"median of {args.runs} runs")
+          f"median of {args.runs} runs; load average {os.getloadavg()[0]:.2f}")
 
     rows: list[tuple[str, Measurement | None]] = [
         ("Python floor (read + one regex)", median_of(args.runs, [sys.executable, "-c", FLOOR, str(everything)])),
@@ -208,13 +232,15 @@ def main() -> None:
         print(f"{name:<38} {result.wall:>8.2f} {result.cpu:>8.2f} {result.peak_mib:>9.0f} "
               f"{megabytes / result.wall:>7.1f} {result.wall / floor.wall:>8.1f} {versus}")
 
-    print("\nstart-up, one small Markdown file (median of 5 runs)")
-    one = work / "one.md"
-    one.write_text("# Title\n\nOne short paragraph of text.\n", encoding="utf-8")
+    print("\nstart-up, one small Markdown file (median of 5 runs; wall s, cpu s)")
     imports = median_of(5, [sys.executable, "-c", "import click, yaml, rapidfuzz"])
-    single = median_of(5, [sys.executable, "-m", "doclint", "check", "--isolated", "--no-cache", "-q", str(one)])
-    print(f"python -c 'import click, yaml, rapidfuzz': {imports.wall:.3f} s; doclint check one.md: "
-          f"{single.wall:.3f} s = {single.wall / imports.wall:.1f}x")
+    single_command = [sys.executable, "-m", "doclint", "check", "--isolated", "--no-cache", "-q", str(one)]
+    single = median_of(5, single_command)
+    uncached = median_of(5, single_command, cached_bytecode=False)
+    print(f"python -c 'import click, yaml, rapidfuzz': {imports.wall:.3f} s, {imports.cpu:.3f} s; doclint check "
+          f"one.md: {single.wall:.3f} s, {single.cpu:.3f} s = {single.wall / imports.wall:.1f}x; without the "
+          f"bytecode cache: {uncached.wall:.3f} s, {uncached.cpu:.3f} s = {uncached.wall / imports.wall:.1f}x")
+    print(f"load average: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
 
     if args.skip_scaling:
         return

@@ -109,7 +109,7 @@ def cli() -> None:
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Record the current violations in this baseline file (and exit 0).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
-              help="Worker processes; 0 (the default) means one per core.")
+              help="Worker processes; 0 (the default) means one per core, or none for fewer than 16 files or 250 KB.")
 @click.option("--max-file-size", metavar="SIZE", callback=lambda ctx, param, value: _size(value),
               help="Do not check files larger than SIZE (bytes, or e.g. 512KB, 20MB; 0: no limit) "
                    "[default: 10MB, or the configuration's max-file-size].")

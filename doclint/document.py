@@ -180,10 +180,7 @@ class Document:
         """Sentences of every non-heading block, with offsets."""
         from doclint.sentences import split_sentences
 
-        result: list[Sentence] = []
-        for index, block in enumerate(self.blocks):
-            if block.kind is BlockKind.HEADING:
-                continue
-            for start, end in split_sentences(self.prose, block.start, block.end):
-                result.append(Sentence(start, end, index))
-        return tuple(result)
+        prose = self.prose
+        heading = BlockKind.HEADING
+        return tuple(Sentence(start, end, index) for index, block in enumerate(self.blocks) if block.kind is not heading
+                     for start, end in split_sentences(prose, block.start, block.end))

@@ -117,8 +117,56 @@ def lint_text(
     >>> [v.code for v in lint_text("Same headline\\n\\nBody text.\\n\\nSame headline\\n", format="text")]
     ['DL002']
     """
+    _check_text_argument(text)
+    selected, known = _api_rules(format, paragraph_mode, rules, select, ignore, rule_settings)
+    document = parse_document(text, path, format or ("text" if path == "<text>" else None), paragraph_mode)
+    return check_document(document, selected, known)
+
+
+def lint_many(
+    texts: Iterable[str],
+    paths: Iterable[str] | None = None,
+    format: str | None = None,
+    rules: RuleSet | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    paragraph_mode: str = "auto",
+    rule_settings: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[list[Violation]]:
+    """``lint_text`` for a batch: the violations of each text, in order, as ``lint_text`` would give them, with
+    the arguments checked, the rules loaded, configured (``rule_settings`` compiles the rules it changes) and
+    selected once for the whole batch rather than once per text. ``paths``: one per text (default ``"<text>"``
+    each, i.e. plain text unless ``format`` says otherwise). Each document is checked on its own, as by
+    ``lint_text``: use ``check_paths`` with ``cross_file`` to compare documents with each other.
+
+    >>> from doclint import lint_many
+    >>> [[v.code for v in found] for found in lint_many(["Fine.\\n", "Same headline\\n\\nBody text.\\n\\nSame headline\\n"],
+    ...                                                  format="text")]
+    [[], ['DL002']]
+    """
+    if isinstance(texts, (str, bytes)):
+        raise OptionError("texts must be a list of texts, not one string (use lint_text for one)")
+    batch = list(texts)
+    for text in batch:
+        _check_text_argument(text)
+    names = ["<text>"] * len(batch) if paths is None else list(paths)
+    if isinstance(paths, (str, bytes)) or len(names) != len(batch):
+        raise OptionError(f"paths must be a list with one path per text ({len(batch)})")
+    selected, known = _api_rules(format, paragraph_mode, rules, select, ignore, rule_settings)
+    return [check_document(parse_document(text, path, format or ("text" if path == "<text>" else None),
+                                          paragraph_mode), selected, known)
+            for text, path in zip(batch, names)]
+
+
+def _check_text_argument(text: object) -> None:
     if not isinstance(text, str):
         raise OptionError(f"text must be a str, not {type(text).__name__} (decode bytes as UTF-8 first)")
+
+
+def _api_rules(format: str | None, paragraph_mode: str, rules: RuleSet | None, select: Iterable[str] | str,
+               ignore: Iterable[str] | str, rule_settings: Mapping[str, Mapping[str, Any]] | None,
+               ) -> tuple[RuleSet, RuleSet]:
+    """The API's other arguments checked, and (the rules to run, every rule known) for ``lint_text``/``lint_many``."""
     if format is not None and format not in FORMATS:
         raise OptionError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     if paragraph_mode not in PARAGRAPH_MODES:
@@ -126,8 +174,7 @@ def lint_text(
     known = rules if rules is not None else load_rules()
     if rule_settings:
         known = apply_rule_settings(known, rule_settings)
-    document = parse_document(text, path, format or ("text" if path == "<text>" else None), paragraph_mode)
-    return check_document(document, known.select(_selectors(select), _selectors(ignore)), known)
+    return known.select(_selectors(select), _selectors(ignore)), known
 
 
 def _selectors(value: Iterable[str] | str) -> list[str]:

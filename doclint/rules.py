@@ -6,6 +6,7 @@ of the rule's check kind. Anything unknown, missing or mistyped is a ``SchemaErr
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import string
@@ -19,6 +20,7 @@ from doclint.document import Position
 from doclint.errors import OptionError, SelectorError
 from doclint.results import RuleInfo
 from doclint.ruledirs import builtin_rules_dir, rule_files
+from doclint.safe_regex import trusted_patterns
 from doclint.schema import (
     KeyPath,
     LocatedData,
@@ -256,19 +258,26 @@ def apply_rule_settings(rules: RuleSet, settings: Mapping[str, Any]) -> RuleSet:
     return RuleSet(tuple(replaced.get(rule.code, rule) for rule in rules))
 
 
-def load_rules(extra_dirs: Iterable[Path | str] | Path | str = (), include_builtin: bool = True) -> RuleSet:
+def load_rules(extra_dirs: Iterable[Path | str] | Path | str = (), include_builtin: bool = True,
+               validate_builtin: bool = False) -> RuleSet:
     """Built-in rules, then each extra directory in order; a later rule with the same name replaces an earlier one.
-    ``extra_dirs``: directories (one path alone is one directory)."""
+    ``extra_dirs``: directories (one path alone is one directory).
+
+    The built-in rules' regular expressions are trusted unless ``validate_builtin`` (the test suite validates
+    them, so start-up does not pay for it again); every other rule file, and every rule setting, is validated."""
     if isinstance(extra_dirs, (str, Path)):
         extra_dirs = [extra_dirs]
     by_name: dict[str, Rule] = {}
-    directories = ([builtin_rules_dir()] if include_builtin else []) + [Path(d) for d in extra_dirs]
-    for directory in directories:
+    builtin = builtin_rules_dir()
+    directories = ([builtin] if include_builtin else []) + [Path(d) for d in extra_dirs]
+    for position, directory in enumerate(directories):
         if not directory.is_dir():
             raise SchemaError(str(directory), None, "rules directory not found")
+        trusted = include_builtin and position == 0 and not validate_builtin
         seen_here: dict[str, str] = {}
         for path in rule_files(directory):
-            rule = load_rule(path)
+            with trusted_patterns() if trusted else contextlib.nullcontext():
+                rule = load_rule(path)
             if rule.name in seen_here:
                 raise SchemaError(str(path), 1, f"rule name {rule.name!r} is already defined in {seen_here[rule.name]}")
             seen_here[rule.name] = str(path)

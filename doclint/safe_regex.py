@@ -127,11 +127,40 @@ def _regex_flags(flags: int) -> int:
     return result
 
 
+# Set while the built-in rule files load (``trusted_patterns``): their patterns are not compiled twice more to
+# be validated at every start (about half a second of start-up). The test suite loads them with validation
+# (``load_rules(validate_builtin=True)``), so the trust is earned there, not assumed.
+_trusted: contextvars.ContextVar[bool] = contextvars.ContextVar("doclint_trusted_patterns", default=False)
+
+
+@contextlib.contextmanager
+def trusted_patterns() -> Iterator[None]:
+    """Inside the block, ``pattern_error`` accepts every pattern without compiling it (built-in rules only)."""
+    token = _trusted.set(True)
+    try:
+        yield
+    finally:
+        _trusted.reset(token)
+
+
+def patterns_trusted() -> bool:
+    """Whether the patterns being loaded are trusted (inside ``trusted_patterns``): a check kind's own validation
+    of them (``wordlists.validate_patterns``) may be skipped too."""
+    return _trusted.get()
+
+
 def pattern_error(pattern: str, flags: int = 0) -> str | None:
     """Why ``pattern`` cannot be used (in the words of ``re``), or None. Both ``re`` (the documented syntax)
     and ``regex`` (which runs it) must accept it, unless it ships with doclint and runs on ``re``; a pattern
     nested too deeply for either parser, or with a repeat count too large, is an error like any other rather
-    than a crash."""
+    than a crash. Inside ``trusted_patterns``: None, unchecked."""
+    if _trusted.get():
+        return None
+    return _pattern_error(pattern, flags)
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern_error(pattern: str, flags: int) -> str | None:
     try:
         re.compile(pattern, flags)
         if pattern not in shipped_patterns():

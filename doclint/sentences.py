@@ -118,8 +118,10 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         end = len(text)
     spans: list[tuple[int, int]] = []
     sentence_start = start
-    quotes = _Quotes(text, start, end)
+    quotes: _Quotes | None = None  # made at the first candidate: most blocks of a document have none
     for match in _CANDIDATE.finditer(text, start, end):
+        if quotes is None:
+            quotes = _Quotes(text, start, end)
         if _is_boundary(text, sentence_start, end, match, quotes):
             _append_trimmed(text, sentence_start, match.end(), spans)
             sentence_start = match.end()
@@ -129,9 +131,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
+    piece = text[start:end]
+    kept = piece.lstrip()  # str.strip and str.isspace agree on what whitespace is
+    if kept:
+        start += len(piece) - len(kept)
+        end -= len(kept) - len(kept.rstrip())
         spans.append((start, end))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 _TEMPLATING = re.compile(r"\{\{[<%].{0,2000}?[%>]\}\}|\{%.{0,2000}?%\}|\{\{.{0,2000}?\}\}", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)([^`]+?)\1")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,100}?)(?<=\S)\1")
@@ -43,8 +43,8 @@ ANCHOR_SEPARATOR = "\x1f"
 
 
 def comparison_key(text: str) -> str:
-    """``"Read  more,\\nplease!"`` -> ``"read more please"``."""
-    return _NON_WORD.sub(" ", text.casefold()).strip()
+    """``"Read  more,\\nplease!"`` -> ``"read more please"``: the runs of letters and digits, one space apart."""
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def drop_templating(text: str) -> str:

@@ -27,9 +27,13 @@ _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(?:.*\n)*?(?:\1|\.\.\.)[ \t]*
 
 # Inline markup that is not prose, for ``comparable_text``: duplicate checks compare block sources with link
 # targets, images and HTML removed but inline code kept. Link and reference texts stay. The scans for a closing
-# delimiter are bounded, so a block full of unclosed openings costs linear time, not quadratic.
+# delimiter are bounded, so a block full of unclosed openings costs linear time, not quadratic. Every branch
+# starts with one of `<[! : the look-ahead lets the scan pass other characters without trying each branch
+# (three times faster on the PowerShell docs; the same matches).
 _INLINE = re.compile(
     r"""
+    (?=[`<\[!])
+    (?:
     (?P<code>(`(?<!``)`*)(?!`)[\s\S]{1,1000}?(?<!`)\2(?!`))
   | (?P<comment><!--[\s\S]{0,300}?-->)
   | (?P<image>!\[[^\]\n]{0,300}\]\([^)\n]{0,300}\))
@@ -38,6 +42,7 @@ _INLINE = re.compile(
   | (?P<ref>\[)(?P<ref_text>[^\[\]\n]+)(?P<ref_label>\]\[[^\[\]\n]*\])
   | (?P<autolink><(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>)
   | (?P<html></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)
+    )
     """,
     re.VERBOSE,
 )
@@ -110,8 +115,17 @@ def _options() -> Any:  # pyromark.Options flags
     return options.ENABLE_TABLES | options.ENABLE_FOOTNOTES | options.ENABLE_TASKLISTS | options.ENABLE_STRIKETHROUGH
 
 
+# Start/End events that neither open nor close a prose block: inline styles and table rows.
+_TRANSPARENT = frozenset({"Emphasis", "Strong", "Strikethrough", "TableHead", "TableRow"})
+_NOT_PROSE = frozenset({"CodeBlock", "HtmlBlock", "Image"})  # text inside is not prose
+_BLOCK_ENDS = frozenset({"Paragraph", "Heading", "TableCell"})
+
+
 class _Walker:
-    """Turns pulldown-cmark's event stream into prose blocks, their text ranges, and comment spans."""
+    """Turns pulldown-cmark's event stream into prose blocks, their text ranges, and comment spans.
+
+    Called once per event (over a million on the PowerShell docs), so the common events (text, inline styles)
+    take the shortest paths."""
 
     # Inline content directly in these containers (a tight list item has no paragraph event) is a block.
     _IMPLICIT_KINDS = {"Item": BlockKind.LIST_ITEM}
@@ -126,39 +140,41 @@ class _Walker:
         self.section: int | None = None
         self.skip = 0  # inside code or HTML blocks, images, autolinks: text there is not prose
         self.links: list[bool] = []  # for each open link, whether it is an autolink (skipped)
-        self.block: dict[str, object] | None = None  # the open block
+        self.block: tuple[BlockKind, int, int | None] | None = None  # the open block: kind, level, parent
         self.ranges: list[tuple[int, int]] = []  # text ranges of the open block
         self.content: list[int] = []  # [start, end] of the open block's inline content
 
     # -- blocks -------------------------------------------------------------------------------------------
-    def open(self, kind: BlockKind, level: int = 0, parent: int | None = None, implicit: bool = False) -> None:
-        self.close()
-        self.block = {"kind": kind, "level": level, "parent": parent, "implicit": implicit}
+    def open(self, kind: BlockKind, level: int = 0, parent: int | None = None) -> None:
+        if self.block is not None:
+            self.close()
+        self.block = (kind, level, parent)
         self.ranges = []
         self.content = []
 
     def close(self) -> None:
-        block, ranges = self.block, self.ranges
-        self.block = None
+        block = self.block
         if block is None:
             return
-        kind = block["kind"]
-        assert isinstance(kind, BlockKind)
+        self.block = None
+        kind, level, parent = block
+        ranges = self.ranges
         text = self.text
-        prose = [(start, end) for start, end in ranges if text[start:end].strip()]
+        prose = [(start, end) for start, end in ranges if start < end and not text[start:end].isspace()]
         if prose:
-            start, end = prose[0][0], prose[-1][1]
-            start += len(text[start:end]) - len(text[start:end].lstrip())
-            end -= len(text[start:end]) - len(text[start:end].rstrip())
+            # Only the first and last prose ranges can hold the block's leading and trailing whitespace.
+            first_start, first_end = prose[0]
+            last_start, last_end = prose[-1]
+            first = text[first_start:first_end]
+            last = text[last_start:last_end]
+            start = first_start + len(first) - len(first.lstrip())
+            end = last_end - (len(last) - len(last.rstrip()))
         elif kind is BlockKind.HEADING and self.content:
             start, end = self.content  # a heading that is all `code` keeps its place in the outline
         else:
             return  # markup only ("**", a lone image): no prose to check
-        content_start, content_end = (self.content or [start, end])[0], (self.content or [start, end])[1]
-        outer = (min(content_start, start), max(content_end, end)) != (start, end)
-        level = block["level"]
-        parent = block["parent"]
-        assert isinstance(level, int) and (parent is None or isinstance(parent, int))
+        content_start, content_end = self.content or (start, end)
+        outer = content_start < start or content_end > end
         index = len(self.blocks)
         self.blocks.append(Block(kind, start, end, level=level, parent=parent,
                                  content_start=min(content_start, start) if outer else None,
@@ -180,7 +196,7 @@ class _Walker:
         if self.block is None:
             if not self.containers or self.containers[-1] not in self._IMPLICIT_KINDS:
                 return
-            self.open(self._IMPLICIT_KINDS[self.containers[-1]], parent=self.section, implicit=True)
+            self.open(self._IMPLICIT_KINDS[self.containers[-1]], parent=self.section)
         if is_text:
             self.ranges.append((start, end))
         if self.content:
@@ -190,7 +206,9 @@ class _Walker:
 
     # -- events -------------------------------------------------------------------------------------------
     def start(self, value: object, start: int, end: int) -> None:
-        name = value if isinstance(value, str) else next(iter(value))  # type: ignore[call-overload]  # pyromark's event payloads are loosely typed dicts
+        name = value if type(value) is str else next(iter(value))  # type: ignore[call-overload]  # pyromark's event payloads are loosely typed dicts
+        if name in _TRANSPARENT:
+            return
         if name == "Paragraph":
             self.open(self.container_kind(), parent=self.section)
         elif name == "Heading":
@@ -200,7 +218,7 @@ class _Walker:
             self.open(BlockKind.HEADING, level, self.heading_stack[-1][1] if self.heading_stack else None)
         elif name == "TableCell":
             self.open(BlockKind.TABLE_CELL, parent=self.section)
-        elif name in ("CodeBlock", "HtmlBlock", "Image"):
+        elif name in _NOT_PROSE:
             if name != "Image":
                 self.close()
             self.skip += 1
@@ -208,19 +226,21 @@ class _Walker:
             autolink = value["Link"]["link_type"] in ("Autolink", "Email")  # type: ignore[index]  # pyromark's event payloads are loosely typed dicts
             self.links.append(autolink)
             self.skip += autolink
-        elif name not in ("Emphasis", "Strong", "Strikethrough", "TableHead", "TableRow"):
+        else:
             self.close()
             self.containers.append(name)
 
     def end(self, value: object) -> None:
-        name = value if isinstance(value, str) else next(iter(value))  # type: ignore[call-overload]  # pyromark's event payloads are loosely typed dicts
-        if name in ("Paragraph", "Heading", "TableCell"):
+        name = value if type(value) is str else next(iter(value))  # type: ignore[call-overload]  # pyromark's event payloads are loosely typed dicts
+        if name in _TRANSPARENT:
+            return
+        if name in _BLOCK_ENDS:
             self.close()
-        elif name in ("CodeBlock", "HtmlBlock", "Image"):
+        elif name in _NOT_PROSE:
             self.skip -= 1
         elif name == "Link":
             self.skip -= self.links.pop()
-        elif name not in ("Emphasis", "Strong", "Strikethrough", "TableHead", "TableRow"):
+        else:
             self.close()
             if self.containers:
                 self.containers.pop()
@@ -248,29 +268,31 @@ def parse_markdown(text: str, path: str) -> Document:
         parse_text = _SURROGATE.sub("\ufffd", parse_text)  # only reachable through the API; same length
     to_char = _byte_to_char(parse_text)
     walker = _Walker(text)
+    inline, start_event, end_event = walker.inline, walker.start, walker.end
     html_block_start = -1
     for event, span in pyromark.events_with_range(parse_text, options=_options()):
         if type(event) is str:  # SoftBreak, HardBreak, Rule: no prose of their own
             continue
         ((kind, value),) = event.items()  # type: ignore[union-attr]  # a str event was skipped above
-        start, end = span["start"], span["end"]
-        if to_char is not None:
-            start, end = to_char(start), to_char(end)
+        if to_char is None:
+            start, end = span["start"], span["end"]
+        else:
+            start, end = to_char(span["start"]), to_char(span["end"])
         if kind == "Text":
             if not walker.skip:
-                walker.inline(start, end, True)
+                inline(start, end, True)
         elif kind == "Start":
             if value == "HtmlBlock":
                 html_block_start = start
-            walker.start(value, start, end)
+            start_event(value, start, end)
         elif kind == "End":
             if value == "HtmlBlock" and "<!--" in text[html_block_start:end]:
                 walker.comment(html_block_start, end)
-            walker.end(value)
+            end_event(value)
         elif kind == "Code":
-            walker.inline(start, end, False)
+            inline(start, end, False)
         elif kind == "InlineHtml":
-            walker.inline(start, end, False)
+            inline(start, end, False)
             if str(value).startswith("<!--"):
                 walker.comment(start, end)
     walker.close()
@@ -280,6 +302,7 @@ def parse_markdown(text: str, path: str) -> Document:
 
 def _prose(text: str, ranges: list[tuple[int, int]]) -> str:
     """``text`` with everything outside the prose ranges blanked (newlines kept)."""
+    blank = blank_out(text)  # blanked once: a slice of it is the blanked slice
     pieces = []
     cursor = 0
     for start, end in sorted(ranges):
@@ -287,10 +310,10 @@ def _prose(text: str, ranges: list[tuple[int, int]]) -> str:
             start = cursor
         if start >= end:
             continue
-        pieces.append(blank_out(text[cursor:start]))
+        pieces.append(blank[cursor:start])
         pieces.append(text[start:end])
         cursor = end
-    pieces.append(blank_out(text[cursor:]))
+    pieces.append(blank[cursor:])
     prose = "".join(pieces)
     if "[^" in prose:  # a footnote marker without a definition is text to the parser, but still no prose
         prose = _FOOTNOTE_MARKER.sub(lambda match: blank_out(match.group()), prose)

@@ -94,3 +94,29 @@ def test_violations_are_json_ready() -> None:
 
 def test_the_package_is_typed() -> None:
     assert (Path(doclint.__file__).parent / "py.typed").is_file()
+
+
+def test_lint_many_gives_what_lint_text_gives_for_each_text() -> None:
+    copied = "The harbour authority dredged the main channel last spring to let larger ships dock.\n"
+    texts = [CLAIM, "# Title\n\n" + copied + "\n" + copied, "Clean text.\n", CLAIM + "\n" + copied + "\n" + copied]
+    paths = ["a.txt", "b.md", "c.md", "<text>"]
+    settings = {"DL001": {"level": "info"}}
+    expected = [lint_text(text, path=path, rule_settings=settings, ignore=["DL008"])
+                for text, path in zip(texts, paths)]
+    found = doclint.lint_many(texts, paths=paths, rule_settings=settings, ignore=["DL008"])
+    assert found == expected
+    assert [[(v.code, v.line, v.column, v.severity.value) for v in batch] for batch in found] == [
+        [("DL003", 1, 1, "warning")], [("DL001", 5, 1, "info")], [],
+        [("DL003", 1, 1, "warning"), ("DL001", 5, 1, "info")]]
+    assert doclint.lint_many([]) == []
+
+
+@pytest.mark.parametrize(("args", "kwargs", "message"), [
+    (("one text",), {}, "texts must be a list of texts, not one string"),
+    ((["a", b"b"],), {}, "text must be a str, not bytes"),
+    ((["a", "b"],), {"paths": ["a.md"]}, r"paths must be a list with one path per text \(2\)"),
+    ((["a"],), {"paragraph_mode": "line"}, "paragraph_mode must be one of"),
+])
+def test_lint_many_argument_errors(args: tuple[object, ...], kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(OptionError, match=message):
+        doclint.lint_many(*args, **kwargs)  # type: ignore[arg-type]

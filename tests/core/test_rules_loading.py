@@ -377,3 +377,24 @@ def test_regex_parameters_are_compiled_when_loaded() -> None:
     with pytest.raises(SchemaError) as caught:
         build_dataclass(Params, data.value, data, ())
     assert str(caught.value) == "kind.yaml:1: invalid regular expression '(a': missing ), unterminated subpattern at position 0"
+
+
+def test_built_in_rules_pass_full_validation() -> None:
+    # Start-up trusts the built-in rules' patterns (no validating compiles): this test is what earns the trust.
+    validated = load_rules(validate_builtin=True)
+    trusted = load_rules()
+    assert [(r.code, r.params) for r in validated] == [(r.code, r.params) for r in trusted]
+
+
+def test_trust_covers_only_the_built_in_directory(tmp_path: Path) -> None:
+    from doclint.ruledirs import builtin_rules_dir
+    from doclint.safe_regex import pattern_error
+
+    source = (builtin_rules_dir() / "DL003-unattributed-claim.yaml").read_text(encoding="utf-8")
+    broken = source.replace("patterns:", "patterns:\n      '(unclosed': 1.0", 1)
+    assert broken != source
+    write_rule(tmp_path, broken, "DL003-unattributed-claim.yaml")
+    with pytest.raises(SchemaError) as caught:
+        load_rules([tmp_path])
+    assert "invalid regular expression '(unclosed'" in caught.value.message
+    assert pattern_error("(") == "missing ), unterminated subpattern at position 0"  # trust ends with the load
