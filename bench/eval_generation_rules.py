@@ -35,10 +35,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from doclint.config import CheckOptions
-from doclint.engine import check_document, check_paths
+from doclint.engine import check_document
 from doclint.parsing import parse_document
 from doclint.rules import RuleSet, load_rules
+from doclint.run import check_paths
+from doclint.settings import CheckOptions
 from doclint.violations import Violation
 
 ROOT = Path(__file__).resolve().parents[1]
