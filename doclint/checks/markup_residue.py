@@ -40,6 +40,7 @@ _CURLY_QUOTES = re.compile("[“”„]")
 _OPENING_QUOTE_START = re.compile(r"""\s*["“]""")
 _ENUMERATOR = re.compile(r"(?:^|[\s(])(?:[A-Za-z]|[ivxIVX]{1,4}|[0-9]{1,2})$")
 _EMOTICON = re.compile(r"[:;=8][-<>]?$")
+_EMOTICON_ENDS = ":;=8-<>"
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,10 @@ def run(document: Document, prepared: PreparedResidue) -> Iterator[Finding]:
     triggers = params.markdown_triggers if markdown else params.text_triggers
     searched = document.prose if markdown else document.text
     findings: list[Finding] = []
-    if regex is not None:
+    present = [trigger for trigger in triggers if trigger in searched]  # most documents hold none: done
+    if regex is not None and present:
         for block in document.blocks:
-            if not any(searched.find(trigger, block.start, block.end) != -1 for trigger in triggers):
+            if not any(searched.find(trigger, block.start, block.end) != -1 for trigger in present):
                 continue
             for match in regex.finditer(searched, block.start, block.end):
                 entry = classes[int(str(match.lastgroup)[1:])]
@@ -132,13 +134,17 @@ def _unpaired_marks(document: Document, advice: str, introducers: frozenset[str]
 def _unpaired_brackets(prose: str, source: str, blocks: list[Block]) -> Iterator[tuple[int, str]]:
     """Brackets that do not pair up within their block. A bracket left over that stands alone between spaces
     or HTML tags is a symbol (a key name: <kbd>[</kbd>), not a bracket."""
+    if not any(bracket in prose for bracket in "()[]"):
+        return
     for block in blocks:
         stack: list[int] = []
         for mark in _BRACKETS.finditer(prose, block.start, block.end):
             offset = mark.start()
             character = prose[offset]
             if character in "([":
-                if not _EMOTICON.search(prose, max(block.start, offset - 3), offset):
+                # An emoticon ":(" ends on one of these characters: the regex only where it may match.
+                if offset == block.start or prose[offset - 1] not in _EMOTICON_ENDS or \
+                        not _EMOTICON.search(prose, max(block.start, offset - 3), offset):
                     stack.append(offset)
             elif character in ")]":
                 if stack and prose[stack[-1]] == _BRACKET_PAIRS[character]:
@@ -154,8 +160,10 @@ def _unpaired_brackets(prose: str, source: str, blocks: list[Block]) -> Iterator
 def _unpaired_quotes(prose: str, source: str, blocks: list[Block], introducers: frozenset[str]
                      ) -> Iterator[tuple[int, str]]:
     """Double quotation marks without a partner: straight ones pair with straight ones, curly with curly."""
-    yield from _unpaired_quotes_of(prose, source, blocks, _STRAIGHT_QUOTES, introducers)
-    yield from _unpaired_quotes_of(prose, source, blocks, _CURLY_QUOTES, introducers)
+    if '"' in prose:
+        yield from _unpaired_quotes_of(prose, source, blocks, _STRAIGHT_QUOTES, introducers)
+    if "“" in prose or "”" in prose or "„" in prose:
+        yield from _unpaired_quotes_of(prose, source, blocks, _CURLY_QUOTES, introducers)
 
 
 def _unpaired_quotes_of(prose: str, source: str, blocks: list[Block], marks: re.Pattern[str],
@@ -185,16 +193,18 @@ def _unpaired_quotes_of(prose: str, source: str, blocks: list[Block], marks: re.
             shape = "either" if standalone else _quote_shape(source, block.start, block.end, offset)
             if shape == "opening" and opened and not prose[opened[-1][0] + 1 : offset].strip():
                 shape = "closing"  # a quoted space: " "
-            mid = _opens_fragment(prose, block.start, offset, introducers)
             if not opened:
                 if shape == "closing":
                     yield offset, "Unmatched closing quotation mark"
                 else:
-                    opened, carried = [(offset, mid)], 0
-            elif shape != "opening":
+                    opened, carried = [(offset, _opens_fragment(prose, block.start, offset, introducers))], 0
+                continue
+            if shape != "opening":
                 opened.pop()
                 carried = 0
-            elif not mid:
+                continue
+            mid = _opens_fragment(prose, block.start, offset, introducers)
+            if not mid:
                 # A quotation that opens again at a sentence start continues the open one, unless that one
                 # opened mid-sentence and so cannot run on.
                 if opened[0][1]:
@@ -218,7 +228,9 @@ def _opens_fragment(prose: str, block_start: int, offset: int, introducers: froz
     """Whether the quote at ``offset`` opens a quoted fragment (called it "a disaster"): in the middle of a
     sentence, in lower case, and not after a word that introduces speech (said "we ..."). A fragment cannot run
     on into the next paragraph."""
-    if not prose[block_start:offset].strip() or not prose[offset + 1 : offset + 2].islower():
+    if offset == block_start or not prose[offset + 1 : offset + 2].islower():
+        return False
+    if prose[block_start].isspace() and not prose[block_start:offset].strip():  # only blanks before it
         return False
     if _QUOTATION_LEAD.search(prose, max(block_start, offset - 6), offset):
         return False
