@@ -545,6 +545,7 @@ class PatternSubsets:
     word_boundaries: bool
     admits: dict[str, tuple[int, ...]]  # prefilter string -> the entries (patterns, then the literals) it admits
     always: tuple[int, ...]  # entries that no prefilter string stands for
+    needs: tuple[frozenset[str] | None, ...]  # per entry, strings one of which a span must hold for it to run
     _compiled: dict[tuple[int, ...], LiteralsThenPatterns | None] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -557,7 +558,10 @@ class PatternSubsets:
         admits = {string: tuple(entry for entry, strings in enumerate(covering)
                                 if strings is None or string in strings) for string in prefilter}
         always = tuple(entry for entry, strings in enumerate(covering) if strings is None)
-        return cls(matcher, tuple(patterns), flags, word_boundaries, admits, always)
+        # A prefilter string is often shorter than what the pattern needs ("able to" for "I am not able to"):
+        # checked in the span, the longer strings spare most runs of the regex.
+        needs = [required_literals(pattern, flags) for pattern in patterns] + [None] * bool(matcher.literals)
+        return cls(matcher, tuple(patterns), flags, word_boundaries, admits, always, tuple(needs))
 
     def searches(self, lowered: str, spans: Sequence[tuple[int, int]], present: Sequence[str]
                  ) -> Iterator[tuple[int, int, Searcher]]:
@@ -577,7 +581,10 @@ class PatternSubsets:
                         admitted.setdefault(candidate, set()).update(entries)
                 offset = find(string, offset + 1)
         for index in sorted(admitted):
-            searcher = self._searcher(tuple(sorted(admitted[index])))
+            start, end = spans[index]
+            chosen = tuple(entry for entry in sorted(admitted[index]) if (needs := self.needs[entry]) is None or
+                           any(find(string, start + 1, end + 1) != -1 for string in needs))
+            searcher = self._searcher(chosen)
             if searcher is not None:
                 yield spans[index][0], spans[index][1], searcher
 
@@ -588,10 +595,10 @@ class PatternSubsets:
         literals = self.matcher.regex.literals if count in chosen else None
         patterns = [self.patterns[entry] for entry in chosen if entry < count]
         compiled: LiteralsThenPatterns | None
-        if len(patterns) == count:
-            compiled = LiteralsThenPatterns(literals, self.matcher.regex.patterns)
-        elif literals is None and not patterns:
+        if literals is None and not patterns:
             compiled = None
+        elif len(patterns) == count:
+            compiled = LiteralsThenPatterns(literals, self.matcher.regex.patterns)
         else:
             compiled = LiteralsThenPatterns(literals, _combined_patterns(patterns, self.flags, self.word_boundaries)
                                             if patterns else None)

@@ -109,12 +109,23 @@ def _may_repeat(words: bytes) -> bool:
     return any(map(operator.eq, split, islice(split, 1, None)))
 
 
+def _words_end_with_spans(words: bytes, spans: list[tuple[int, int]]) -> bool:
+    """Whether every span ends where a word of the whole text ends (a blank follows it), so that the words of
+    the whole text hold those of each span, and one look at the whole text answers for all of them."""
+    blank = ord(" ")
+    size = len(words)
+    return all(end >= size or words[end] == blank for _, end in spans)
+
+
 def run(document: Document, prepared: PreparedRepetition) -> Iterator[Finding]:
     prose = document.prose
     search = prepared.regex.search
     ignorecase = prepared.params.ignorecase
     words = _words_as_bytes(prose, ignorecase)
-    for start, end in search_spans(document, prepared.params.scope):
+    spans = search_spans(document, prepared.params.scope)
+    if words is not None and _words_end_with_spans(words, spans) and not _may_repeat(words):
+        return  # no two neighbouring words alike in the whole text, so in none of its spans
+    for start, end in spans:
         if words is not None and not _may_repeat(words[start:end]):
             continue
         match = search(prose, start, end)
