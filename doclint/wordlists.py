@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
 from doclint.document import Document
-from doclint.safe_regex import SafePattern, compile_user_pattern, pattern_error
+from doclint.safe_regex import SafePattern, compile_user_pattern, pattern_error, shipped_patterns
 from doclint.scopes import QuotedRegions, adjacent_when_rendered
 from doclint.textnorm import flat
 
@@ -165,10 +165,28 @@ def validate_literals(key: str, literals: Iterable[str]) -> None:
             raise ValueError(f"{key}: an entry is empty")
 
 
+def _combination_error(source: str, flags: int, trusted: bool) -> str | None:
+    """``pattern_error`` for a regex built from patterns. Built from patterns shipped with doclint, it runs on
+    ``re`` (``compile_user_pattern``), so ``re`` alone need accept it: compiling it on ``regex`` as well was the
+    slowest part of loading the built-in rules."""
+    if not trusted:
+        return pattern_error(source, flags)
+    try:
+        re.compile(source, flags)
+    except re.error as error:
+        return str(error)
+    except RecursionError:
+        return "nested too deeply"
+    except (OverflowError, ValueError, MemoryError) as error:
+        return str(error) or type(error).__name__
+    return None
+
+
 def validate_patterns(key: str, patterns: Iterable[str]) -> None:
     """Each pattern must compile on its own and inside a combined regex, and must not match nothing."""
     for pattern in patterns:
-        error = pattern_error(pattern) or pattern_error(f"(?:{pattern})")
+        trusted = pattern in shipped_patterns()
+        error = pattern_error(pattern) or _combination_error(f"(?:{pattern})", 0, trusted)
         if error is not None:
             hint = " (write inline flags scoped, like (?i:...))" if "global flags" in error else ""
             raise ValueError(f"{key}: invalid regular expression {pattern!r}: {error}{hint}") from None
@@ -280,7 +298,7 @@ def _build_matcher(literals: tuple[str, ...], patterns: tuple[str, ...], ignorec
     pattern_search = None
     if patterns:
         combined = _combined_source(patterns, word_boundaries)
-        error = pattern_error(combined, flags)
+        error = _combination_error(combined, flags, all(pattern in shipped_patterns() for pattern in patterns))
         if error is not None:
             raise ValueError(f"{keys[1]}: cannot combine the regular expressions: {error}") from None
         pattern_search = compile_user_pattern(combined, flags, patterns)
@@ -465,13 +483,14 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return None if best is None else _shared_prefix(best)
 
 
-def needed_literal_sets(pattern: str, flags: int = 0) -> list[frozenset[str]]:
+@functools.lru_cache(maxsize=256)
+def needed_literal_sets(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
     """Every set of lower-case strings found such that each match of ``pattern`` contains one of the set: the
     parts of its top-level sequence (and runs of them), for choosing or checking a ``prefilter``."""
     try:
         tree = sre_parse.parse(pattern, flags)
     except (re.error, RecursionError, OverflowError):
-        return []
+        return ()
     choices: list[_Strings | None] = []
     running: _Strings | None = _ZERO_WIDTH
     for op, av in tree:
@@ -483,7 +502,7 @@ def needed_literal_sets(pattern: str, flags: int = 0) -> list[frozenset[str]]:
             choices.append(running)
             running = exact
         choices.append(running)
-    return [choice for choice in dict.fromkeys(choices) if choice and "" not in choice]
+    return tuple(choice for choice in dict.fromkeys(choices) if choice and "" not in choice)
 
 
 def usable_lowered(text: str) -> str | None:
