@@ -30,11 +30,11 @@ def found(text: str, body: str = "", format: str = "markdown") -> list[tuple[int
 
 
 def test_repeated_word_rule_reports_both_words_and_fixes(tmp_path: Path) -> None:
-    rules = load_rules([HOUSE_STYLE])
+    rules = load_rules([HOUSE_STYLE])  # the example style no longer replaces DL008 (it had a rule of that name)
     text = "Download the the installer.\n"
     violations = lint_text(text, format="markdown", rules=rules, select=["repeated-word"])
     assert [(v.code, v.line, v.column, v.end_line, v.end_column, v.message, v.fix) for v in violations] == [
-        ("HS003", 1, 10, 1, 17, "Repeated word 'the'", Fix(12, 16, ""))]
+        ("DL008", 1, 10, 1, 17, "Repeated word 'the': delete the second one", Fix(12, 16, ""))]
     assert apply_fixes(text, [v.fix for v in violations])[0] == "Download the installer.\n"
 
 
@@ -105,8 +105,7 @@ def test_invalid_parameters_are_schema_errors(body: str, line: int, fragment: st
     assert fragment in caught.value.message
 
 
-# skip-names, and the built-in rule DL008 repeated-word (the example style's HS003 of the same name replaces it
-# when that style is loaded, so these tests load the built-in rules alone).
+# skip-names, and the built-in rule DL008 repeated-word.
 
 
 def dl008(text: str, format: str = "text") -> list[tuple[int, int, str]]:
