@@ -52,7 +52,9 @@ class ExistenceParams:
                                            "only when it contains one of these strings (written in lower case; "
                                            "the text is compared in lower case, from the character before the "
                                            "span, so that '\\nhere' finds 'Here' at a line start). Every token "
-                                           "and pattern must need one of them, or it is missed where none occurs.")
+                                           "and pattern must need one of them, or it is missed where none occurs; "
+                                           "a pattern that needs one of them runs only in the spans holding one "
+                                           "of its own.")
 
     def __post_init__(self) -> None:
         if not self.tokens and not self.patterns:
