@@ -15,7 +15,8 @@
   Prints recall per class and the misses.
 - ``cost``: the CPU time of all built-in rules against all but DL004-DL008 over the BBC articles (parsed once,
   the two rule sets run alternately 7 times, the best run of each kept), the share the five rules add, and
-  each of the five alone.
+  each of the five alone; then the same on ``--docs-sample`` files of the PowerShell documentation (a sample
+  drawn with ``--seed``; 0 skips it), with every other built-in rule alone for comparison.
 
 The data is read from ``../shared`` and never copied into the project; articles are written under $TMPDIR.
 """
@@ -35,11 +36,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from doclint.settings import CheckOptions
+from doclint.document import Document
 from doclint.engine import check_document
-from doclint.run import check_paths
 from doclint.parsing import parse_document
 from doclint.rules import RuleSet, load_rules
+from doclint.run import check_paths
+from doclint.settings import CheckOptions
 from doclint.violations import Violation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -341,14 +343,24 @@ def _lines(violations: list[Violation]) -> set[int]:
 # ----------------------------------------------------------------------------------------------------- cost
 
 
-def cost(eval_dir: Path, repeats: int = 7) -> None:
+def cost(eval_dir: Path, corpus: Path, docs_sample: int, seed: int, repeats: int = 7) -> None:
     """CPU time (of this process, so that other processes on the machine count less) of all built-in rules and
-    of all but DL004-DL008 over the same parsed articles, the two measured alternately, the fastest run kept."""
+    of all but DL004-DL008 over the same parsed documents, the two measured alternately, the fastest run kept."""
+    documents = [parse_document(article_text(a), f"{a['id']}.txt") for a in read_articles(eval_dir)]
+    _cost(f"{len(documents)} BBC articles", documents, repeats, others=False)
+    if docs_sample:
+        files = sorted(corpus.rglob("*.md"))
+        files = random.Random(seed).sample(files, min(docs_sample, len(files)))
+        size = sum(path.stat().st_size for path in files) / 1e6
+        documents = [parse_document(path.read_text(encoding="utf-8"), str(path)) for path in files]
+        _cost(f"{len(documents)} PowerShell docs files ({size:.1f} MB, seed {seed})", documents, repeats, others=True)
+
+
+def _cost(what: str, documents: list[Document], repeats: int, others: bool) -> None:
     rules = load_rules()
     everything = RuleSet(tuple(rule for rule in rules if rule.code != "DL900"))
     without = RuleSet(tuple(rule for rule in everything if rule.code not in CODES))
-    ours = {code: RuleSet(tuple(rule for rule in everything if rule.code == code)) for code in CODES}
-    documents = [parse_document(article_text(a), f"{a['id']}.txt") for a in read_articles(eval_dir)]
+    alone = [rule.code for rule in everything if others or rule.code in CODES]
 
     def run(rule_set: RuleSet) -> float:
         started = time.process_time()
@@ -356,14 +368,15 @@ def cost(eval_dir: Path, repeats: int = 7) -> None:
             check_document(document, rule_set)
         return time.process_time() - started
 
-    run(everything)  # warm up: compiled patterns, imports
+    run(everything)  # warm up: compiled patterns, imports, the documents' sentences (computed once, then kept)
     times: dict[str, list[float]] = {"without": [], "all": []}
     for _ in range(repeats):
         times["without"].append(run(without))
         times["all"].append(run(everything))
     time_without, time_all = min(times["without"]), min(times["all"])
-    per_rule = {code: min(run(rule_set) for _ in range(3)) for code, rule_set in ours.items()}
-    print(f"cost on {len(documents)} BBC articles (CPU s, best of {repeats}, alternating): rules without "
+    per_rule = {code: min(run(RuleSet(tuple(r for r in everything if r.code == code))) for _ in range(3))
+                for code in alone}
+    print(f"cost on {what} (CPU s, best of {repeats}, alternating): rules without "
           f"DL004-DL008 {time_without:.2f} s, all rules {time_all:.2f} s: +{time_all - time_without:.2f} s "
           f"= +{(time_all - time_without) / time_without:.1%}")
     print("  each alone: " + ", ".join(f"{code} {seconds:.2f} s" for code, seconds in per_rule.items()))
@@ -377,6 +390,7 @@ def main() -> None:
     parser.add_argument("--eval-dir", type=Path, default=SHARED / "eval")
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpora" / "powershell-docs")
     parser.add_argument("--dump", type=Path, default=WORK / "generation-findings.txt")
+    parser.add_argument("--docs-sample", type=int, default=400, help="PowerShell docs files for cost (0: none)")
     args = parser.parse_args()
     if not (args.eval_dir / "bbc-news.jsonl").is_file():
         sys.exit(f"bbc-news.jsonl not found in {args.eval_dir}")
@@ -385,7 +399,7 @@ def main() -> None:
     if args.what in ("recall", "all"):
         recall(args.eval_dir, args.seed, args.trials)
     if args.what in ("cost", "all"):
-        cost(args.eval_dir)
+        cost(args.eval_dir, args.corpus, args.docs_sample, args.seed)
 
 
 if __name__ == "__main__":

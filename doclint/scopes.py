@@ -9,7 +9,9 @@ heading into the paragraph below it.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
+from itertools import islice
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -74,6 +76,8 @@ def search_spans(document: Document, scope: str | Sequence[str]) -> list[tuple[i
     if len(names) == 1:
         return spans  # blocks and sentences come in document order and never overlap
     spans.sort()
+    if not any(map(operator.lt, (start for start, _ in islice(spans, 1, None)), (end for _, end in spans))):
+        return spans  # none overlaps the next (sentences and headings, say): nothing to merge
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start < merged[-1][1]:  # a sentence inside a chosen paragraph, say

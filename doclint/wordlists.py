@@ -9,24 +9,33 @@ repetition, consistency, ...) and DL003's cue lexicons.
 - ``build_matcher`` adds the user's regular expressions as capturing groups (time-bounded, ``safe_regex``), so a
   match can say which entry it came from; ``validate_patterns`` is the one validation path for such patterns.
 - ``find_matches`` skips matches inside an exception phrase, and (optionally) inside quotation marks.
+- ``required_literals`` reads a regex for the literal strings one of which every match contains, so that
+  ``PatternSubsets`` can run, in a span of text, only the patterns that can match there (a rule with dozens of
+  phrasings most often needs none or one of them in a given sentence).
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import importlib
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
 from doclint.document import Document
-from doclint.safe_regex import SafePattern, compile_user_pattern, pattern_error
+from doclint.safe_regex import SafePattern, compile_user_pattern, pattern_error, shipped_patterns
 from doclint.scopes import QuotedRegions, adjacent_when_rendered
 from doclint.textnorm import flat
 
 if TYPE_CHECKING:
     import regex
+
+# The parser of ``re`` (its module names changed in Python 3.11; the old ones warn), for ``required_literals``.
+sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+sre_constants: Any = importlib.import_module("re._constants" if sys.version_info >= (3, 11) else "sre_constants")
 
 _WORD_CHARACTER = re.compile(r"\w")
 
@@ -156,10 +165,28 @@ def validate_literals(key: str, literals: Iterable[str]) -> None:
             raise ValueError(f"{key}: an entry is empty")
 
 
+def _combination_error(source: str, flags: int, trusted: bool) -> str | None:
+    """``pattern_error`` for a regex built from patterns. Built from patterns shipped with doclint, it runs on
+    ``re`` (``compile_user_pattern``), so ``re`` alone need accept it: compiling it on ``regex`` as well was the
+    slowest part of loading the built-in rules."""
+    if not trusted:
+        return pattern_error(source, flags)
+    try:
+        re.compile(source, flags)
+    except re.error as error:
+        return str(error)
+    except RecursionError:
+        return "nested too deeply"
+    except (OverflowError, ValueError, MemoryError) as error:
+        return str(error) or type(error).__name__
+    return None
+
+
 def validate_patterns(key: str, patterns: Iterable[str]) -> None:
     """Each pattern must compile on its own and inside a combined regex, and must not match nothing."""
     for pattern in patterns:
-        error = pattern_error(pattern) or pattern_error(f"(?:{pattern})")
+        trusted = pattern in shipped_patterns()
+        error = pattern_error(pattern) or _combination_error(f"(?:{pattern})", 0, trusted)
         if error is not None:
             hint = " (write inline flags scoped, like (?i:...))" if "global flags" in error else ""
             raise ValueError(f"{key}: invalid regular expression {pattern!r}: {error}{hint}") from None
@@ -263,19 +290,15 @@ def _build_matcher(literals: tuple[str, ...], patterns: tuple[str, ...], ignorec
         literal_search = re.compile(trie, flags) if trie else None
     except RecursionError:  # not reached while MAX_TRIE_NESTING holds; a clear error if it ever does
         raise ValueError(f"{keys[0]}: the word list nests too deeply to compile") from None
-    alternatives = []
     group_entries = {}
     group = 1
     for index, pattern in enumerate(patterns):
-        inner = re.compile(pattern, flags).groups
-        bounded = rf"(?<!\w)(?:{pattern})(?!\w)" if word_boundaries else f"(?:{pattern})"
-        alternatives.append(f"({bounded})")
         group_entries[group] = len(literals) + index
-        group += 1 + inner
+        group += 1 + re.compile(pattern, flags).groups
     pattern_search = None
-    if alternatives:
-        combined = "|".join(alternatives)
-        error = pattern_error(combined, flags)
+    if patterns:
+        combined = _combined_source(patterns, word_boundaries)
+        error = _combination_error(combined, flags, all(pattern in shipped_patterns() for pattern in patterns))
         if error is not None:
             raise ValueError(f"{keys[1]}: cannot combine the regular expressions: {error}") from None
         pattern_search = compile_user_pattern(combined, flags, patterns)
@@ -299,15 +322,24 @@ def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return index >= 0 and spans[index][1] >= end
 
 
-def find_matches(document: Document, spans: Iterable[tuple[int, int]], regex: re.Pattern[str] | LiteralsThenPatterns,
+Searcher = Union[re.Pattern[str], LiteralsThenPatterns]
+
+
+def find_matches(document: Document, spans: Iterable[tuple[int, int]], regex: Searcher,
                  exceptions: re.Pattern[str] | None = None, skip_quotations: bool = False) -> Iterator[Match]:
     """Matches of ``regex`` in the prose of each span, minus those inside an exception phrase, those whose words
     are split by content the prose blanked out (``very `x` unique``), and (with ``skip_quotations``) those
     starting inside quotation marks. Exception phrases are looked for only in spans that have a match, so
     they cost nothing where the rule finds nothing."""
+    return find_matches_each(document, ((start, end, regex) for start, end in spans), exceptions, skip_quotations)
+
+
+def find_matches_each(document: Document, searches: Iterable[tuple[int, int, Searcher]],
+                      exceptions: re.Pattern[str] | None = None, skip_quotations: bool = False) -> Iterator[Match]:
+    """``find_matches`` with a regex of its own for each span (``PatternSubsets``)."""
     prose = document.prose
     quoted = QuotedRegions(document) if skip_quotations else None
-    for start, end in spans:
+    for start, end, regex in searches:
         excused: list[tuple[int, int]] | None = None
         for match in regex.finditer(prose, start, end):
             if match.start() == match.end():
@@ -338,3 +370,267 @@ def match_case(replacement: str, matched: str) -> str:
         if character.isalpha():
             return replacement[:index] + character.upper() + replacement[index + 1 :]
     return replacement
+
+
+# ------------------------------------------------------------------------------------ literals a regex needs
+
+# Lower-case literal strings, one of which every match of a regex contains: searched for in the lower-cased
+# text, they tell cheaply where a pattern cannot match. Only characters whose lower case is what ``re`` matches
+# case-blind may take part (ASCII; a few caseless marks); the text must be checked for the exceptions
+# (``usable_lowered``).
+_USABLE_EXTRA = "’ʼ‘“”–—…£€«»"
+# Characters that ``re`` matches case-blind to an ASCII letter while ``str.lower`` keeps them apart.
+_CASE_OUTLIERS = ("ı", "ſ")
+_MAX_EXACT = 16  # the most strings a part's exact set may hold before it counts as unknown
+_ZERO_WIDTH = frozenset({""})
+
+_Strings = frozenset[str]
+_Info = tuple[Union[_Strings, None], Union[_Strings, None]]  # (all strings it matches, literals one of which it needs)
+
+
+def _usable(character: str) -> bool:
+    return character.isascii() or character in _USABLE_EXTRA
+
+
+def _selectivity(strings: _Strings) -> tuple[float, int]:
+    """Lower is better: few strings, and long ones (a one-letter string is found almost everywhere)."""
+    shortest = min(map(len, strings))
+    weight = {1: 40.0, 2: 12.0, 3: 4.0, 4: 1.5}.get(shortest, 1.0)
+    return len(strings) * weight, -shortest
+
+
+def _best(*choices: _Strings | None) -> _Strings | None:
+    usable = [choice for choice in choices if choice and "" not in choice]
+    return min(usable, key=_selectivity) if usable else None
+
+
+def _shared_prefix(strings: _Strings) -> _Strings:
+    """``{"here's", "here is"}`` -> ``{"here"}``: one string to look for instead of several."""
+    if len(strings) > 1:
+        first, last = min(strings), max(strings)
+        length = 0
+        while length < min(len(first), len(last)) and first[length] == last[length]:
+            length += 1
+        if length >= 4:
+            return frozenset({first[:length]})
+    return strings
+
+
+def _node_info(op: Any, av: Any) -> _Info:
+    if op is sre_constants.LITERAL:
+        character = chr(av)
+        return (frozenset({character.lower()}), None) if _usable(character) else (None, None)
+    if op is sre_constants.IN:  # a small class of literal characters, e.g. ['’]
+        characters = set()
+        for item, value in av:
+            if item is not sre_constants.LITERAL or not _usable(chr(value)):
+                return None, None
+            characters.add(chr(value).lower())
+        return (frozenset(characters), None) if len(characters) <= 4 else (None, None)
+    if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        return _ZERO_WIDTH, None  # consumes nothing: what a look-around needs lies outside the match
+    if op is sre_constants.SUBPATTERN:
+        return _sequence_info(av[-1])
+    if op is getattr(sre_constants, "ATOMIC_GROUP", None):
+        return _sequence_info(av)
+    if op is sre_constants.BRANCH:
+        infos = [_sequence_info(branch) for branch in av[1]]
+        exact = None
+        if all(branch_exact is not None for branch_exact, _ in infos):
+            union = frozenset().union(*(branch_exact for branch_exact, _ in infos if branch_exact is not None))
+            exact = union if len(union) <= _MAX_EXACT else None
+        needs = [_best(branch_exact, branch_needs) for branch_exact, branch_needs in infos]
+        required = None
+        if all(need is not None for need in needs):
+            required = _shared_prefix(frozenset().union(*(need for need in needs if need is not None)))
+        return exact, required
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
+        low, high, item = av
+        exact, required = _sequence_info(item)
+        if low == 0:
+            return (exact | _ZERO_WIDTH if exact is not None and high == 1 else None), None
+        repeated = exact  # the first few repeats, written out: X{2,} needs "xx"
+        for _ in range(min(low, 8) - 1):
+            if repeated is None or exact is None or len(repeated) * len(exact) > _MAX_EXACT:
+                repeated = None
+                break
+            repeated = frozenset(head + tail for head in repeated for tail in exact)
+        return (repeated if low == high and low <= 8 else None), _best(repeated, exact, required)
+    return None, None  # any character, a class, a back-reference, a conditional: no literal known
+
+
+def _sequence_info(items: Any) -> _Info:
+    """A concatenation: its exact strings while they stay few, and the most selective of the literals that its
+    parts (or runs of consecutive exact parts) need."""
+    choices: list[_Strings | None] = []
+    running: _Strings | None = _ZERO_WIDTH
+    for op, av in items:
+        exact, required = _node_info(op, av)
+        choices += [required, exact]
+        if running is not None and exact is not None and len(running) * len(exact) <= _MAX_EXACT:
+            running = frozenset(head + tail for head in running for tail in exact)
+        else:
+            choices.append(running)
+            running = exact
+        choices.append(running)
+    return running, _best(*choices)
+
+
+def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains (in the lower-cased text), or None
+    when no such set is known. Look-arounds are left out: what they need lies outside the match."""
+    best = _best(*needed_literal_sets(pattern, flags))
+    return None if best is None else _shared_prefix(best)
+
+
+@functools.lru_cache(maxsize=256)
+def needed_literal_sets(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
+    """Every set of lower-case strings found such that each match of ``pattern`` contains one of the set: the
+    parts of its top-level sequence (and runs of them), for choosing or checking a ``prefilter``."""
+    try:
+        tree = sre_parse.parse(pattern, flags)
+    except (re.error, RecursionError, OverflowError):
+        return ()
+    choices: list[_Strings | None] = []
+    running: _Strings | None = _ZERO_WIDTH
+    for op, av in tree:
+        exact, required = _node_info(op, av)
+        choices += [required, exact]
+        if running is not None and exact is not None and len(running) * len(exact) <= _MAX_EXACT:
+            running = frozenset(head + tail for head in running for tail in exact)
+        else:
+            choices.append(running)
+            running = exact
+        choices.append(running)
+    return tuple(choice for choice in dict.fromkeys(choices) if choice and "" not in choice)
+
+
+def usable_lowered(text: str) -> str | None:
+    """``"\n" + text.lower()`` (offsets shifted by one; the line break lets a string such as ``"\nhere"`` find
+    "Here" at the start), or None when lower-casing would not keep the required literals' promise: a character
+    changes length in lower case ("İ"), or ``re`` matches a character case-blind to an ASCII letter that
+    ``str.lower`` keeps apart ("ſ", "ı")."""
+    lowered = "\n" + text.lower()
+    if len(lowered) != len(text) + 1 or any(outlier in lowered for outlier in _CASE_OUTLIERS):
+        return None
+    return lowered
+
+
+def literal_pieces(literal: str) -> frozenset[str]:
+    """Lower-case pieces of a literal that each of its matches contains: its runs without whitespace,
+    apostrophes or hyphens (which the trie matches loosely)."""
+    return frozenset(run for run in re.split(r"[\s'’ʼ\-‐‑]+", literal.lower()) if run and all(map(_usable, run)))
+
+
+def covering_strings(needed: Sequence[frozenset[str]], strings: Sequence[str]) -> frozenset[str] | None:
+    """Of ``strings`` (a rule's prefilter), those that stand for a pattern: taken from one of its ``needed``
+    sets each string of which holds one of them, so that wherever the pattern matches, one of them occurs. The
+    set that gives the fewest; None when no set is covered."""
+    best: frozenset[str] | None = None
+    for need in needed:
+        covering: set[str] = set()
+        for string in need:
+            inside = {candidate for candidate in strings if candidate in string}
+            if not inside:
+                break
+            covering |= inside
+        else:
+            if best is None or len(covering) < len(best):
+                best = frozenset(covering)
+    return best
+
+
+def _covering_literals(literals: Sequence[str], strings: Sequence[str]) -> frozenset[str] | None:
+    """``covering_strings`` for a word list: every literal must hold one of ``strings`` in one of its pieces."""
+    covering: set[str] = set()
+    for literal in literals:
+        inside = {candidate for piece in literal_pieces(literal) for candidate in strings if candidate in piece}
+        if not inside:
+            return None
+        covering |= inside
+    return frozenset(covering)
+
+
+@dataclass(frozen=True)
+class PatternSubsets:
+    """A matcher whose patterns run only where they can match, for a rule with a ``prefilter``: a pattern (or
+    the literals, together) that needs one of the prefilter's strings (``covering_strings``) runs only in a
+    span where one of those occurs; the others run in every span the prefilter lets through. Each subset's
+    regex is compiled when first needed, and kept."""
+
+    matcher: TokenMatcher
+    patterns: tuple[str, ...]
+    flags: int
+    word_boundaries: bool
+    admits: dict[str, tuple[int, ...]]  # prefilter string -> the entries (patterns, then the literals) it admits
+    always: tuple[int, ...]  # entries that no prefilter string stands for
+    needs: tuple[frozenset[str] | None, ...]  # per entry, strings one of which a span must hold for it to run
+    _compiled: dict[tuple[int, ...], LiteralsThenPatterns | None] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def build(cls, matcher: TokenMatcher, patterns: Sequence[str], ignorecase: bool, word_boundaries: bool,
+              prefilter: Sequence[str]) -> PatternSubsets:
+        flags = re.IGNORECASE if ignorecase else 0
+        covering = [covering_strings(needed_literal_sets(pattern, flags), prefilter) for pattern in patterns]
+        if matcher.literals:
+            covering.append(_covering_literals(matcher.literals, prefilter))
+        admits = {string: tuple(entry for entry, strings in enumerate(covering)
+                                if strings is None or string in strings) for string in prefilter}
+        always = tuple(entry for entry, strings in enumerate(covering) if strings is None)
+        # A prefilter string is often shorter than what the pattern needs ("able to" for "I am not able to"):
+        # checked in the span, the longer strings spare most runs of the regex.
+        needs = [required_literals(pattern, flags) for pattern in patterns] + [None] * bool(matcher.literals)
+        return cls(matcher, tuple(patterns), flags, word_boundaries, admits, always, tuple(needs))
+
+    def searches(self, lowered: str, spans: Sequence[tuple[int, int]], present: Sequence[str]
+                 ) -> Iterator[tuple[int, int, Searcher]]:
+        """``(start, end, regex)`` for each span of ``spans`` (sorted, not overlapping) that holds one of the
+        ``present`` prefilter strings, from the character before it: ``lowered`` is ``usable_lowered`` of the
+        text, its offsets shifted by one, so that ``lowered[start : end + 1]`` is the span and that character."""
+        admitted: dict[int, set[int]] = {}  # span index -> entries
+        starts = [start for start, _ in spans]
+        find = lowered.find
+        for string in present:
+            entries = self.admits[string]
+            offset = find(string)
+            while offset != -1:
+                index = bisect.bisect_right(starts, offset) - 1
+                for candidate in (index, index - 1):  # the character before a span may end the one before it
+                    if candidate >= 0 and offset + len(string) <= spans[candidate][1] + 1:
+                        admitted.setdefault(candidate, set()).update(entries)
+                offset = find(string, offset + 1)
+        for index in sorted(admitted):
+            start, end = spans[index]
+            chosen = tuple(entry for entry in sorted(admitted[index]) if (needs := self.needs[entry]) is None or
+                           any(find(string, start + 1, end + 1) != -1 for string in needs))
+            searcher = self._searcher(chosen)
+            if searcher is not None:
+                yield spans[index][0], spans[index][1], searcher
+
+    def _searcher(self, chosen: tuple[int, ...]) -> LiteralsThenPatterns | None:
+        if chosen in self._compiled:
+            return self._compiled[chosen]
+        count = len(self.patterns)
+        literals = self.matcher.regex.literals if count in chosen else None
+        patterns = [self.patterns[entry] for entry in chosen if entry < count]
+        compiled: LiteralsThenPatterns | None
+        if literals is None and not patterns:
+            compiled = None
+        elif len(patterns) == count:
+            compiled = LiteralsThenPatterns(literals, self.matcher.regex.patterns)
+        else:
+            compiled = LiteralsThenPatterns(literals, _combined_patterns(patterns, self.flags, self.word_boundaries)
+                                            if patterns else None)
+        self._compiled[chosen] = compiled
+        return compiled
+
+
+def _combined_source(patterns: Sequence[str], word_boundaries: bool) -> str:
+    """The patterns as one regex of alternatives, each a group, in their order (so the first that matches at the
+    leftmost position wins), with the literals' word boundaries when asked for."""
+    bounded = (rf"(?<!\w)(?:{pattern})(?!\w)" if word_boundaries else f"(?:{pattern})" for pattern in patterns)
+    return "|".join(f"({alternative})" for alternative in bounded)
+
+
+def _combined_patterns(patterns: Sequence[str], flags: int, word_boundaries: bool) -> SafePattern | re.Pattern[str]:
+    return compile_user_pattern(_combined_source(patterns, word_boundaries), flags, patterns)

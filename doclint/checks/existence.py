@@ -6,7 +6,9 @@ rule, into a single regex (literals as a trie, see ``wordlists``) that is run ov
 across markup (``**very** unique`` matches "very unique"), because masked markup is whitespace in the prose.
 Each match is one finding, unless it lies inside an ``exceptions`` phrase or, with ``skip-quotations``, starts
 inside quotation marks (a quoted "very unique" is someone else's wording). A rule with many patterns can name a
-``prefilter``: strings one of which each pattern needs, so that spans without any are not searched at all.
+``prefilter``: strings one of which each pattern needs, so that spans without any are not searched at all. Each
+pattern that needs one of them (read from the regex: ``wordlists.covering_strings``) then runs only in the spans
+where one of its own occurs: one regex of the few patterns that can match there, not of all of them.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ from doclint.schema import param
 from doclint.scopes import ScopeName, scope_param, search_spans, validate_scope
 from doclint.textnorm import flat
 from doclint.wordlists import (
+    PatternSubsets,
+    Searcher,
     TokenMatcher,
     build_matcher,
     exception_regex,
-    find_matches,
+    find_matches_each,
+    usable_lowered,
     validate_literals,
 )
 
@@ -47,7 +52,9 @@ class ExistenceParams:
                                            "only when it contains one of these strings (written in lower case; "
                                            "the text is compared in lower case, from the character before the "
                                            "span, so that '\\nhere' finds 'Here' at a line start). Every token "
-                                           "and pattern must need one of them, or it is missed where none occurs.")
+                                           "and pattern must need one of them, or it is missed where none occurs; "
+                                           "a pattern that needs one of them runs only in the spans holding one "
+                                           "of its own.")
 
     def __post_init__(self) -> None:
         if not self.tokens and not self.patterns:
@@ -64,21 +71,25 @@ class PreparedExistence:
     matcher: TokenMatcher
     exceptions: re.Pattern[str] | None
     prefilter: tuple[str, ...]
+    subsets: PatternSubsets | None  # the patterns, each run only in spans holding a literal it needs
 
 
 def prepare(params: ExistenceParams) -> PreparedExistence:
-    return PreparedExistence(
-        params,
-        build_matcher(params.tokens, params.patterns, params.ignorecase, params.word_boundaries),
-        exception_regex(params.exceptions, params.ignorecase),
-        tuple(dict.fromkeys(entry.lower() for entry in params.prefilter)),
-    )
+    matcher = build_matcher(params.tokens, params.patterns, params.ignorecase, params.word_boundaries)
+    prefilter = tuple(dict.fromkeys(entry.lower() for entry in params.prefilter))
+    subsets = None
+    if prefilter:
+        subsets = PatternSubsets.build(matcher, params.patterns, params.ignorecase, params.word_boundaries, prefilter)
+    return PreparedExistence(params, matcher, exception_regex(params.exceptions, params.ignorecase), prefilter,
+                             subsets)
 
 
-def _prefiltered(prose: str, spans: list[tuple[int, int]], prefilter: tuple[str, ...]) -> list[tuple[int, int]]:
+def _prefiltered(prose: str, spans: list[tuple[int, int]], prefilter: tuple[str, ...],
+                 lowered: str | None = None) -> list[tuple[int, int]]:
     """The spans that contain one of the prefilter strings: a substring search per string in the lower-cased
     text, at C speed (first in the whole document, then in the spans, only for the strings it holds)."""
-    lowered = "\n" + prose.lower()  # a line break before the first line too; offsets shift by one
+    if lowered is None:
+        lowered = "\n" + prose.lower()  # a line break before the first line too; offsets shift by one
     if len(lowered) != len(prose) + 1:  # a few characters change length in lower case ("İ"): no offsets to share
         return spans
     present = [entry for entry in prefilter if entry in lowered]
@@ -89,12 +100,25 @@ def _prefiltered(prose: str, spans: list[tuple[int, int]], prefilter: tuple[str,
     return [(start, end) for start, end in spans if any(find(entry, start, end + 1) != -1 for entry in present)]
 
 
+def _searches(document: Document, prepared: PreparedExistence) -> Iterator[tuple[int, int, Searcher]]:
+    """Each span to search, with the regex to search it with: with a prefilter, only the spans that hold one of
+    its strings, and of the patterns only those that need one of the strings found there."""
+    spans = search_spans(document, prepared.params.scope)
+    lowered = usable_lowered(document.prose) if prepared.subsets is not None else None
+    if lowered is None or prepared.subsets is None:
+        if prepared.prefilter:
+            spans = _prefiltered(document.prose, spans, prepared.prefilter)
+        regex = prepared.matcher.regex
+        yield from ((start, end, regex) for start, end in spans)
+        return
+    present = [entry for entry in prepared.prefilter if entry in lowered]
+    if present:
+        yield from prepared.subsets.searches(lowered, spans, present)
+
+
 def run(document: Document, prepared: PreparedExistence) -> Iterator[Finding]:
-    params = prepared.params
-    spans = search_spans(document, params.scope)
-    if prepared.prefilter:
-        spans = _prefiltered(document.prose, spans, prepared.prefilter)
-    for match in find_matches(document, spans, prepared.matcher.regex, prepared.exceptions, params.skip_quotations):
+    for match in find_matches_each(document, _searches(document, prepared), prepared.exceptions,
+                                   prepared.params.skip_quotations):
         yield Finding(match.start(), match.end(), {"match": flat(match.group())})
 
 

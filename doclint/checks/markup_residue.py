@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from doclint.checks import CheckKind, Finding
 from doclint.document import Block, BlockKind, Document
 from doclint.safe_regex import SafePattern, compile_user_pattern
 from doclint.schema import param
 from doclint.textnorm import flat
-from doclint.wordlists import validate_patterns
+from doclint.wordlists import covering_strings, needed_literal_sets, validate_patterns
 
 _BRACKET_PAIRS = {")": "(", "]": "["}
 _BRACKETS = re.compile(r"[()\[\]]")
@@ -40,6 +40,7 @@ _CURLY_QUOTES = re.compile("[“”„]")
 _OPENING_QUOTE_START = re.compile(r"""\s*["“]""")
 _ENUMERATOR = re.compile(r"(?:^|[\s(])(?:[A-Za-z]|[ivxIVX]{1,4}|[0-9]{1,2})$")
 _EMOTICON = re.compile(r"[:;=8][-<>]?$")
+_EMOTICON_ENDS = ":;=8-<>"
 
 
 @dataclass(frozen=True)
@@ -76,39 +77,77 @@ class MarkupResidueParams:
 
 
 @dataclass(frozen=True)
+class ResidueSearch:
+    """The entries of one format, searched block by block: a block is searched only when it holds one of the
+    triggers, and then only for the entries that can match there. An entry whose every match holds one of the
+    triggers (read from its regex: ``wordlists.covering_strings``) needs one of those in the block; the others
+    run in every block that holds a trigger. Each subset's regex is compiled when first needed, and kept."""
+
+    classes: tuple[ResidueClass, ...]
+    triggers: tuple[str, ...]
+    needs: tuple[frozenset[str] | None, ...]  # per entry: the triggers one of which it needs
+    _compiled: dict[tuple[int, ...], SafePattern | re.Pattern[str]] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def build(cls, classes: tuple[ResidueClass, ...], triggers: tuple[str, ...]) -> ResidueSearch:
+        # A trigger with letters is compared in the text as written, the needed literals in lower case: only
+        # triggers without case can stand for an entry.
+        caseless = [trigger for trigger in triggers if trigger.lower() == trigger.upper()]
+        search = cls(classes, triggers, tuple(covering_strings(needed_literal_sets(entry.pattern), caseless)
+                                              for entry in classes))
+        everything = tuple(range(len(classes)))
+        search._compiled[everything] = _combined(classes, everything)  # now: an error shows when the rule loads
+        return search
+
+    def regex(self, text: str, start: int, end: int) -> SafePattern | re.Pattern[str] | None:
+        """The regex of the entries that can match in ``text[start:end]``, or None when it holds no trigger."""
+        present = {trigger for trigger in self.triggers if text.find(trigger, start, end) != -1}
+        if not present:
+            return None
+        chosen = tuple(index for index, needs in enumerate(self.needs) if needs is None or not needs.isdisjoint(present))
+        if not chosen:
+            return None
+        compiled = self._compiled.get(chosen)
+        if compiled is None:
+            compiled = self._compiled[chosen] = _combined(self.classes, chosen)
+        return compiled
+
+
+@dataclass(frozen=True)
 class PreparedResidue:
     params: MarkupResidueParams
-    text: SafePattern | re.Pattern[str] | None
-    markdown: SafePattern | re.Pattern[str] | None
+    text: ResidueSearch | None
+    markdown: ResidueSearch | None
     introducers: frozenset[str]
 
 
-def _combined(classes: tuple[ResidueClass, ...]) -> SafePattern | re.Pattern[str] | None:
-    """One regex with a named group per entry, so a text is searched once however many entries there are."""
-    if not classes:
-        return None
-    source = "|".join(f"(?P<c{index}>{entry.pattern})" for index, entry in enumerate(classes))
-    return compile_user_pattern(source, 0, [entry.pattern for entry in classes])
+def _combined(classes: tuple[ResidueClass, ...], chosen: tuple[int, ...]) -> SafePattern | re.Pattern[str]:
+    """One regex with a named group per entry (named by its index), so a text is searched once however many
+    entries there are."""
+    source = "|".join(f"(?P<c{index}>{classes[index].pattern})" for index in chosen)
+    return compile_user_pattern(source, 0, [classes[index].pattern for index in chosen])
 
 
 def prepare(params: MarkupResidueParams) -> PreparedResidue:
-    return PreparedResidue(params, _combined(params.text), _combined(params.markdown),
-                           frozenset(word.lower() for word in params.quote_introducers))
+    text = ResidueSearch.build(params.text, params.text_triggers) if params.text else None
+    markdown = ResidueSearch.build(params.markdown, params.markdown_triggers) if params.markdown else None
+    return PreparedResidue(params, text, markdown, frozenset(word.lower() for word in params.quote_introducers))
 
 
 def run(document: Document, prepared: PreparedResidue) -> Iterator[Finding]:
     params = prepared.params
     markdown = document.format == "markdown"
-    regex, classes = (prepared.markdown, params.markdown) if markdown else (prepared.text, params.text)
-    triggers = params.markdown_triggers if markdown else params.text_triggers
+    search = prepared.markdown if markdown else prepared.text
     searched = document.prose if markdown else document.text
     findings: list[Finding] = []
-    if regex is not None:
+    # Most documents hold none of the triggers: then no block needs a look.
+    if search is not None and any(trigger in searched for trigger in search.triggers):
         for block in document.blocks:
-            if not any(searched.find(trigger, block.start, block.end) != -1 for trigger in triggers):
+            regex = search.regex(searched, block.start, block.end)
+            if regex is None:
                 continue
             for match in regex.finditer(searched, block.start, block.end):
-                entry = classes[int(str(match.lastgroup)[1:])]
+                entry = search.classes[int(str(match.lastgroup)[1:])]
                 findings.append(Finding(match.start(), match.end(),
                                         {"what": entry.what, "match": flat(match.group()), "advice": entry.advice},
                                         data={"class": entry.what}))
@@ -132,13 +171,17 @@ def _unpaired_marks(document: Document, advice: str, introducers: frozenset[str]
 def _unpaired_brackets(prose: str, source: str, blocks: list[Block]) -> Iterator[tuple[int, str]]:
     """Brackets that do not pair up within their block. A bracket left over that stands alone between spaces
     or HTML tags is a symbol (a key name: <kbd>[</kbd>), not a bracket."""
+    if not any(bracket in prose for bracket in "()[]"):
+        return
     for block in blocks:
         stack: list[int] = []
         for mark in _BRACKETS.finditer(prose, block.start, block.end):
             offset = mark.start()
             character = prose[offset]
             if character in "([":
-                if not _EMOTICON.search(prose, max(block.start, offset - 3), offset):
+                # An emoticon ":(" ends on one of these characters: the regex only where it may match.
+                if offset == block.start or prose[offset - 1] not in _EMOTICON_ENDS or \
+                        not _EMOTICON.search(prose, max(block.start, offset - 3), offset):
                     stack.append(offset)
             elif character in ")]":
                 if stack and prose[stack[-1]] == _BRACKET_PAIRS[character]:
@@ -154,8 +197,10 @@ def _unpaired_brackets(prose: str, source: str, blocks: list[Block]) -> Iterator
 def _unpaired_quotes(prose: str, source: str, blocks: list[Block], introducers: frozenset[str]
                      ) -> Iterator[tuple[int, str]]:
     """Double quotation marks without a partner: straight ones pair with straight ones, curly with curly."""
-    yield from _unpaired_quotes_of(prose, source, blocks, _STRAIGHT_QUOTES, introducers)
-    yield from _unpaired_quotes_of(prose, source, blocks, _CURLY_QUOTES, introducers)
+    if '"' in prose:
+        yield from _unpaired_quotes_of(prose, source, blocks, _STRAIGHT_QUOTES, introducers)
+    if "“" in prose or "”" in prose or "„" in prose:
+        yield from _unpaired_quotes_of(prose, source, blocks, _CURLY_QUOTES, introducers)
 
 
 def _unpaired_quotes_of(prose: str, source: str, blocks: list[Block], marks: re.Pattern[str],
@@ -185,16 +230,18 @@ def _unpaired_quotes_of(prose: str, source: str, blocks: list[Block], marks: re.
             shape = "either" if standalone else _quote_shape(source, block.start, block.end, offset)
             if shape == "opening" and opened and not prose[opened[-1][0] + 1 : offset].strip():
                 shape = "closing"  # a quoted space: " "
-            mid = _opens_fragment(prose, block.start, offset, introducers)
             if not opened:
                 if shape == "closing":
                     yield offset, "Unmatched closing quotation mark"
                 else:
-                    opened, carried = [(offset, mid)], 0
-            elif shape != "opening":
+                    opened, carried = [(offset, _opens_fragment(prose, block.start, offset, introducers))], 0
+                continue
+            if shape != "opening":
                 opened.pop()
                 carried = 0
-            elif not mid:
+                continue
+            mid = _opens_fragment(prose, block.start, offset, introducers)
+            if not mid:
                 # A quotation that opens again at a sentence start continues the open one, unless that one
                 # opened mid-sentence and so cannot run on.
                 if opened[0][1]:
@@ -218,7 +265,9 @@ def _opens_fragment(prose: str, block_start: int, offset: int, introducers: froz
     """Whether the quote at ``offset`` opens a quoted fragment (called it "a disaster"): in the middle of a
     sentence, in lower case, and not after a word that introduces speech (said "we ..."). A fragment cannot run
     on into the next paragraph."""
-    if not prose[block_start:offset].strip() or not prose[offset + 1 : offset + 2].islower():
+    if offset == block_start or not prose[offset + 1 : offset + 2].islower():
+        return False
+    if prose[block_start].isspace() and not prose[block_start:offset].strip():  # only blanks before it
         return False
     if _QUOTATION_LEAD.search(prose, max(block_start, offset - 6), offset):
         return False

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import helpers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from doclint.engine import lint_text
 from doclint.schema import SchemaError
@@ -70,3 +74,33 @@ def test_a_rule_of_its_own_patterns_without_balance() -> None:
                              "text-triggers: ['[[']\n", "{what} {match}: {advice}")
     assert helpers.found(rule, "See [[Harbour]] (and more.\n", "text") == [(1, 5, "Wiki link [[Harbour]]: write "
                                                                                    "the page name")]
+
+
+_SNIPPETS = st.sampled_from(["# ", "**bold**", "**", "__x__", "[a](https://x.y)", "```", "|---|", "<p>", "</b>",
+                             "br/&gt;", "&amp;", "&amp;nbsp;", "&nbsp", "&#233;", "_", "*", "&", "[", "~", "`",
+                             "word", " ", "\n", "\n\n", '"', "(", ")"])
+
+
+@functools.cache
+def dl007_prepared():
+    from doclint.rules import load_rules
+
+    return next(rule for rule in load_rules() if rule.code == "DL007").prepared
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(_SNIPPETS, max_size=25), format=st.sampled_from(["text", "markdown"]))
+def test_searching_a_block_only_for_the_entries_its_triggers_allow_finds_what_all_entries_find(
+        parts: list[str], format: str) -> None:
+    import dataclasses
+
+    from doclint.checks import markup_residue
+    from doclint.parsing import parse_document
+
+    prepared = dl007_prepared()
+    every = dataclasses.replace(prepared, **{name: dataclasses.replace(search, needs=(None,) * len(search.needs))
+                                             for name in ("text", "markdown")
+                                             if (search := getattr(prepared, name)) is not None})
+    document = parse_document("Headline\n" + "".join(parts) + "\n", "a.md" if format == "markdown" else "a.txt")
+    assert [(f.start, f.end, f.data) for f in markup_residue.run(document, prepared)] == \
+        [(f.start, f.end, f.data) for f in markup_residue.run(document, every)]

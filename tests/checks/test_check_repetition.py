@@ -6,6 +6,8 @@ from pathlib import Path
 
 import helpers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from helpers import HOUSE_STYLE
 
 from doclint.checks import Fix
@@ -28,11 +30,11 @@ def found(text: str, body: str = "", format: str = "markdown") -> list[tuple[int
 
 
 def test_repeated_word_rule_reports_both_words_and_fixes(tmp_path: Path) -> None:
-    rules = load_rules([HOUSE_STYLE])
+    rules = load_rules([HOUSE_STYLE])  # the example style no longer replaces DL008 (it had a rule of that name)
     text = "Download the the installer.\n"
     violations = lint_text(text, format="markdown", rules=rules, select=["repeated-word"])
     assert [(v.code, v.line, v.column, v.end_line, v.end_column, v.message, v.fix) for v in violations] == [
-        ("HS003", 1, 10, 1, 17, "Repeated word 'the'", Fix(12, 16, ""))]
+        ("DL008", 1, 10, 1, 17, "Repeated word 'the': delete the second one", Fix(12, 16, ""))]
     assert apply_fixes(text, [v.fix for v in violations])[0] == "Download the installer.\n"
 
 
@@ -103,8 +105,7 @@ def test_invalid_parameters_are_schema_errors(body: str, line: int, fragment: st
     assert fragment in caught.value.message
 
 
-# skip-names, and the built-in rule DL008 repeated-word (the example style's HS003 of the same name replaces it
-# when that style is loaded, so these tests load the built-in rules alone).
+# skip-names, and the built-in rule DL008 repeated-word.
 
 
 def dl008(text: str, format: str = "text") -> list[tuple[int, int, str]]:
@@ -148,3 +149,26 @@ def test_fix_of_repeated_words_is_idempotent_on_disk(tmp_path: Path) -> None:
     assert fixed == "Council approves budget\nThe council approved the budget, and the mayor spoke.\n"
     assert run_cli("check", "--isolated", "--select", "DL008", "--fix", str(path)).exit_code == 0
     assert path.read_text(encoding="utf-8") == fixed
+
+
+_WORDS = st.sampled_from(["the", "The", "THE", "don't", "Don't", "dogs", "é", "É", "x2", "Ωmega", "a"])
+_GAPS = st.sampled_from([" ", "  ", "\n", "\n\n", "' ", "'' ", "'x ", "' '", ", ", '" ', " **", "** ", " `x` ",
+                         ".", "-", "£", "'", "_", "2 "])
+_TEXTS = st.lists(st.tuples(_WORDS, _GAPS), max_size=12).map(lambda pairs: "".join(w + g for w, g in pairs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXTS, ignorecase=st.booleans(), format=st.sampled_from(["text", "markdown"]))
+def test_the_first_pass_in_bytes_skips_only_spans_without_a_repeat(text: str, ignorecase: bool, format: str) -> None:
+    """The Latin-1 first pass is an optimisation: the findings must be those of the regex over every span."""
+    from unittest import mock
+
+    from doclint.checks import repetition
+    from doclint.parsing import parse_document
+
+    rule = make_rule(f"ignorecase: {str(ignorecase).lower()}")
+    document = parse_document(text + "\n", "a.md" if format == "markdown" else "a.txt")
+    fast = [(f.start, f.end) for f in repetition.run(document, rule.prepared)]
+    with mock.patch.object(repetition, "_words_as_bytes", return_value=None):
+        slow = [(f.start, f.end) for f in repetition.run(document, rule.prepared)]
+    assert fast == slow

@@ -75,3 +75,12 @@ def test_builtin_rule_levels_and_enabled_defaults() -> None:
         "duplicate-paragraph", "error", True)
     assert (rules["DL002"].name, rules["DL002"].level.value, rules["DL002"].enabled) == (
         "repeated-heading", "error", True)
+
+
+def test_no_example_style_rule_replaces_a_built_in_rule() -> None:
+    """A style's rule with a built-in rule's name replaces it when the style is loaded (the example house style
+    once replaced DL008 repeated-word so): the examples must add rules, not swap built-in ones out."""
+    built_in = load_rules()
+    for directory in style_dirs():
+        for rule in load_rules([directory], include_builtin=False):
+            assert built_in.find(rule.name) is None and built_in.find(rule.code) is None, (directory, rule.code)

@@ -50,7 +50,7 @@ _PIECES = st.sampled_from(
      "1. ", "- ", "> ", ">> ", "# ", "## ", "\n\n", "e\u0301", "🎉", "東京", "\u200b", "\ufeff",
      "very ", "utilize ", "in order to ", "wi-fi ", "the the ", "email ", "e-mail ", "TODO ", "XXXX ", "rather than ",
      "It is widely believed that ", "Critics say ", "according to the report, ", "signaling a shift",
-     "<!-- doclint-disable-next-line DL001 -->\n", "<!-- doclint-disable HS001 -->", "# doclint-disable HS003\n",
+     "<!-- doclint-disable-next-line DL001 -->\n", "<!-- doclint-disable HS001 -->", "# doclint-disable DL008\n",
      "The harbour authority dredged the main channel. ", "The harbour authority dredged the main channel.\n\n",
      "# Same heading\n\n", "Same heading\n\n"]
 )
@@ -190,7 +190,7 @@ def test_file_variants_read_like_the_text(tmp_path_factory, text: str, newline: 
 # Fixes
 
 
-FIX_RULES = ("HS002", "HS003", "HS007", "DL001", "DL002")  # the rules that offer fixes
+FIX_RULES = ("HS002", "HS007", "DL001", "DL002", "DL008")  # the rules that offer fixes
 _FIX_PIECES = st.sampled_from(
     ["utilize ", "Utilize ", "in order to ", "wi-fi ", "WiFi ", "the the ", "The the ", "email ", "e-mail ",
      "E-mail ", "word ", "**utilize** ", "`utilize` ", "[utilize](x) ", "é ", "中 ", "\t", "\n", "\n\n", "# Title\n\n",
