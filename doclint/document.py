@@ -12,6 +12,10 @@ import bisect
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from doclint.checks.comparison_units import DocumentUnits
 
 
 class BlockKind(str, enum.Enum):
@@ -187,3 +191,11 @@ class Document:
             for start, end in split_sentences(self.prose, block.start, block.end):
                 result.append(Sentence(start, end, index))
         return tuple(result)
+
+    @cached_property
+    def comparison_units(self) -> DocumentUnits:
+        """The duplicate checks' keys, spans and anchors of the blocks, built once per document and shared by
+        DL001, DL002, DL009 and the cross-file collection (``doclint.checks.comparison_units``)."""
+        from doclint.checks.comparison_units import DocumentUnits
+
+        return DocumentUnits(self)
