@@ -216,15 +216,17 @@ def _without_mirror_copies(units: list[LocatedUnit], group: _Group, roots: dict[
     first by path."""
     if not roots:
         return group.members
+    canonical_of: dict[str, str] = {}
     chosen: dict[str, str] = {}
     for index in group.members:
         path = units[index].path
-        canonical = _canonical(path, roots)
+        canonical = canonical_of.get(path)
+        if canonical is None:
+            canonical = canonical_of[path] = _canonical(path, roots)
         earlier = chosen.get(canonical)
         if earlier is None or (_normal(path) == canonical) > (_normal(earlier) == canonical):
             chosen[canonical] = path
-    return tuple(index for index in group.members
-                 if chosen[_canonical(units[index].path, roots)] == units[index].path)
+    return tuple(index for index in group.members if chosen[canonical_of[units[index].path]] == units[index].path)
 
 
 def _normal(path: str) -> str:
