@@ -19,6 +19,7 @@ Keys (kebab-case)::
     fail-on: info                       # the lowest level that makes the run fail (exit 1)
     cross-file: false                   # also compare documents with each other
     cross-file-exclude: ["reference/5.1/"]  # leave mirrored trees out of that comparison
+    mirrors: [[docs, print/docs]]       # trees whose files copy each other: their copies are not reported
     max-file-size: 10MB                 # larger files are not checked (an error when named, else a notice)
     regex-timeout: 2                    # seconds a rule's own regexes may run per document (per MB)
 """
@@ -26,11 +27,12 @@ Keys (kebab-case)::
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PureWindowsPath
 from typing import Any, Literal
 
 from doclint.files import parse_size
@@ -67,6 +69,11 @@ class ConfigFile:
     cross_file: bool = param(False, "Compare documents with each other (duplicate paragraphs and headings).")
     cross_file_exclude: tuple[str, ...] = param([], "Globs of files left out of the cross-file comparison "
                                                     "(e.g. mirrored versions of a docs tree); still checked alone.")
+    mirrors: tuple[tuple[str, ...], ...] = param([], "Trees kept as copies of each other, one list of directories "
+                                                     "(relative to this file) per set: a file and the file at the "
+                                                     "same relative path of another tree of the set are copies, "
+                                                     "and --cross-file does not report their duplicates. Copies "
+                                                     "reaching outside the set are still reported.")
     max_file_size: int | str = param("10MB", "Files larger than this are not checked: an error when named on the "
                                              "command line, a notice when found in a directory. Bytes, or a "
                                              "size like 512KB or 20MB (powers of 1024); 0 for no limit.")
@@ -188,6 +195,8 @@ def _load_one(path: Path, trusted: tuple[Path, ...]) -> tuple[Config, Path | Non
                                                f"rule directories must be inside it or in {user_config_dir()}")
         if not target.is_dir():
             raise data.error(("rules", index), f"rules: directory {directory!r} not found (relative to this file)")
+    if parsed.mirrors:
+        parsed = replace(parsed, mirrors=_checked_mirrors(parsed.mirrors, path.parent, data))
     config = Config(root=path.parent, source=str(path), values=parsed, explicit=frozenset(values), data=(data,))
     if not parsed.extends:
         return config, None
@@ -198,6 +207,38 @@ def _load_one(path: Path, trusted: tuple[Path, ...]) -> tuple[Config, Path | Non
     if not target.is_file():
         raise data.error(("extends",), f"extends: {parsed.extends!r} not found (relative to this file)")
     return config, target
+
+
+def _checked_mirrors(mirrors: tuple[tuple[str, ...], ...], root: Path, data: LocatedData
+                     ) -> tuple[tuple[str, ...], ...]:
+    """The ``mirrors`` entries with their directories normalised ("./docs/" -> "docs"), or an error at the line of
+    the first bad one: fewer than two directories, a path that is absolute or climbs out with "..", a directory
+    that does not exist, a directory inside another, or one listed twice."""
+    checked: list[tuple[str, ...]] = []
+    seen: dict[str, tuple[int, int]] = {}
+    for number, entry in enumerate(mirrors):
+        if len(entry) < 2:
+            raise data.error(("mirrors", number), f"mirrors: an entry lists two or more directories that copy each "
+                                                  f"other, not {len(entry)}")
+        directories = []
+        for position, directory in enumerate(entry):
+            where = ("mirrors", number, position)
+            normal = posixpath.normpath(directory.replace("\\", "/")) if directory.strip() else ""
+            if (not normal or normal == "." or normal.startswith("/") or PureWindowsPath(directory).drive
+                    or normal == ".." or normal.startswith("../")):
+                raise data.error(where, f"mirrors: {directory!r} must be a directory below this file's directory "
+                                        "(a relative path, without '..')")
+            if not (root / normal).is_dir():
+                raise data.error(where, f"mirrors: directory {directory!r} not found (relative to this file)")
+            for other, (other_number, _) in seen.items():
+                if normal == other or normal.startswith(other + "/") or other.startswith(normal + "/"):
+                    relation = "listed twice" if normal == other else f"overlaps {other!r} (one is inside the other)"
+                    entries = "" if other_number == number else f" of entry {other_number + 1}"
+                    raise data.error(where, f"mirrors: {directory!r} {relation}{entries}; list each tree once")
+            seen[normal] = (number, position)
+            directories.append(normal)
+        checked.append(tuple(directories))
+    return tuple(checked)
 
 
 def _merge(base: Config, child: Config) -> Config:
@@ -217,6 +258,9 @@ def _merge(base: Config, child: Config) -> Config:
     # Rule directories of the base file are made relative to the child's root.
     base_dirs = tuple(os.path.relpath(base.root / d, child.root) for d in base.values.rules)
     merged["rules"] = base_dirs + (child.values.rules if "rules" in child.explicit else ())
+    if "mirrors" not in child.explicit:  # the base file's directories, relative to the child's root
+        merged["mirrors"] = tuple(tuple(Path(os.path.relpath(base.root / d, child.root)).as_posix() for d in entry)
+                                  for entry in base.values.mirrors)
     merged["extends"] = ""
     return Config(
         root=child.root,
@@ -368,6 +412,10 @@ per-file-ignores: {}
 cross-file: false
 # Files left out of that comparison, e.g. mirrored versions of a docs tree (they are still checked alone).
 cross-file-exclude: []
+# Trees that copy each other (a print edition beside the source, one tree per version): one list of directories
+# per set. Their copies of each other are not reported by --cross-file; copies reaching outside still are.
+mirrors: []
+#   - [docs, print/docs]
 # Plain text: auto (detect per file), blank-lines, or lines (one paragraph per line).
 paragraph-mode: auto
 # The lowest level that makes `doclint check` exit 1: error, warning or info.

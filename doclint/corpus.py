@@ -15,8 +15,13 @@ Mirrored trees: documentation repositories often keep a copy of a whole tree (on
 edition beside the source). When most files of one tree have most of their paragraphs in the file at the same
 relative path of another tree, the two trees mirror each other: that is reported ONCE (at the mirror's first
 copied paragraph, with the counts in ``data["mirror"]``), and copies between mirrored files are not reported one
-by one. Copies that reach outside the mirrored trees are still reported, once per group. To leave a known mirror
-out of the comparison altogether, use ``cross-file-exclude``.
+by one. Copies that reach outside the mirrored trees are still reported, once per group.
+
+Trees declared as copies of each other (the ``mirrors`` configuration key; ``declared`` here: each declared
+tree's root with the root of its set's first tree, as paths are shown) are treated as detected mirrors without
+the finding: their copies of each other are not reported at all, and a detected mirror between two trees of one
+declared set is not reported either. To leave a tree out of the comparison altogether, use
+``cross-file-exclude``.
 """
 
 from __future__ import annotations
@@ -70,7 +75,8 @@ class Mirror:
     tree_files: int
 
 
-def corpus_violations(units_by_rule: dict[str, list[LocatedUnit]], rules: dict[str, Rule]) -> list[Violation]:
+def corpus_violations(units_by_rule: dict[str, list[LocatedUnit]], rules: dict[str, Rule],
+                      declared: Iterable[tuple[str, str]] = ()) -> list[Violation]:
     groups_by_rule: dict[str, list[_Group]] = {}
     for code in sorted(units_by_rule):
         units = units_by_rule[code]
@@ -78,7 +84,9 @@ def corpus_violations(units_by_rule: dict[str, list[LocatedUnit]], rules: dict[s
         similarity = float(getattr(rules[code].params, "similarity", 100.0))
         groups_by_rule[code] = _groups(len(units), find_duplicates([unit.key for unit in units], similarity))
     mirrors = detect_mirrors(units_by_rule, groups_by_rule)
-    roots = _mirror_roots(mirrors)
+    declared_mirrors = [Mirror(tree=tree, of=of, files=0, tree_files=0) for tree, of in sorted(set(declared))]
+    roots = _mirror_roots(mirrors + declared_mirrors)
+    declared_roots = _mirror_roots(declared_mirrors)
     violations: list[Violation] = []
     for code, groups in groups_by_rule.items():
         rule, units = rules[code], units_by_rule[code]
@@ -88,7 +96,9 @@ def corpus_violations(units_by_rule: dict[str, list[LocatedUnit]], rules: dict[s
                 violations.append(violation)
     reporting = next((code for code in sorted(units_by_rule) if rules[code].kind.name == "duplication"), None)
     if reporting is not None:
-        for mirror in _one_per_tree(mirrors):
+        undeclared = [mirror for mirror in mirrors
+                      if declared_roots.get(mirror.tree, mirror.tree) != declared_roots.get(mirror.of, mirror.of)]
+        for mirror in _one_per_tree(undeclared):
             violation = _mirror_violation(rules[reporting], units_by_rule[reporting], groups_by_rule[reporting], mirror)
             if violation is not None:
                 violations.append(violation)
@@ -201,16 +211,26 @@ def _canonical(path: str, roots: dict[str, str]) -> str:
 
 
 def _without_mirror_copies(units: list[LocatedUnit], group: _Group, roots: dict[str, str]) -> tuple[int, ...]:
+    """The group with each set of mirrored files counted once: of the files that are copies of one file (the same
+    canonical path), only the units of one are kept, the canonical file itself when it is in the group, else the
+    first by path."""
     if not roots:
         return group.members
-    seen: set[str] = set()
-    kept = []
+    canonical_of: dict[str, str] = {}
+    chosen: dict[str, str] = {}
     for index in group.members:
-        canonical = _canonical(units[index].path, roots)
-        if canonical not in seen or canonical == units[index].path.replace("\\", "/"):
-            seen.add(canonical)
-            kept.append(index)
-    return tuple(kept)
+        path = units[index].path
+        canonical = canonical_of.get(path)
+        if canonical is None:
+            canonical = canonical_of[path] = _canonical(path, roots)
+        earlier = chosen.get(canonical)
+        if earlier is None or (_normal(path) == canonical) > (_normal(earlier) == canonical):
+            chosen[canonical] = path
+    return tuple(index for index in group.members if chosen[canonical_of[units[index].path]] == units[index].path)
+
+
+def _normal(path: str) -> str:
+    return path.replace("\\", "/")
 
 
 def _group_violation(rule: Rule, units: list[LocatedUnit], members: tuple[int, ...], score: float) -> Violation | None:

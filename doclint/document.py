@@ -12,6 +12,10 @@ import bisect
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from doclint.checks.comparison_units import DocumentUnits
 
 
 class BlockKind(str, enum.Enum):
@@ -184,3 +188,11 @@ class Document:
         heading = BlockKind.HEADING
         return tuple(Sentence(start, end, index) for index, block in enumerate(self.blocks) if block.kind is not heading
                      for start, end in split_sentences(prose, block.start, block.end))
+
+    @cached_property
+    def comparison_units(self) -> DocumentUnits:
+        """The duplicate checks' keys, spans and anchors of the blocks, built once per document and shared by
+        DL001, DL002, DL009 and the cross-file collection (``doclint.checks.comparison_units``)."""
+        from doclint.checks.comparison_units import DocumentUnits
+
+        return DocumentUnits(self)

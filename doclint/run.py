@@ -148,6 +148,7 @@ def _gather(selected: list[tuple[SourceFile, FileSettings]], outcomes: list[File
     diffs: list[str] = []
     fixes_applied = 0
     units: dict[str, list[LocatedUnit]] = {}
+    mirrors: set[tuple[str, str]] = set()  # declared by configuration (``mirrors``)
     filters = {}
     for (source, settings), outcome in zip(selected, outcomes):
         if outcome.problem is not None:
@@ -162,11 +163,13 @@ def _gather(selected: list[tuple[SourceFile, FileSettings]], outcomes: list[File
             diffs.append(outcome.diff)
         for code, found in outcome.units.items():
             units.setdefault(code, []).extend(found)
+        if settings.mirror is not None:
+            mirrors.add(settings.mirror)
         if outcome.filter is not None:
             filters[source.display] = outcome.filter
     if units:  # the corpus phase, after every document's own checks; its findings pass each file's filter
         by_path: dict[str, list[Violation]] = {}
-        for violation in corpus_violations(units, rules_run):
+        for violation in corpus_violations(units, rules_run, mirrors):
             by_path.setdefault(violation.path, []).append(violation)
         for path, reported in by_path.items():
             reported.sort(key=Violation.sort_key)

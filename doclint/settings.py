@@ -6,7 +6,7 @@
 Two kinds of setting, and where each comes from:
 
 - **Per file** (rules, rule settings, select/ignore, per-file-ignores, include/exclude, paragraph-mode,
-  max-file-size, regex-timeout): the configuration nearest to the file, then the command line's options.
+  max-file-size, regex-timeout, mirrors): the configuration nearest to the file, then the command line's options.
 - **Per run** (``fail-on``, ``cross-file``): one value for the whole run, from the command line, else from the
   configuration that applies to the directory holding every path checked (their common directory). So
   ``doclint check sub`` and ``cd sub; doclint check .`` read the same ``sub/.doclint.yaml``; the directory you
@@ -16,6 +16,7 @@ Two kinds of setting, and where each comes from:
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,8 @@ class FileSettings:
     cross_file: bool = False  # compared with the other documents (--cross-file)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0: no limit
     regex_timeout: float = DEFAULT_TIMEOUT  # seconds a rule's own patterns may run per document (per MB)
+    # In a tree declared by ``mirrors`` (not its set's first): (its root, the first tree's root) as paths are shown.
+    mirror: tuple[str, str] | None = None
 
 
 class GlobMatcher(Protocol):
@@ -80,6 +83,7 @@ class _ConfiguredRules:
     exclude: GlobMatcher
     per_file_ignores: tuple[tuple[GlobMatcher, frozenset[str]], ...]
     cross_file_exclude: GlobMatcher
+    mirrors: tuple[tuple[str, ...], ...] = ()
 
 
 class SettingsResolver:
@@ -158,8 +162,9 @@ class SettingsResolver:
         if max_file_size is None:
             max_file_size = parse_size(config.values.max_file_size)
         regex_timeout = self.options.regex_timeout or config.values.regex_timeout
+        mirror = _mirror_roots(source.display, relative, configured.mirrors) if cross_file and relative else None
         return FileSettings(rules, configured.known, mode, self.options.format, skip, skip_reason, cross_file,
-                            max_file_size, regex_timeout)
+                            max_file_size, regex_timeout, mirror)
 
     def _rules_for(self, config: Config) -> _ConfiguredRules:
         key = id(config)
@@ -194,7 +199,8 @@ class SettingsResolver:
         include = _checked_globs(config, ("include",), values.include) if values.include else None
         return _ConfiguredRules(known, selected, include, _checked_globs(config, ("exclude",), values.exclude),
                                 tuple(per_file),
-                                _checked_globs(config, ("cross-file-exclude",), values.cross_file_exclude))
+                                _checked_globs(config, ("cross-file-exclude",), values.cross_file_exclude),
+                                values.mirrors)
 
     @staticmethod
     def _configure(rules: RuleSet, config: Config) -> RuleSet:
@@ -258,6 +264,28 @@ def _checked_globs(config: Config, key_path: tuple[str, ...], patterns: tuple[st
         where: tuple[str | int, ...] = key_path if key_path[0] == "per-file-ignores" else (*key_path, index)
         raise config.error(where, f"{key_path[0]}: invalid glob {patterns[index]!r}: {reason}")
     return spec  # type: ignore[no-any-return]  # a pathspec.GitIgnoreSpec (pathspec's types are not checked)
+
+
+def _mirror_roots(display: str, relative: str, mirrors: tuple[tuple[str, ...], ...]) -> tuple[str, str] | None:
+    """For a file in a declared mirror tree other than its set's first: the tree's root and the first tree's
+    root, as paths are displayed (the corpus phase compares displayed paths). ``relative``: the file's path
+    relative to its configuration's directory. "print/docs/a.md" shown as "repo/print/docs/a.md", with
+    ``[docs, print/docs]``, gives ("repo/print/docs", "repo/docs")."""
+    shown = display.replace("\\", "/")
+    for entry in mirrors:
+        for tree in entry[1:]:
+            if not relative.startswith(tree + "/"):
+                continue
+            inside = relative[len(tree) + 1 :]
+            if not shown.endswith("/" + inside):
+                return None  # shown from inside the tree itself: nothing in the run is outside it to compare
+            root = shown[: -len(inside) - 1]
+            if root == tree:
+                return root, entry[0]
+            if root.endswith("/" + tree):  # keep the prefix as shown ("./", "../"): other paths show it too
+                return root, root[: -len(tree)] + entry[0]
+            return root, posixpath.normpath(posixpath.join(root, posixpath.relpath(entry[0], tree)))
+    return None
 
 
 def _relative(path: Path, root: Path) -> str | None:

@@ -17,16 +17,15 @@ corpus phase), from the units ``paragraph_units`` collects per document.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 from zlib import crc32
 
 from doclint.checks import CheckKind, CorpusUnit, Finding
-from doclint.document import Block, BlockKind, Document
+from doclint.document import BlockKind, Document
 from doclint.schema import param
-from doclint.textnorm import anchors, comparison_key, drop_templating, keyed_with, same_anchors, split_key
+from doclint.textnorm import ANCHOR_SEPARATOR, same_anchors, split_key
 from doclint.violations import Fix
 
 T = TypeVar("T")
@@ -42,11 +41,6 @@ SKETCH_SIZE = 8
 MAX_POSTINGS = 50
 # A block made mostly of boilerplate shingles is compared directly with this many preceding blocks.
 FALLBACK_WINDOW = 2000
-# A Markdown paragraph with a line opening with ": " is a definition list (kramdown, Hugo, pandoc): terms and
-# definitions, not prose.
-_DEFINITION_LINE = re.compile(r"\n[ \t]{0,3}:[ \t]")
-_EDGE_MARKUP = "*_~["
-_LINK_TAIL = re.compile(r"[*_~]*(?:\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)|\]\[[^\]\n]*\])?[*_~]*")
 
 
 @dataclass(frozen=True)
@@ -93,6 +87,7 @@ def find_duplicates(keys: list[str], similarity: float,
     A later key is matched to its most similar earlier key (the earliest on a tie)."""
 
     parts = [split_key(key) for key in keys]
+    words_of = [words for words, _ in parts].__getitem__  # a C call per candidate, no Python frame
     if anchors_of is not None:
         parts = [_LazyAnchors(words, index, anchors_of) for index, (words, _) in enumerate(parts)]  # type: ignore[misc]  # parts are re-used for lazily computed anchors of the same shape
     first_exact: dict[str, int] = {}
@@ -116,7 +111,7 @@ def find_duplicates(keys: list[str], similarity: float,
             informative += 1
             candidates.update(posting)
             posting.append(index)
-        match = most_similar(words, sorted(candidates), lambda candidate: parts[candidate][0],
+        match = most_similar(words, sorted(candidates), words_of,
                              lambda candidate: same_anchors(parts[index][1], parts[candidate][1]), similarity)
         if match is None and informative < len(shingles) / 2:
             # Mostly boilerplate shingles, so the index cannot see this block's copies: compare it directly
@@ -153,21 +148,20 @@ class _LazyAnchors:
 def most_similar(words: str, candidates: Iterable[T], words_of: Callable[[T], str],
                  agrees: Callable[[T], bool], similarity: float) -> tuple[T, float] | None:
     """The candidate most similar to ``words`` (the earliest on a tie) at ``similarity`` or more whose anchors
-    ``agrees``; ``agrees`` is asked only of a candidate that would be the best so far. Shared with
-    ``doclint scan``, whose buckets must choose as ``find_duplicates`` does."""
+    ``agrees``. Shared with ``doclint scan``, whose buckets must choose as ``find_duplicates`` does.
+
+    One call into rapidfuzz scores every candidate (in C, with its length bound and cut-off) and returns them best
+    first, the earliest first on a tie; ``agrees`` is asked down that list until one agrees. (A loop in Python
+    over the candidates, asking rapidfuzz one pair at a time, cost about half of the corpus phase.)"""
+    from rapidfuzz import process
     from rapidfuzz.fuzz import ratio
 
-    best: tuple[T, float] | None = None
-    for candidate in candidates:
-        other = words_of(candidate)
-        cutoff = similarity if best is None else best[1]
-        # ratio <= 200 * shorter / (len1 + len2): skip pairs whose lengths alone rule them out.
-        if 200 * min(len(words), len(other)) / (len(words) + len(other)) < cutoff:
-            continue
-        score = ratio(words, other, score_cutoff=cutoff)
-        if score and (best is None or score > best[1]) and agrees(candidate):
-            best = (candidate, score)
-    return best
+    listed = candidates if isinstance(candidates, list) else list(candidates)
+    if not listed:
+        return None
+    found = process.extract(words, [words_of(candidate) for candidate in listed], scorer=ratio,
+                            score_cutoff=similarity, limit=None)
+    return next(((listed[index], score) for _, score, index in found if agrees(listed[index])), None)
 
 
 def window_match(words: str, window: Mapping[K, str], agrees: Callable[[K], bool],
@@ -181,42 +175,9 @@ def window_match(words: str, window: Mapping[K, str], agrees: Callable[[K], bool
     return next(((key, score) for _, score, key in found if agrees(key)), None)
 
 
-def source_span(document: Document, block: Block) -> tuple[int, int]:
-    """The block's span including inline markup at its edges: "**Note:** ..." from its ``**``, "`cargo build`
-    ..." from its backtick, "... [the docs](url)" to the closing parenthesis."""
-    start = block.start if block.content_start is None else block.content_start
-    end = block.end if block.content_end is None else block.content_end
-    if document.format != "markdown":
-        return start, end
-    text = document.text
-    while start > 0 and text[start - 1] in _EDGE_MARKUP:
-        start -= 1
-    tail = _LINK_TAIL.match(text, end)
-    return start, tail.end() if tail else end
-
-
-def _anchor_source(document: Document, start: int, end: int, block: Block) -> str:
-    """The text whose anchors a block carries: its own, and its section heading's. A paragraph under "### -Include"
-    says something else than its near copy under "### -Exclude", as sibling parameter, cmdlet or variable
-    descriptions in reference documentation do."""
-    source = document.text[start:end]
-    if block.parent is not None:
-        heading = document.blocks[block.parent]
-        source += "\n" + document.text[heading.start if heading.content_start is None else heading.content_start :
-                                         heading.end if heading.content_end is None else heading.content_end]
-    if document.format == "markdown":
-        from doclint.parsing.markdown import anchor_text
-
-        source = anchor_text(source)
-    return drop_templating(source)
-
-
-def definition_blocks(document: Document) -> set[int]:
+def definition_blocks(document: Document) -> frozenset[int]:
     """Indexes of the Markdown paragraphs that are definition lists (a line opening with ": ")."""
-    if document.format != "markdown" or "\n:" not in document.text and "\n :" not in document.text:
-        return set()
-    return {index for index, block in enumerate(document.blocks)
-            if _DEFINITION_LINE.search(document.text, *source_span(document, block))}
+    return document.comparison_units.definitions
 
 
 def is_prose_document(document: Document) -> bool:
@@ -226,40 +187,45 @@ def is_prose_document(document: Document) -> bool:
 
 def paragraph_units(document: Document, params: DuplicationParams) -> list[CorpusUnit]:
     """The blocks this rule compares across documents, their keys carrying their anchors."""
-    return [CorpusUnit(unit.start, unit.end, keyed_with(unit.key, _anchor_source(document, unit.start, unit.end, block)))
-            for unit, block in _units(document, params)]
+    shared = document.comparison_units
+    units = []
+    for unit, index in _units(document, params):
+        found = shared.anchors(index)
+        units.append(CorpusUnit(unit.start, unit.end, f"{unit.key}{ANCHOR_SEPARATOR}{found}" if found else unit.key))
+    return units
 
 
-def _units(document: Document, params: DuplicationParams) -> list[tuple[CorpusUnit, Block]]:
-    """The blocks this rule compares, with their comparison keys. Definition lists and templating are not
-    prose."""
+def _units(document: Document, params: DuplicationParams) -> list[tuple[CorpusUnit, int]]:
+    """The blocks this rule compares, with their comparison keys and block indexes. Definition lists and
+    templating are not prose."""
     scopes = {BlockKind(scope) for scope in params.scopes}
-    units: list[tuple[CorpusUnit, Block]] = []
-    for block in document.blocks:
-        if block.kind not in scopes:
+    shared = document.comparison_units
+    definitions = shared.definitions
+    units: list[tuple[CorpusUnit, int]] = []
+    for index, block in enumerate(document.blocks):
+        if block.kind not in scopes or index in definitions:
             continue
-        start, end = source_span(document, block)
-        if document.format == "markdown" and _DEFINITION_LINE.search(document.text, start, end):
-            continue
-        key = comparison_key(drop_templating(document.block_comparable(block)))
+        key = shared.prose_key(index)
         if len(key) >= params.min_length:
-            units.append((CorpusUnit(start, end, key), block))
+            start, end = shared.span(index)
+            units.append((CorpusUnit(start, end, key), index))
     return units
 
 
 def run(document: Document, params: DuplicationParams) -> Iterator[Finding]:
     located = _units(document, params)
     units = [unit for unit, _ in located]
+    shared = document.comparison_units
 
     def anchors_of(index: int) -> str:
-        unit, block = located[index]
-        return " ".join(anchors(_anchor_source(document, unit.start, unit.end, block)))
+        return shared.anchors(located[index][1])
 
     near_scopes = {BlockKind(scope) for scope in params.near_scopes}
     matches = list(find_duplicates([unit.key for unit in units], params.similarity, anchors_of))
     exact = {(later, first) for later, first, score in matches if score >= 100}
     for later, first, score in matches:
-        if (score < 100 and not (located[later][1].kind in near_scopes and located[first][1].kind in near_scopes)
+        if (score < 100 and not (document.blocks[located[later][1]].kind in near_scopes
+                                 and document.blocks[located[first][1]].kind in near_scopes)
                 and (later - 1, first - 1) not in exact and (later + 1, first + 1) not in exact):
             continue  # parallel structure, unless it sits in a copied run (an exact copy beside it)
         unit, original = units[later], units[first]

@@ -76,7 +76,7 @@ def title_unit(document: Document, params: HeadingRepetitionParams) -> list[Corp
     if title is None:
         return []
     block = document.blocks[title]
-    key = comparison_key(document.block_comparable(block))
+    key = document.comparison_units.key(title)
     return [CorpusUnit(block.start, block.end, key, excerpt(heading_text(document, block), 60))] if key else []
 
 
@@ -136,7 +136,8 @@ def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding
     title = _title(document) if params.include_title else None
     title_block = document.blocks[title] if title is not None else None
     title_text = heading_text(document, title_block) if title_block is not None else ""
-    title_key = comparison_key(document.block_comparable(title_block)) if title_block is not None else None
+    shared = document.comparison_units
+    title_key = shared.key(title) if title is not None else None
     if title is not None and title_key and document.format != "markdown":  # Markdown marks its headings
         yield from _glued_title(document, title, title_text, title_key)
     title_words = len(title_text.split())
@@ -146,10 +147,10 @@ def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding
         if not heading and not (title_key and index > (title or 0)
                                 and _is_one_line_paragraph(document, block, title_words)):
             continue
-        text = heading_text(document, block)
-        key = comparison_key(document.block_comparable(block))
+        key = shared.key(index)
         if not key:
             continue
+        text = heading_text(document, block)
         match: tuple[int, float, str] | None = None
         if title_key and title is not None and index != title:
             score = _title_match(title_text, title_key, text, key, params.title_similarity)

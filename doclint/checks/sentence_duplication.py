@@ -240,7 +240,7 @@ def _block_sentences(sentences: tuple[Sentence, ...], block: int) -> list[int]:
 
 
 def _block_key(document: Document, block: int) -> str:
-    return comparison_key(document.block_comparable(document.blocks[block]))
+    return document.comparison_units.key(block)
 
 
 def _describe(run: list[_Match], copy_sentences: list[int], original_sentences: list[int]) -> tuple[str, str, str]:

@@ -19,6 +19,7 @@ first line may also end with "?" or "!", as headlines do), unless it is a byline
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from doclint.document import Block, BlockKind, Document
 from doclint.parsing import blank_out
@@ -40,6 +41,10 @@ _LINES_MODE_SHARE = 0.5
 # Lines longer than this are not hard-wrapped; from this share of long broken lines a file is one paragraph per line.
 _MAX_WRAPPED_LINE = 150
 _LONG_LINES_SHARE = 0.2
+_LONG_CHARACTERS_SHARE = 1 / 3  # or from this share of the broken lines' characters in long lines
+# From this share of sentence-ending breaks (below _LINES_MODE_SHARE) the reading is a guess: hard-wrapped BBC
+# articles (72 columns) have at most a third (4 of 2,225 from a quarter), one paragraph per line nearly all.
+_UNCLEAR_SHARE = 0.25
 # A title-like line shorter than this share of its run's longest line is a heading, not a wrapped line.
 _SHORT_LINE_SHARE = 0.6
 
@@ -82,36 +87,77 @@ def _runs(spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     return runs
 
 
+@dataclass(frozen=True)
+class ParagraphEvidence:
+    """What ``auto`` read from a file's line breaks, and whether it is sure.
+
+    ``breaks``: line breaks inside runs of non-blank lines (a short title-like line among long ones not counted);
+    ``sentence_breaks``: those after a sentence end and before a capital; ``long_lines``: broken lines longer than
+    anyone hard-wraps; ``first_break``: the offset of the line before the first counted break (where the reading
+    matters). ``doubt`` says why the reading is a guess ("" when it is not).
+    """
+
+    mode: str
+    breaks: int = 0
+    sentence_breaks: int = 0
+    long_lines: int = 0
+    first_break: int = 0
+    doubt: str = ""
+
+    @property
+    def sure(self) -> bool:
+        return not self.doubt
+
+
 def detect_paragraph_mode(text: str, runs: list[list[tuple[int, int]]]) -> str:
-    return paragraph_mode_evidence(text, runs)[0]
+    return paragraph_mode_evidence(text, runs).mode
 
 
-def paragraph_mode_evidence(text: str, runs: list[list[tuple[int, int]]]) -> tuple[str, bool]:
-    """``(mode, sure)`` for a file's runs of non-blank lines.
+def paragraph_mode_evidence(text: str, runs: list[list[tuple[int, int]]]) -> ParagraphEvidence:
+    """The paragraph convention of a file's runs of non-blank lines, with its evidence.
 
     Two signals: the share of in-run line breaks that look like paragraph ends (a sentence end before a
-    capital), and the share of broken lines too long to be hard-wrapped (nobody wraps at 150 characters; news
-    exports have lines of 300 to 1,000). Either one says "lines": a list of "- item" lines or a paragraph that
-    ends mid-sentence before a name ("... Ireland's" / "Derval O'Rourke ...") breaks the first signal in a
-    one-paragraph-per-line article, never the second. ``sure`` is False when the evidence is thin (fewer than
-    two breaks) or only the line lengths say "lines"; the mode is then still the likelier one.
+    capital), and the broken lines too long to be hard-wrapped (nobody wraps at 150 characters; news exports
+    have lines of 300 to 1,000). Either one says "lines": the breaks, from half of them; the lengths, from a
+    fifth of the broken lines or a third of their characters. A list of "- item" lines or a paragraph that ends
+    mid-sentence before a name ("... Ireland's" / "Derval O'Rourke ...") breaks the first signal in a
+    one-paragraph-per-line article, never the second.
+
+    The reading is a guess (``doubt``) when the signals disagree: the text reads as hard-wrapped although some
+    lines are longer than anyone wraps, or, with no long line, a quarter to a half of the breaks end a sentence
+    (hard-wrapped prose rarely has more than a fifth, one paragraph per line nearly all). The likelier mode is
+    still chosen; ``unclear-paragraphs`` (DL912) tells the user, who can set ``paragraph-mode``.
     """
     breaks = paragraph_like = long_lines = 0
+    broken_characters = long_characters = 0
+    first_break = -1
     for run in runs:
         longest = max(end - start for start, end in run)
         for (start, end), (next_start, next_end) in zip(run, run[1:]):
             if end - start < _SHORT_LINE_SHARE * longest and is_title_like(text[start:end]):
                 continue  # a headline or subhead among long paragraph lines fits both conventions
+            if first_break == -1:
+                first_break = start
             breaks += 1
-            long_lines += end - start > _MAX_WRAPPED_LINE
+            broken_characters += end - start
+            if end - start > _MAX_WRAPPED_LINE:
+                long_lines += 1
+                long_characters += end - start
             if _TERMINAL.search(text, start, end) and _STARTS_LIKE_SENTENCE.match(text[next_start:next_end]):
                 paragraph_like += 1
     if breaks == 0:
-        return "lines", True
-    by_breaks = paragraph_like / breaks >= _LINES_MODE_SHARE
-    by_length = long_lines / breaks >= _LONG_LINES_SHARE
+        return ParagraphEvidence("lines")
+    share = paragraph_like / breaks
+    by_breaks = share >= _LINES_MODE_SHARE
+    by_length = (long_lines >= _LONG_LINES_SHARE * breaks
+                 or long_characters >= _LONG_CHARACTERS_SHARE * broken_characters)
     mode = "lines" if by_breaks or by_length else "blank-lines"
-    return mode, breaks >= 2 and (by_breaks or not by_length)
+    doubt = ""
+    if mode == "blank-lines" and long_lines:
+        doubt = "long lines"
+    elif mode == "blank-lines" and breaks >= 2 and share >= _UNCLEAR_SHARE:
+        doubt = "sentence breaks"
+    return ParagraphEvidence(mode, breaks, paragraph_like, long_lines, first_break, doubt)
 
 
 def is_title_like(line: str, closing: str = "") -> bool:
@@ -241,7 +287,8 @@ def parse_plain_text(text: str, path: str, paragraph_mode: str = "auto") -> Docu
         return Document(path=path, text=text, prose=blank_out(text), format="text", blocks=(),
                         paragraph_mode=NOT_PROSE, comments=tuple(comments))
     runs = _runs(spans)
-    mode = detect_paragraph_mode(text, runs) if paragraph_mode == "auto" else paragraph_mode
+    evidence = paragraph_mode_evidence(text, runs) if paragraph_mode == "auto" else None
+    mode = evidence.mode if evidence is not None else paragraph_mode
     if mode == "lines":
         units = [[span] for run in runs for span in run]
     else:
@@ -263,5 +310,12 @@ def parse_plain_text(text: str, path: str, paragraph_mode: str = "auto") -> Docu
             section = len(blocks) - 1
         else:
             blocks.append(Block(BlockKind.PARAGRAPH, start, end, parent=section))
-    return Document(path=path, text=text, prose=text, format="text", blocks=tuple(blocks), paragraph_mode=mode,
-                    comments=tuple(comments))
+    return PlainTextDocument(path=path, text=text, prose=text, format="text", blocks=tuple(blocks),
+                             paragraph_mode=mode, comments=tuple(comments), paragraph_evidence=evidence)
+
+
+@dataclass(frozen=True)
+class PlainTextDocument(Document):
+    """A plain-text document with what ``auto`` read from its line breaks (None: the mode was set, not read)."""
+
+    paragraph_evidence: ParagraphEvidence | None = None

@@ -148,3 +148,40 @@ def test_a_related_link_naming_the_title_is_not_a_repeated_headline() -> None:
     text = "# Remove-Event\n\nDeletes events from the event queue.\n\n## Related links\n\n[Remove-Event](Remove-Event.md)\n"
     assert _found(text, "a.md", "DL002") == []
 
+
+
+# Shared comparison units: one per document, the same keys as textnorm, the same choice of near copy.
+
+def test_the_checks_share_one_set_of_units_per_document() -> None:
+    from doclint.parsing import parse_document
+
+    text = f"# Budget\n\n{PARAGRAPH}\n\n## Roads\n\n{PARAGRAPH}\n"
+    document = parse_document(text, "a.md")
+    units = document.comparison_units
+    assert document.comparison_units is units
+    found = _found(text, "a.md", "DL001", "DL002", "DL009")
+    assert found == [("DL001", 7, 1, "Paragraph duplicates the paragraph at line 3")]
+    paragraph = next(i for i, block in enumerate(document.blocks) if block.kind.value == "paragraph")
+    assert units.key(paragraph) == units.prose_key(paragraph) == PARAGRAPH.lower().replace(".", "")
+    assert units.anchors(paragraph) == "7 4"  # the numbers of the paragraph; its heading "Budget" has none
+
+
+def test_fast_comparison_keys_equal_textnorm_keys() -> None:
+    from doclint.checks.comparison_units import fast_comparison_key
+    from doclint.textnorm import comparison_key
+
+    for text in ("Read  more,\nplease!", "snake_case and CamelCase", "\x00tab\there\x7f", "", "  ", "Ünïcode Straße",
+                 "a—b", "İstanbul", "x_y__z", "3.14 and 2,5"):
+        assert fast_comparison_key(text) == comparison_key(text), text
+
+
+def test_most_similar_takes_the_best_agreeing_candidate_and_the_earliest_on_a_tie() -> None:
+    from doclint.checks.duplication import most_similar
+
+    texts = {0: "the council met on friday", 1: "the council met on thursday", 2: "the council met on thursday",
+             3: "the council met on thursdays"}
+    words = "the council met on thursday"
+    assert most_similar(words, [0, 1, 2, 3], texts.__getitem__, lambda c: True, 80) == (1, 100.0)
+    assert most_similar(words, [0, 1, 2, 3], texts.__getitem__, lambda c: c not in (1, 2), 80)[0] == 3
+    assert most_similar(words, [0], texts.__getitem__, lambda c: True, 95) is None
+    assert most_similar(words, iter([]), texts.__getitem__, lambda c: True, 80) is None

@@ -159,3 +159,102 @@ def test_a_mirrored_tree_is_reported_once_with_its_counts(tmp_path: Path) -> Non
     others = [f for f in found if "mirror" not in f["data"]]
     assert [(f["path"], f["line"], [r["path"] for r in f["related"]]) for f in others] == [
         (str(tmp_path / "v2" / "cmdlets" / "page0.md"), 11, [str(tmp_path / "guide" / "intro.md")])]
+
+
+# Mirrors declared in configuration: their copies of each other are never reported, by paragraph or as a mirror.
+
+SHARED = "This paragraph is shared by one page of the guide and one page of the reference, nowhere else."
+
+
+def _declared_corpus(root: Path, pages: int = 2) -> None:
+    tree = _pages(pages)
+    _write_tree(root / "docs", tree)
+    _write_tree(root / "print" / "docs", tree)
+    for base in ("docs", "print/docs"):
+        page = root / base / "cmdlets" / "page0.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\n" + SHARED + "\n", encoding="utf-8")
+    _write_tree(root / "guide", {"intro.md": ["# Guide", SHARED]})
+
+
+def _check(*args: str) -> tuple[int, list[dict]]:
+    result = CliRunner().invoke(cli, ["check", "--format", "json", "--select", "DL001", *args])
+    return result.exit_code, json.loads(result.output)
+
+
+def test_copies_between_declared_mirrors_are_not_reported(tmp_path: Path, monkeypatch) -> None:
+    _declared_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, found = _check("--cross-file", ".")
+    assert len(found) == 9  # two trees too small to be detected: every copied paragraph is reported
+    (tmp_path / ".doclint.yaml").write_text("mirrors:\n  - [docs, print/docs]\n", encoding="utf-8")
+    code, found = _check("--cross-file", ".")
+    # What reaches outside the set is still reported, once, naming one copy of the mirrored pair.
+    assert [(f["path"], f["line"], f["message"], [r["path"] for r in f["related"]]) for f in found] == [
+        ("guide/intro.md", 3, "Paragraph duplicates the paragraph at docs/cmdlets/page0.md:11",
+         ["docs/cmdlets/page0.md"])]
+    code, found = _check(".")  # without --cross-file the key changes nothing
+    assert (code, found) == (0, [])
+
+
+def test_declared_mirror_paths_follow_how_paths_are_shown(tmp_path: Path, monkeypatch) -> None:
+    _declared_corpus(tmp_path / "repo")
+    (tmp_path / "repo" / ".doclint.yaml").write_text("mirrors: [[docs, print/docs]]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for given, shown in (("repo", "repo"), ("./repo", "repo"), (str(tmp_path / "repo"), str(tmp_path / "repo")),
+                         ("repo/../repo", "repo")):
+        code, found = _check("--cross-file", given)
+        assert [(f["path"], f["line"]) for f in found] == [(f"{shown}/guide/intro.md", 3)], given
+    monkeypatch.chdir(tmp_path / "repo" / "print")  # the configuration is found above; "../docs" is the first tree
+    code, found = _check("--cross-file", ".", "../docs")
+    assert [(f["path"], f["line"]) for f in found] == []
+
+
+def test_a_detected_mirror_inside_a_declared_set_is_not_reported(tmp_path: Path, monkeypatch) -> None:
+    pages = _pages(5)
+    for version in ("v1", "v2", "v3"):
+        _write_tree(tmp_path / version, pages)
+    monkeypatch.chdir(tmp_path)
+    code, found = _check("--cross-file", ".")
+    assert [(f["path"], f["data"]["mirror"]["of"]) for f in found] == [("v2/cmdlets/page0.md", "v1"),
+                                                                        ("v3/cmdlets/page0.md", "v1")]
+    (tmp_path / ".doclint.yaml").write_text("mirrors: [[v1, v2]]\n", encoding="utf-8")
+    code, found = _check("--cross-file", ".")
+    assert [(f["path"], f["data"]["mirror"]["of"]) for f in found] == [("v3/cmdlets/page0.md", "v1")]
+    (tmp_path / ".doclint.yaml").write_text("mirrors: [[v1, v2, v3]]\n", encoding="utf-8")
+    assert _check("--cross-file", ".") == (0, [])
+
+
+def test_declared_mirrors_from_an_extended_configuration(tmp_path: Path, monkeypatch) -> None:
+    _declared_corpus(tmp_path / "site")
+    (tmp_path / ".git").mkdir()  # the repository: configuration may extend files anywhere inside it
+    (tmp_path / "base.yaml").write_text("mirrors: [[site/docs, site/print/docs]]\n", encoding="utf-8")
+    (tmp_path / "site" / ".doclint.yaml").write_text("extends: ../base.yaml\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "site")
+    code, found = _check("--cross-file", ".")
+    assert [(f["path"], f["line"]) for f in found] == [("guide/intro.md", 3)]
+
+
+def test_a_detected_mirror_passes_suppression_baseline_and_per_file_ignores(tmp_path: Path, monkeypatch) -> None:
+    pages = _pages(5)
+    _write_tree(tmp_path / "v1", pages)
+    _write_tree(tmp_path / "v2", pages)
+    monkeypatch.chdir(tmp_path)
+    code, found = _check("--cross-file", ".")
+    assert [(f["path"], f["line"]) for f in found] == [("v2/cmdlets/page0.md", 3)]
+    # A baseline records the one finding; a mirrored page more keeps it known (the offending line is the same).
+    written = CliRunner().invoke(cli, ["check", "--cross-file", "--select", "DL001", "--write-baseline", "base.json",
+                                       "."])
+    assert written.exit_code == 0, written.output
+    for version in ("v1", "v2"):
+        _write_tree(tmp_path / version, {"cmdlets/page9.md": ["# Page 9", "An extra page. " * 5]})
+    assert _check("--cross-file", "--baseline", "base.json", ".") == (0, [])
+    # per-file-ignores on the mirror's files drops the finding, and the copies are still not reported one by one.
+    (tmp_path / ".doclint.yaml").write_text('per-file-ignores: {"v2/**": [DL001]}\n', encoding="utf-8")
+    assert _check("--cross-file", ".") == (0, [])
+    (tmp_path / ".doclint.yaml").unlink()
+    # A suppression comment above the reported paragraph hides it, and is used (no unused-suppression finding).
+    page = tmp_path / "v2" / "cmdlets" / "page0.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    page.write_text("\n".join(lines[:2] + ["<!-- doclint-disable-next-line DL001 -->"] + lines[2:]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--format", "json", "--select", "DL001,DL900", "--cross-file", "."])
+    assert (result.exit_code, json.loads(result.output)) == (0, [])

@@ -13,6 +13,9 @@ from conftest import run_cli
 from samples import HARBOUR as PARAGRAPH
 from samples import HARBOUR_MD as BAD_MD
 
+from doclint.config import load_config
+from doclint.schema import SchemaError
+
 DL002 = "DL002 repeated-heading Heading 'Harbour news' repeats the title at line 1"
 DL001 = "DL001 duplicate-paragraph Paragraph duplicates the paragraph at line 3"
 HEADER = re.compile(r"^\S.*:\d+:\d+: [A-Z]+\d+ ")
@@ -540,3 +543,37 @@ def test_missing_rules_directory_in_configuration_exits_2_with_one_line(work: Pa
     assert (result.exit_code, result.stdout) == (2, "")
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr == ".doclint.yaml:1: rules: directory 'stlye' not found (relative to this file)\n"
+
+
+# mirrors: lists of directories that copy each other, validated strictly, each error at its line.
+
+@pytest.mark.parametrize(("written", "line", "message"), [
+    ("mirrors:\n  - [docs]\n", 2, "mirrors: an entry lists two or more directories that copy each other, not 1"),
+    ("mirrors:\n  - [docs, print/dcos]\n", 2, "mirrors: directory 'print/dcos' not found (relative to this file)"),
+    ("mirrors:\n  - - docs\n    - ../docs\n", 3,
+     "mirrors: '../docs' must be a directory below this file's directory (a relative path, without '..')"),
+    ("mirrors:\n  - [/docs, docs]\n", 2,
+     "mirrors: '/docs' must be a directory below this file's directory (a relative path, without '..')"),
+    ("mirrors:\n  - [docs, print]\n  - [print/docs, other]\n", 3,
+     "mirrors: 'print/docs' overlaps 'print' (one is inside the other) of entry 1; list each tree once"),
+    ("mirrors:\n  - [docs, ./docs/]\n", 2, "mirrors: './docs/' listed twice; list each tree once"),
+    ("mirrors: [docs, print/docs]\n", 1, "mirrors.0: expected list of string, got a string"),
+])
+def test_invalid_mirrors_are_errors_at_their_line(work: Path, written: str, line: int, message: str) -> None:
+    for directory in ("docs", "print/docs", "other"):
+        (work / directory).mkdir(parents=True)
+    write(work / ".doclint.yaml", written)
+    write(work / "bad.md", BAD_MD)
+    result = run("check", "bad.md")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f".doclint.yaml:{line}: {message}\n")
+
+
+def test_mirrors_are_normalised_and_read_from_pyproject(work: Path) -> None:
+    (work / "docs").mkdir()
+    (work / "print" / "docs").mkdir(parents=True)
+    write(work / "pyproject.toml", '[tool.doclint]\nmirrors = [["./docs/", "print\\\\docs"]]\n')
+    assert load_config(work / "pyproject.toml").values.mirrors == (("docs", "print/docs"),)
+    write(work / "pyproject.toml", '[tool.doclint]\nmirrors = [["docs", "nowhere"]]\n')
+    with pytest.raises(SchemaError) as error:
+        load_config(work / "pyproject.toml")
+    assert str(error.value) == "pyproject.toml:2: mirrors: directory 'nowhere' not found (relative to this file)"

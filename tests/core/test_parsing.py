@@ -663,13 +663,38 @@ def test_one_paragraph_per_line_with_list_items_is_not_taken_as_hard_wrapped() -
     assert [block.kind.value for block in document.blocks] == ["heading"] + ["paragraph"] * 4
 
 
-def test_paragraph_mode_evidence_says_when_only_line_lengths_decide() -> None:
-    from doclint.parsing.plaintext import _line_spans, _runs, paragraph_mode_evidence
+def test_paragraph_mode_evidence_says_when_the_reading_is_a_guess() -> None:
+    from doclint.parsing.plaintext import ParagraphEvidence, _line_spans, _runs, paragraph_mode_evidence
 
-    text = "Title line\n" + "\n".join(f"- item {n}: {_LONG[:-1]}" for n in range(4)) + "\n"
-    assert paragraph_mode_evidence(text, _runs(_line_spans(text, []))) == ("lines", False)
+    def evidence(text: str) -> ParagraphEvidence:
+        return paragraph_mode_evidence(text, _runs(_line_spans(text, [])))
+
+    # Lines longer than anyone wraps decide, even when no break ends a sentence (a list of long items).
+    listed = "Title line\n" + "\n".join(f"- item {n}: {_LONG[:-1]}" for n in range(4)) + "\n"
+    assert evidence(listed) == ParagraphEvidence("lines", 3, 0, 3, 11)
     wrapped = "A paragraph that is wrapped\nat a narrow width goes on\nover several lines here.\n"
-    assert paragraph_mode_evidence(wrapped, _runs(_line_spans(wrapped, []))) == ("blank-lines", True)
+    assert evidence(wrapped) == ParagraphEvidence("blank-lines", 2, 0, 0, 0)
+    # One long line among many short ones that do not end sentences: read as wrapped, but a guess.
+    names = "\n".join(f"Player {letter}lpha Longername ({letter}land)" for letter in "ABCDEFGHIJKLMNOPQRST")
+    mixed = _LONG + "\n" + names + "\n"
+    assert evidence(mixed) == ParagraphEvidence("blank-lines", 20, 1, 1, 0, "long lines")
+    # A third of the breaks end a sentence: neither convention's usual share.
+    third = "The dredging starts soon.\nThe work lets larger ships\ndock at the terminal. Residents\nwere told.\n"
+    assert evidence(third) == ParagraphEvidence("blank-lines", 3, 1, 0, 0, "sentence breaks")
+
+
+def test_a_one_paragraph_per_line_article_ending_in_a_long_list_is_not_collapsed() -> None:
+    # Two of the 2,225 BBC exports used to be read as hard-wrapped: long paragraphs, then a list of short names.
+    names = "\n".join(f"Player {letter}lpha Longername ({letter}land)" for letter in "ABCDEFGHIJKL")
+    text = "Seeds named for the open\n" + _LONG + "\n" + _LONG + "\n" + _LONG + "\n" + names + "\n"
+    document = parse_document(text, "a.txt")
+    assert (document.paragraph_mode, document.paragraph_evidence.doubt) == ("lines", "")
+    assert [block.kind.value for block in document.blocks] == ["heading"] + ["paragraph"] * 15
+
+
+def test_a_forced_paragraph_mode_has_no_evidence() -> None:
+    for mode in ("lines", "blank-lines"):
+        assert parse_document("One.\nTwo.\n", "a.txt", paragraph_mode=mode).paragraph_evidence is None
 
 
 def test_a_headline_that_asks_is_the_title() -> None:
