@@ -21,7 +21,7 @@ from doclint.parsing import parse_document
 from doclint.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = Path("/work/shared/corpora/powershell-docs") if not (ROOT.parent / "shared").exists() else ROOT.parent / "shared" / "corpora" / "powershell-docs"
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "powershell-docs"
 
 
 def main() -> None:
