@@ -52,6 +52,10 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CODE_PUNCTUATION = re.compile(r"[^\w\s]")
 _FOOTNOTE_MARKER = re.compile(r"\[\^[^\]\s]+\]")
+# A site generator's template statements and shortcodes (Jinja, Liquid, Nunjucks: {% if %}, {% include %};
+# Hugo: {{< note >}}, {{% tab %}}) are instructions to the generator, never copy, in Markdown. Expressions
+# ({{ page.title }}, {{author}}) stay prose: an unfilled one is what leftover-placeholder exists to find.
+_TEMPLATE_DIRECTIVE = re.compile(r"\{%-?[^\n]{0,500}?-?%\}|\{\{[<%][^\n]{0,500}?[>%]\}\}")
 
 
 def _drop_non_prose(match: re.Match[str]) -> str:
@@ -317,4 +321,6 @@ def _prose(text: str, ranges: list[tuple[int, int]]) -> str:
     prose = "".join(pieces)
     if "[^" in prose:  # a footnote marker without a definition is text to the parser, but still no prose
         prose = _FOOTNOTE_MARKER.sub(lambda match: blank_out(match.group()), prose)
+    if "{%" in prose or "{{" in prose:
+        prose = _TEMPLATE_DIRECTIVE.sub(lambda match: blank_out(match.group()), prose)
     return prose

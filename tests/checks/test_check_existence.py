@@ -385,3 +385,20 @@ def test_running_only_the_patterns_a_span_can_match_finds_what_the_whole_regex_f
     document = parse_document("Headline\n" + "".join(parts) + "\n", "a.txt")
     assert [(f.start, f.end) for f in existence.run(document, rule.prepared)] == \
         [(f.start, f.end) for f in existence.run(document, whole)]
+
+
+def test_template_statements_and_shortcodes_in_markdown_are_the_site_generators_not_leftovers() -> None:
+    # mkdocs-macros, Jekyll and Hugo pages hold template statements and shortcodes on purpose; on the mkdocs and
+    # FastAPI documentation, 41 of DL004's 50 findings were "{% if ... %}" / "{% endfor %}" lines.
+    text = ("# Sponsors\n\n{% for user in sponsors %}\n\n{% if user.login not in skipped %}\n\n"
+            "Thanks to {{< name \"user\" >}} for the {{% tab %}} help; see {{ page.title }}.\n\n{% endif %}\n\n"
+            "{% raw %}Reach [NAME] for help.{% endraw %}\n")
+    assert codes_at(text, "DL004", format="markdown") == [
+        (7, 61, "Placeholder '{{ page.title }}' left in the copy: replace it with the real text or delete it"),
+        (11, 16, "Placeholder '[NAME]' left in the copy: replace it with the real text or delete it"),
+    ]
+
+
+def test_template_statements_in_plain_text_are_still_leftovers() -> None:
+    found = codes_at(HEADLINE + "{% if premium %} The budget was approved. {% endif %}\n", "DL004")
+    assert [(line, column) for line, column, _ in found] == [(2, 1), (2, 43)]
