@@ -43,7 +43,7 @@ import contextvars
 import functools
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -161,15 +161,22 @@ def pattern_error(pattern: str, flags: int = 0) -> str | None:
 
 @functools.lru_cache(maxsize=1024)
 def _pattern_error(pattern: str, flags: int) -> str | None:
+    error = re_error(pattern, flags)
+    if error is not None or pattern in shipped_patterns():
+        return error
+    regex = _regex()
+    return _compile_error(lambda: regex.compile(pattern, _regex_flags(flags)), regex.error)
+
+
+def re_error(pattern: str, flags: int = 0) -> str | None:
+    """Why ``re`` alone rejects ``pattern``, or None (``pattern_error`` without the ``regex`` module)."""
+    return _compile_error(lambda: re.compile(pattern, flags), re.error)
+
+
+def _compile_error(compile_pattern: Callable[[], object], syntax_error: type[Exception]) -> str | None:
     try:
-        re.compile(pattern, flags)
-        if pattern not in shipped_patterns():
-            regex = _regex()
-            try:
-                regex.compile(pattern, _regex_flags(flags))
-            except regex.error as error:
-                return str(error)
-    except re.error as error:
+        compile_pattern()
+    except syntax_error as error:
         return str(error)
     except RecursionError:
         return "nested too deeply"

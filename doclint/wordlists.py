@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
 from doclint.document import Document
-from doclint.safe_regex import SafePattern, compile_user_pattern, pattern_error, shipped_patterns
+from doclint.safe_regex import SafePattern, compile_user_pattern, pattern_error, re_error, shipped_patterns
 from doclint.scopes import QuotedRegions, adjacent_when_rendered
 from doclint.textnorm import flat
 
@@ -169,17 +169,7 @@ def _combination_error(source: str, flags: int, trusted: bool) -> str | None:
     """``pattern_error`` for a regex built from patterns. Built from patterns shipped with doclint, it runs on
     ``re`` (``compile_user_pattern``), so ``re`` alone need accept it: compiling it on ``regex`` as well was the
     slowest part of loading the built-in rules."""
-    if not trusted:
-        return pattern_error(source, flags)
-    try:
-        re.compile(source, flags)
-    except re.error as error:
-        return str(error)
-    except RecursionError:
-        return "nested too deeply"
-    except (OverflowError, ValueError, MemoryError) as error:
-        return str(error) or type(error).__name__
-    return None
+    return re_error(source, flags) if trusted else pattern_error(source, flags)
 
 
 def validate_patterns(key: str, patterns: Iterable[str]) -> None:
@@ -462,6 +452,13 @@ def _node_info(op: Any, av: Any) -> _Info:
 def _sequence_info(items: Any) -> _Info:
     """A concatenation: its exact strings while they stay few, and the most selective of the literals that its
     parts (or runs of consecutive exact parts) need."""
+    running, choices = _sequence_choices(items)
+    return running, _best(*choices)
+
+
+def _sequence_choices(items: Any) -> tuple[_Strings | None, list[_Strings | None]]:
+    """A concatenation's exact strings (while they stay few) and every set of literals one of which it needs:
+    each part's, and each run of consecutive exact parts'."""
     choices: list[_Strings | None] = []
     running: _Strings | None = _ZERO_WIDTH
     for op, av in items:
@@ -473,7 +470,7 @@ def _sequence_info(items: Any) -> _Info:
             choices.append(running)
             running = exact
         choices.append(running)
-    return running, _best(*choices)
+    return running, choices
 
 
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -491,17 +488,7 @@ def needed_literal_sets(pattern: str, flags: int = 0) -> tuple[frozenset[str], .
         tree = sre_parse.parse(pattern, flags)
     except (re.error, RecursionError, OverflowError):
         return ()
-    choices: list[_Strings | None] = []
-    running: _Strings | None = _ZERO_WIDTH
-    for op, av in tree:
-        exact, required = _node_info(op, av)
-        choices += [required, exact]
-        if running is not None and exact is not None and len(running) * len(exact) <= _MAX_EXACT:
-            running = frozenset(head + tail for head in running for tail in exact)
-        else:
-            choices.append(running)
-            running = exact
-        choices.append(running)
+    _, choices = _sequence_choices(tree)
     return tuple(choice for choice in dict.fromkeys(choices) if choice and "" not in choice)
 
 
