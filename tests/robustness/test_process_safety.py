@@ -3,6 +3,7 @@ Each case exits with a documented status and one line on stderr, never a traceba
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -136,12 +137,25 @@ def _wait_for(condition, seconds: float = 60.0) -> bool:  # type: ignore[no-unty
     return False
 
 
+def _default_sigint() -> None:
+    # A suite started in the background by a non-interactive shell inherits SIGINT ignored, and Python keeps it
+    # ignored: Ctrl-C would never reach doclint. A terminal's Ctrl-C is what these tests are about.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _kill_leftovers(marker: str) -> None:
+    """Whatever the outcome, no busy worker outlives its test (they would hold both cores for minutes)."""
+    for pid in _processes_mentioning(marker):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def _start_busy_run(tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
     _busy_tree(tmp_path)
     marker = f"busy-{os.getpid()}-{tmp_path.name}"
     process = subprocess.Popen([sys.executable, "-m", "doclint", "check", "--isolated", "--rules", "rules",
                                 "--regex-timeout", "60", "-j", "2", ".", marker], cwd=tmp_path, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_default_sigint)
     # The workers are forked: their command line is the parent's, marker included.
     assert _wait_for(lambda: len(_processes_mentioning(marker)) >= 3), "the workers did not start"
     time.sleep(0.5)
@@ -151,16 +165,22 @@ def _start_busy_run(tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
 @pytest.mark.skipif(not Path("/proc").is_dir() or sys.platform != "linux", reason="reads /proc (Linux)")
 def test_ctrl_c_stops_a_parallel_run_with_status_130_and_no_worker_left(tmp_path: Path) -> None:
     process, marker = _start_busy_run(tmp_path)
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
-    assert stderr.endswith("doclint: interrupted\n") and "Traceback" not in stderr
-    assert _wait_for(lambda: not _processes_mentioning(marker), 20), "workers left running"
+    try:
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+        assert process.returncode == 130
+        assert stderr.endswith("doclint: interrupted\n") and "Traceback" not in stderr
+        assert _wait_for(lambda: not _processes_mentioning(marker), 20), "workers left running"
+    finally:
+        _kill_leftovers(marker)
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir() or sys.platform != "linux", reason="reads /proc (Linux)")
 def test_killing_the_main_process_ends_its_workers(tmp_path: Path) -> None:
     process, marker = _start_busy_run(tmp_path)
-    process.kill()
-    process.communicate(timeout=60)
-    assert _wait_for(lambda: not _processes_mentioning(marker), 20), "workers left running"
+    try:
+        process.kill()
+        process.communicate(timeout=60)
+        assert _wait_for(lambda: not _processes_mentioning(marker), 20), "workers left running"
+    finally:
+        _kill_leftovers(marker)
