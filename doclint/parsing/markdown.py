@@ -54,8 +54,10 @@ _CODE_PUNCTUATION = re.compile(r"[^\w\s]")
 _FOOTNOTE_MARKER = re.compile(r"\[\^[^\]\s]+\]")
 # A site generator's template statements and shortcodes (Jinja, Liquid, Nunjucks: {% if %}, {% include %};
 # Hugo: {{< note >}}, {{% tab %}}) are instructions to the generator, never copy, in Markdown. Expressions
-# ({{ page.title }}, {{author}}) stay prose: an unfilled one is what leftover-placeholder exists to find.
+# ({{ repo.name }}) are the generator's too in a page that has statements; elsewhere they stay prose: an
+# unfilled {{author}} is what leftover-placeholder exists to find.
 _TEMPLATE_DIRECTIVE = re.compile(r"\{%-?[^\n]{0,500}?-?%\}|\{\{[<%][^\n]{0,500}?[>%]\}\}")
+_TEMPLATE_EXPRESSION = re.compile(r"\{\{[^\n{}]{1,500}\}\}")
 
 
 def _drop_non_prose(match: re.Match[str]) -> str:
@@ -322,5 +324,8 @@ def _prose(text: str, ranges: list[tuple[int, int]]) -> str:
     if "[^" in prose:  # a footnote marker without a definition is text to the parser, but still no prose
         prose = _FOOTNOTE_MARKER.sub(lambda match: blank_out(match.group()), prose)
     if "{%" in prose or "{{" in prose:
+        templated = "{%" in prose and _TEMPLATE_DIRECTIVE.search(prose) is not None
         prose = _TEMPLATE_DIRECTIVE.sub(lambda match: blank_out(match.group()), prose)
+        if templated:
+            prose = _TEMPLATE_EXPRESSION.sub(lambda match: blank_out(match.group()), prose)
     return prose
