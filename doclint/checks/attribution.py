@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from doclint.checks import CheckKind, Finding
-from doclint.checks.claim_scorer import NgramScorer, read_weights, weights_path
+from doclint.checks.claim_scorer import NgramScorer, is_file_name, read_weights, weights_path
 from doclint.document import BlockKind, Document, Sentence
 from doclint.safe_regex import SafePattern, compile_user_pattern, shipped_patterns
 from doclint.schema import param
@@ -167,7 +167,8 @@ class Profile:
 @dataclass(frozen=True)
 class Scorer:
     weights: str = param("", "A file of word n-gram weights (``claim_scorer``: one 'weight<TAB>n-gram' per line), "
-                             "an absolute path or a file in the built-in rule directory. Each distinct word and "
+                             "named by its file name in doclint's rule directory (a name, never a path: a checked "
+                             "repository must not make doclint read outside it). Each distinct word and "
                              "word pair of a sentence adds its weight to the score of a sentence that has an "
                              "uncovered cue. Empty: no n-grams.")
     clip: float = param(3.0, "The n-grams' sum is clipped to [-clip, clip]: they weigh the context, the cues "
@@ -176,6 +177,9 @@ class Scorer:
     def __post_init__(self) -> None:
         if self.clip < 0:
             raise ValueError("scorer.clip must not be negative")
+        if self.weights and not is_file_name(self.weights):
+            raise ValueError(f"scorer.weights: {self.weights!r} is a path; name a weights file in doclint's rule "
+                             "directory by its file name (a rule must not make doclint read files elsewhere)")
 
 
 @dataclass(frozen=True)

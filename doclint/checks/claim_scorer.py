@@ -81,10 +81,17 @@ class NgramScorer:
         return result
 
 
+def is_file_name(name: str) -> bool:
+    """Whether ``name`` is a bare file name (no directory part, not "." or ".."), as ``weights_path`` needs."""
+    return name not in {"", ".", ".."} and "/" not in name and "\\" not in name and Path(name).name == name
+
+
 def weights_path(name: str) -> Path:
-    """A weights file named by a rule: an absolute path, or a file in the built-in rule directory."""
-    path = Path(name)
-    return path if path.is_absolute() else builtin_rules_dir() / path
+    """The weights file a rule names: a file of that name in the built-in rule directory. Names only, never paths,
+    so that a rule in a checked repository cannot make doclint read (and quote, in an error) a file elsewhere."""
+    if not is_file_name(name):
+        raise ValueError(f"scorer.weights: {name!r} is not a file name")
+    return builtin_rules_dir() / name
 
 
 def read_weights(path: Path) -> dict[str, float]:

@@ -430,18 +430,36 @@ def test_the_ngram_scorer_adds_its_weights_and_names_the_strongest(tmp_path: Pat
         claim_scorer.read_weights(weights)
 
 
-def test_a_rule_names_its_ngram_file(tmp_path: Path) -> None:
-    weights = tmp_path / "weights.tsv"
-    weights.write_text("1.5\tchanger\n", encoding="utf-8")
+def test_a_rule_names_its_ngram_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "weights.tsv").write_text("1.5\tchanger\n", encoding="utf-8")
+    monkeypatch.setattr(claim_scorer, "builtin_rules_dir", lambda: shipped)
+    body = """threshold: 2
+claim-cues:
+  - family: hype
+    note: says who?
+    cues: {game: 1.0}
+scorer:
+  weights: weights.tsv
+"""
+    ruleset = RuleSet((load_rule(write_rule(tmp_path, body)),))
+    flagged = lint_text("Title line\n\nIt is a game changer.\n", format="text", rules=ruleset)
+    assert [(v.line, v.column, v.message, v.data["ngram"]) for v in flagged] == [(3, 9, "'game': says who?", "changer")]
+    assert lint_text("Title line\n\nIt is a game.\n", format="text", rules=ruleset) == []
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../etc/passwd", "sub/weights.tsv", "..", "a\\\\b.tsv"])
+def test_a_rule_may_not_name_a_weights_file_outside_doclints_rules(tmp_path: Path, name: str) -> None:
+    # A rule file in a checked repository could otherwise make doclint read any file, and quote its first line in
+    # the "expected 'weight<TAB>n-gram'" error.
     body = f"""threshold: 2
 claim-cues:
   - family: hype
     note: says who?
     cues: {{game: 1.0}}
 scorer:
-  weights: {weights}
+  weights: '{name}'
 """
-    ruleset = RuleSet((load_rule(write_rule(tmp_path, body)),))
-    flagged = lint_text("Title line\n\nIt is a game changer.\n", format="text", rules=ruleset)
-    assert [(v.line, v.column, v.message, v.data["ngram"]) for v in flagged] == [(3, 9, "'game': says who?", "changer")]
-    assert lint_text("Title line\n\nIt is a game.\n", format="text", rules=ruleset) == []
+    assert "is a path; name a weights file in doclint's rule directory by its file name" in load_error(
+        write_rule(tmp_path, body))
