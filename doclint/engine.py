@@ -118,9 +118,7 @@ def lint_text(
     ['DL002']
     """
     _check_text_argument(text)
-    selected, known = _api_rules(format, paragraph_mode, rules, select, ignore, rule_settings)
-    document = parse_document(text, path, format or ("text" if path == "<text>" else None), paragraph_mode)
-    return check_document(document, selected, known)
+    return lint_many([text], [path], format, rules, select, ignore, paragraph_mode, rule_settings)[0]
 
 
 def lint_many(
