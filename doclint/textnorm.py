@@ -10,8 +10,9 @@ differ in an anchor on both sides ("Table B-9" / "Table B-10", "0 passed" / "1 p
 are different statements, however similar their words. Plain capitalised words are not anchors: sentence
 starts and proper nouns are what an editor rewords.
 
-Templating (Hugo shortcodes ``{{< >}}``, ``{{% %}}``, Liquid/Jinja ``{% %}``, ``{{ }}``) is not prose and is
-dropped before comparing.
+Templating (Hugo shortcodes ``{{< >}}``, ``{{% %}}``, Liquid/Jinja ``{% %}``, ``{{ }}``) and include directives on
+a line of their own (``--8<-- "file.md"``, ``{* ../src/app.py hl[6] *}``) are not prose and are dropped before
+comparing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ import re
 
 _WORD = re.compile(r"[^\W_]+")
 _TEMPLATING = re.compile(r"\{\{[<%].{0,2000}?[%>]\}\}|\{%.{0,2000}?%\}|\{\{.{0,2000}?\}\}", re.DOTALL)
+# Include directives on a line of their own insert another file when the site is built: pymdownx.snippets
+# (MkDocs Material: --8<-- "file.md", and a bare --8<-- opening or closing a block of file names) and FastAPI's
+# {* ../docs_src/app.py hl[6] *}. Only whole lines match, so prose that mentions the syntax stays prose.
+INCLUDE_DIRECTIVE = re.compile(r"^[ \t]*(?:;?-{2,}8<-{2,}(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?|\{\*[^\n]{1,500}?\*\})[ \t]*$",
+                               re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)([^`]+?)\1")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,100}?)(?<=\S)\1")
 _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}<>,;:!?.…*"
@@ -48,10 +54,18 @@ def comparison_key(text: str) -> str:
 
 
 def drop_templating(text: str) -> str:
-    """Template directives replaced by a space: ``{{< note >}}``, ``{{% tab %}}``, ``{% if x %}``, ``{{ .Title }}``."""
+    """Template directives replaced by a space: ``{{< note >}}``, ``{{% tab %}}``, ``{% if x %}``, ``{{ .Title }}``;
+    include directives on a line of their own too."""
+    if has_include_directive(text):
+        text = INCLUDE_DIRECTIVE.sub(" ", text)
     if "{" not in text:
         return text
     return _TEMPLATING.sub(" ", text)
+
+
+def has_include_directive(text: str) -> bool:
+    """Whether ``text`` may hold an include directive (a cheap test before ``INCLUDE_DIRECTIVE``)."""
+    return "8<-" in text or "{*" in text
 
 
 def anchors(text: str) -> list[str]:

@@ -15,7 +15,7 @@ import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from doclint.textnorm import anchors, comparison_key, drop_templating
+from doclint.textnorm import anchors, comparison_key, drop_templating, has_include_directive
 
 if TYPE_CHECKING:
     from doclint.document import Document
@@ -93,7 +93,8 @@ class DocumentUnits:
         found = self._prose_keys[index]
         if found is None:
             comparable = self.comparable(index)
-            found = self.key(index) if "{" not in comparable else fast_comparison_key(drop_templating(comparable))
+            templated = "{" in comparable or has_include_directive(comparable)
+            found = fast_comparison_key(drop_templating(comparable)) if templated else self.key(index)
             self._prose_keys[index] = found
         return found
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from doclint.document import Block, BlockKind, Document
 from doclint.parsing import blank_out
+from doclint.textnorm import INCLUDE_DIRECTIVE, has_include_directive
 
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(?:.*\n)*?(?:\1|\.\.\.)[ \t]*(?:\n|\Z)")
 
@@ -323,6 +324,8 @@ def _prose(text: str, ranges: list[tuple[int, int]]) -> str:
     prose = "".join(pieces)
     if "[^" in prose:  # a footnote marker without a definition is text to the parser, but still no prose
         prose = _FOOTNOTE_MARKER.sub(lambda match: blank_out(match.group()), prose)
+    if has_include_directive(prose):  # the site generator's, not copy (see textnorm)
+        prose = INCLUDE_DIRECTIVE.sub(lambda match: blank_out(match.group()), prose)
     if "{%" in prose or "{{" in prose:
         templated = "{%" in prose and _TEMPLATE_DIRECTIVE.search(prose) is not None
         prose = _TEMPLATE_DIRECTIVE.sub(lambda match: blank_out(match.group()), prose)
