@@ -5,7 +5,8 @@ paragraph of each section: one that only blank lines (and invisible markup such 
 separate from the next heading of the same or a higher level, or from the end of the file. A paragraph followed
 by a code block, a list, a table or a sub-heading introduces them and ends nothing. An end is complete when it
 closes with terminal punctuation (``.!?…`` and closing quotes or brackets), with a closing bracket or quote, or
-with markup that renders as a whole (a link, a code span). Otherwise it is truncated when:
+with markup that renders as a whole (a link, a code span), or with a bare web address (``see
+https://example.org/faq``: a full stop would read as part of it). Otherwise it is truncated when:
 
 - it ends with punctuation that cannot end a text (``open-endings``: a comma, a dash, a colon, ...);
 - its last sentence opens a quotation or a bracket that it never closes;
@@ -40,6 +41,9 @@ _OPENERS = {opener: closer for closer, opener in _CLOSERS.items()}
 _LAST_WORD = re.compile(r"([^\W\d_][\w'’-]*)\W*$")
 # Markup that renders as a whole at the end of a Markdown block: a link or image target, a code span, HTML.
 _COMPLETE_MARKUP_END = re.compile(r"(?:\]\([^()]*\)|\]\[[^\]]*\]|`|>)[*_]*$")
+# A bare web address ends its sentence without a full stop (a stop would read as part of it); Markdown renders it
+# as a link, and plain text shows it whole.
+_ADDRESS_END = re.compile(r"(?<![^\s(<])(?:https?://|www\.)[^\s<>]+$")
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,8 @@ def _truncation(text: str, prepared: PreparedTruncation, lenient: bool, title_li
         if stripped[-1:] and stripped[-1] in params.open_endings:
             return f"it ends with '{stripped[-1]}{text[len(stripped):]}'"  # a quotation cut before its speaker
     if prepared.exempt is not None and _exempt(text, prepared.exempt):
+        return None
+    if (last.isalnum() or last in params.open_endings) and _ADDRESS_END.search(text, max(0, len(text) - 2048)):
         return None
     if last in params.open_endings and not (lenient and last == ":"):
         return f"it ends with '{last}'"

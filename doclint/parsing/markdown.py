@@ -58,6 +58,12 @@ _FOOTNOTE_MARKER = re.compile(r"\[\^[^\]\s]+\]")
 # ({{ repo.name }}) are the generator's too in a page that has statements; elsewhere they stay prose: an
 # unfilled {{author}} is what leftover-placeholder exists to find.
 _TEMPLATE_DIRECTIVE = re.compile(r"\{%-?[^\n]{0,500}?-?%\}|\{\{[<%][^\n]{0,500}?[>%]\}\}")
+# Inline HTML elements whose content is code or keys, not prose: <code v-pre>{{ x }}</code>, <kbd>Ctrl</kbd>.
+_HTML_CODE_OPEN = re.compile(r"<(?:code|kbd|samp|var)(?:\s[^>]*)?>", re.IGNORECASE)
+_HTML_CODE_CLOSE = re.compile(r"</(?:code|kbd|samp|var)\s*>", re.IGNORECASE)
+# Container fences of VitePress, Docusaurus and Pandoc (":::warning Warning:", "::: tip", "::: {.note}", a bare
+# ":::" closing one) open and close a styled box; the marker and the box's type are markup, its title is prose.
+_CONTAINER_FENCE = re.compile(r"^[ \t]*:{3,}[ \t]*(?:\{[^}\n]*\}|[\w-]+)?", re.MULTILINE)
 _TEMPLATE_EXPRESSION = re.compile(r"\{\{[^\n{}]{1,500}\}\}")
 
 
@@ -147,6 +153,8 @@ class _Walker:
         self.section: int | None = None
         self.skip = 0  # inside code or HTML blocks, images, autolinks: text there is not prose
         self.links: list[bool] = []  # for each open link, whether it is an autolink (skipped)
+        self.html_code = 0  # open inline <code>/<kbd> elements of the open block (their text is skipped)
+        self.link_brackets: list[int] = []  # offsets of "[" and "]" that wrap a whole link: "[[source](url)]"
         self.block: tuple[BlockKind, int, int | None] | None = None  # the open block: kind, level, parent
         self.ranges: list[tuple[int, int]] = []  # text ranges of the open block
         self.content: list[int] = []  # [start, end] of the open block's inline content
@@ -164,6 +172,9 @@ class _Walker:
         if block is None:
             return
         self.block = None
+        if self.html_code:  # an element left open ends with its block
+            self.skip -= self.html_code
+            self.html_code = 0
         kind, level, parent = block
         ranges = self.ranges
         text = self.text
@@ -232,6 +243,8 @@ class _Walker:
         elif name == "Link":
             autolink = value["Link"]["link_type"] in ("Autolink", "Email")  # type: ignore[index]  # pyromark's event payloads are loosely typed dicts
             self.links.append(autolink)
+            if start and self.text[start - 1] == "[" and self.text[end : end + 1] == "]":
+                self.link_brackets += (start - 1, end)  # brackets around a link punctuate it: no placeholder
             self.skip += autolink
         else:
             self.close()
@@ -300,10 +313,23 @@ def parse_markdown(text: str, path: str) -> Document:
             inline(start, end, False)
         elif kind == "InlineHtml":
             inline(start, end, False)
-            if str(value).startswith("<!--"):
+            tag = str(value)
+            if tag.startswith("<!--"):
                 walker.comment(start, end)
+            elif _HTML_CODE_OPEN.fullmatch(tag):
+                walker.html_code += 1
+                walker.skip += 1
+            elif walker.html_code and _HTML_CODE_CLOSE.fullmatch(tag):
+                walker.html_code -= 1
+                walker.skip -= 1
     walker.close()
-    return Document(path=path, text=text, prose=_prose(text, walker.prose_ranges), format="markdown",
+    prose = _prose(text, walker.prose_ranges)
+    if walker.link_brackets:
+        characters = list(prose)
+        for offset in walker.link_brackets:
+            characters[offset] = " "
+        prose = "".join(characters)
+    return Document(path=path, text=text, prose=prose, format="markdown",
                     blocks=tuple(walker.blocks), comments=tuple(walker.comments))
 
 
@@ -324,6 +350,8 @@ def _prose(text: str, ranges: list[tuple[int, int]]) -> str:
     prose = "".join(pieces)
     if "[^" in prose:  # a footnote marker without a definition is text to the parser, but still no prose
         prose = _FOOTNOTE_MARKER.sub(lambda match: blank_out(match.group()), prose)
+    if ":::" in prose:
+        prose = _CONTAINER_FENCE.sub(lambda match: blank_out(match.group()), prose)
     if has_include_directive(prose):  # the site generator's, not copy (see textnorm)
         prose = INCLUDE_DIRECTIVE.sub(lambda match: blank_out(match.group()), prose)
     if "{%" in prose or "{{" in prose:

@@ -412,3 +412,14 @@ def test_a_verb_alone_in_brackets_is_a_key_or_button_not_an_instruction(label: s
 def test_template_statements_in_plain_text_are_still_leftovers() -> None:
     found = codes_at(HEADLINE + "{% if premium %} The budget was approved. {% endif %}\n", "DL004")
     assert [(line, column) for line, column, _ in found] == [(2, 1), (2, 43)]
+
+
+def test_brackets_around_a_markdown_link_and_inline_html_code_are_no_placeholders() -> None:
+    # vuejs/docs lists each translation as "[Language](site) [[source](repository)]": 17 false DL004 findings,
+    # and <code v-pre>{{ x }}</code> shows template syntax as code. A bare [source] is still a placeholder.
+    text = ("# Translations\n\n- [English](https://vuejs.org/) [[source](https://github.com/vuejs/docs)]\n\n"
+            "Interpolation is equivalent to <code v-pre>{{ object.id.value }}</code> in the template.\n\n"
+            "The figures come from [source] and were checked.\n")
+    assert codes_at(text, "DL004", format="markdown") == [
+        (7, 23, "Placeholder '[source]' left in the copy: replace it with the real text or delete it"),
+    ]

@@ -172,3 +172,11 @@ def test_the_first_pass_in_bytes_skips_only_spans_without_a_repeat(text: str, ig
     with mock.patch.object(repetition, "_words_as_bytes", return_value=None):
         slow = [(f.start, f.end) for f in repetition.run(document, rule.prepared)]
     assert fast == slow
+
+
+def test_a_container_fence_and_its_title_are_not_a_repeated_word() -> None:
+    # VitePress, Docusaurus and Pandoc boxes: ":::warning Warning:" is markup and a title, not "warning Warning";
+    # a word repeated inside the box is still reported.
+    text = ":::warning Warning:\nThough you might see the the labels wrapping inputs.\n:::\n\n::: tip Tip\nHi.\n:::\n"
+    found = [(v.line, v.column, v.message) for v in lint_text(text, format="markdown", select=["DL008"])]
+    assert found == [(2, 22, "Repeated word 'the': delete the second one")]

@@ -87,3 +87,18 @@ def test_min_words_zero_turns_the_content_word_signal_off() -> None:
 def test_the_built_in_rule_is_a_warning() -> None:
     rule = load_rules().find("truncated-text")
     assert rule is not None and (rule.code, rule.level.value) == ("DL006", "warning")
+
+
+@pytest.mark.parametrize("ending", ["see https://www.contributor-covenant.org/faq",
+                                    "read https://aerotwist.com/blog/flip-your-animations/",
+                                    "visit www.example.org/help"])
+def test_a_last_sentence_that_ends_with_a_web_address_is_complete(ending: str) -> None:
+    # vuejs/docs: "For answers to common questions about this code of conduct, see https://...faq" (no full stop,
+    # which would read as part of the address).
+    assert dl006(HEADLINE + f"For answers to common questions about the budget, {ending}\n") == []
+    assert dl006(f"# Budget\n\nFor answers to common questions about the budget, {ending}\n", "markdown") == []
+
+
+def test_a_cut_sentence_that_only_mentions_an_address_is_still_truncated() -> None:
+    assert [m.split("(")[1] for _, _, m in dl006(HEADLINE + "The plan at https://example.org shows that the\n")] \
+        == ["it ends with 'the'): restore the missing words or end the sentence"]
