@@ -5,7 +5,8 @@
 
 Writes ``bench/judged/dl003_<corpus>_seed<N>.tsv``: one row per finding (where it is, the cue, its family and
 score; none of the text, which stays in ../shared), with empty ``label`` and ``cause`` columns for the reader,
-and the same rows with each finding's sentence, for reading, to ``bench/.work/`` (not committed):
+and the same rows with each finding's sentence and the two sentences on either side (``before``, ``after``),
+for reading, to ``bench/.work/`` (not committed):
 label is true (an editor would query it), debatable, or false, and cause says why a false one is false. Rows
 already labelled in an existing file keep their labels. ``eval_dl003.py`` prints the counts.
 """
@@ -26,7 +27,8 @@ from doclint.parsing import parse_document
 from doclint.rules import Rule, load_rules
 
 COLUMNS = ["source", "line", "column", "cue", "family", "score", "label", "cause"]
-READING_COLUMNS = [*COLUMNS[:6], "sentence", *COLUMNS[6:]]
+READING_COLUMNS = [*COLUMNS[:6], "sentence", "before", "after", *COLUMNS[6:]]
+CONTEXT = 2  # sentences shown before and after the finding's, for judging attribution across sentences
 
 
 def findings(document: Document, source: str, rule: Rule) -> list[dict[str, str]]:
@@ -37,12 +39,17 @@ def findings(document: Document, source: str, rule: Rule) -> list[dict[str, str]
         if violation.code != CODE:
             continue
         offset = line_starts[violation.line - 1] + violation.column - 1
-        sentence = next((s for s in document.sentences if s.start <= offset < s.end), None)
-        text = document.text[sentence.start : sentence.end] if sentence else ""
+        sentences = document.sentences
+        index = next((i for i, s in enumerate(sentences) if s.start <= offset < s.end), None)
+        text = document.text[sentences[index].start : sentences[index].end] if index is not None else ""
+        around = (lambda chosen: " / ".join(" ".join(document.text[s.start : s.end].split()) for s in chosen))
+        before = around(sentences[max(0, index - CONTEXT) : index]) if index is not None else ""
+        after = around(sentences[index + 1 : index + 1 + CONTEXT]) if index is not None else ""
         data = violation.data
         rows.append({"source": source, "line": str(violation.line), "column": str(violation.column),
                      "cue": str(data.get("cue", "")), "family": str(data.get("family", "")),
                      "score": str(data.get("score", "")), "sentence": " ".join(text.split()),
+                     "before": before, "after": after,
                      "label": "", "cause": ""})
     return rows
 
