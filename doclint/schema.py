@@ -170,6 +170,7 @@ def _to_python(loader: yaml.SafeLoader, node: yaml.Node, key_path: KeyPath, line
 
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def merged_keys(pairs: list[tuple[yaml.Node, yaml.Node]], loader: yaml.SafeLoader, path: str) -> set[Any]:
@@ -179,6 +180,8 @@ def merged_keys(pairs: list[tuple[yaml.Node, yaml.Node]], loader: yaml.SafeLoade
 def _scalar(loader: yaml.SafeLoader, node: yaml.Node, path: str) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise SchemaError(path, node.start_mark.line + 1, "keys must be plain values")
+    if node.tag == _STR_TAG:  # what the constructor would return, without its bookkeeping (most scalars)
+        return node.value
     try:
         return loader.construct_object(node)
     except yaml.YAMLError as error:  # e.g. a !!python/object tag, which safe loading refuses
