@@ -82,14 +82,18 @@ def _atoms(literal: str) -> list[str]:
         if part.isspace():
             atoms.append(r"\s+")
             continue
-        for character in part:
-            if character in _APOSTROPHES:
-                atoms.append(_APOSTROPHE_CLASS)
-            elif character in _HYPHENS:
-                atoms.append(_HYPHEN_CLASS)
-            else:
-                atoms.append(re.escape(character))
+        atoms.extend(map(_character_atom, part))
     return atoms
+
+
+@functools.lru_cache(maxsize=4096)
+def _character_atom(character: str) -> str:
+    """The regex piece of one character of a literal (DL003 renders some 15,000 at its first sentence)."""
+    if character in _APOSTROPHES:
+        return _APOSTROPHE_CLASS
+    if character in _HYPHENS:
+        return _HYPHEN_CLASS
+    return re.escape(character)
 
 
 def _is_word_atom(atom: str) -> bool:
@@ -132,8 +136,13 @@ def _render(root: dict[str | None, object], depth: int = 0) -> str:
         if pair is not None:
             atom, child = pair
             child_level = level + _is_group(node)
+            while len(child) == 1 and _END not in child:  # a chain of single characters renders as one string
+                ((next_atom, child),) = child.items()
+                atom += next_atom
             if child_level >= MAX_TRIE_NESTING and _is_group(child):
                 alternatives.append(atom + "(?:" + "|".join(_flat_alternatives(child)) + ")")
+            elif len(child) == 1:  # the end of a literal and nothing more
+                alternatives.append(atom + str(child[_END]))
             else:
                 stack.append([child, iter([(a, c) for a, c in child.items() if a is not _END]), [], atom, child_level])
             continue
