@@ -571,10 +571,11 @@ def _covering_literals(literals: Sequence[str], strings: Sequence[str]) -> froze
     return frozenset(covering)
 
 
-# How much text a ``PatternSubsets`` searches with the regex of all its entries before it works out the subsets:
-# on PowerShell documentation, DL005's whole regex costs about 0.2 µs a character more than its subsets, so
-# 100,000 characters cost about what the analysis costs, and a run on a few small files never pays for it.
-WHOLE_REGEX_TEXT = 100_000
+# How much text a ``PatternSubsets`` searches with the regex of all its entries before it works out the subsets.
+# On PowerShell documentation DL005's whole regex costs about 0.2 µs a character more than its subsets: 50,000
+# characters cost about 10 ms, and compiling the whole regex 14 ms, against 35 ms for the analysis, which a run
+# on a few small files then never pays.
+WHOLE_REGEX_TEXT = 50_000
 
 
 @dataclass(frozen=True)
@@ -634,7 +635,8 @@ class PatternSubsets:
         find = lowered.find
         if not self._analysis and self._unanalysed_text[0] < WHOLE_REGEX_TEXT:
             self._unanalysed_text[0] += len(lowered)
-            whole = self.matcher.regex
+            whole = self._searcher(tuple(range(len(self.patterns) + bool(self.matcher.literals))))
+            assert whole is not None  # a matcher has literals or patterns
             yield from ((start, end, whole) for start, end in spans
                         if any(find(string, start, end + 1) != -1 for string in present))
             return
@@ -662,13 +664,14 @@ class PatternSubsets:
         if chosen in self._compiled:
             return self._compiled[chosen]
         count = len(self.patterns)
-        literals = self.matcher.regex.literals if count in chosen else None
+        # Compiled now, as they are needed now: searching through a LazyRegex costs a call per span.
+        literals = _compiled_trie(self.matcher.regex.literals) if count in chosen else None
         patterns = [self.patterns[entry] for entry in chosen if entry < count]
         compiled: LiteralsThenPatterns | None
         if literals is None and not patterns:
             compiled = None
         elif len(patterns) == count:
-            compiled = LiteralsThenPatterns(literals, self.matcher.regex.patterns)
+            compiled = LiteralsThenPatterns(literals, _compiled(self.matcher.regex.patterns))
         else:
             compiled = LiteralsThenPatterns(literals, _combined_patterns(patterns, self.flags, self.word_boundaries)
                                             if patterns else None)
@@ -706,5 +709,16 @@ def _combined_source(patterns: Sequence[str], word_boundaries: bool) -> str:
     return "|".join(f"({alternative})" for alternative in bounded)
 
 
-def _combined_patterns(patterns: Sequence[str], flags: int, word_boundaries: bool) -> LazyRegex:
-    return LazyRegex(_combined_source(patterns, word_boundaries), flags, patterns)
+def _combined_patterns(patterns: Sequence[str], flags: int, word_boundaries: bool) -> SafePattern | re.Pattern[str]:
+    return compile_user_pattern(_combined_source(patterns, word_boundaries), flags, patterns)
+
+
+def _compiled(regex: LazyRegex | SafePattern | re.Pattern[str] | None) -> SafePattern | re.Pattern[str] | None:
+    return regex.compiled() if isinstance(regex, LazyRegex) else regex
+
+
+def _compiled_trie(regex: LazyRegex | re.Pattern[str] | None) -> re.Pattern[str] | None:
+    """A literal trie, compiled: always on ``re`` (it cannot backtrack badly)."""
+    compiled = _compiled(regex)
+    assert compiled is None or isinstance(compiled, re.Pattern)
+    return compiled

@@ -386,7 +386,7 @@ def test_running_only_the_patterns_a_span_can_match_finds_what_the_whole_regex_f
     rule = built_in(code)
     whole = dataclasses.replace(rule.prepared, prefilter=(), subsets=None)
     document = parse_document("Headline\n" + "".join(parts) + "\n", "a.txt")
-    with mock.patch.object(wordlists, "WHOLE_REGEX_TEXT", 0):  # the subsets at once, not after 100,000 characters
+    with mock.patch.object(wordlists, "WHOLE_REGEX_TEXT", 0):  # the subsets at once, not after WHOLE_REGEX_TEXT characters
         found = [(f.start, f.end) for f in existence.run(document, rule.prepared)]
     assert found == [(f.start, f.end) for f in existence.run(document, whole)]
 
