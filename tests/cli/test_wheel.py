@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,17 @@ _SKIP_IN_COPY = shutil.ignore_patterns(".git", ".venv", "venv", "__pycache__", "
                                        ".pytest_cache", ".hypothesis", ".work")
 
 
+def _skipped_in_copy(basetemp: Path) -> Callable[[str, list[str]], set[str]]:
+    """What the source copy leaves out, pytest's own temporary directory included: run with ``--basetemp``
+    inside the checkout, the copy would otherwise copy itself, endlessly."""
+
+    def skipped(directory: str, names: list[str]) -> set[str]:
+        return set(_SKIP_IN_COPY(directory, names)) | {
+            name for name in names if (Path(directory) / name).resolve() == basetemp}
+
+    return skipped
+
+
 def _run(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "GITHUB_ACTIONS")}
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
@@ -39,7 +51,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bin/ directory of a fresh venv with the wheel built from a copy of the source tree installed."""
     root = tmp_path_factory.mktemp("wheel")
     source = root / "src"
-    shutil.copytree(REPO_ROOT, source, ignore=_SKIP_IN_COPY)
+    shutil.copytree(REPO_ROOT, source, ignore=_skipped_in_copy(tmp_path_factory.getbasetemp().resolve()))
     dist = root / "dist"
     built = _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(source)], cwd=root)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
@@ -98,7 +110,9 @@ def test_installed_rules_come_from_site_packages(tmp_path: Path, installed: Path
     assert Path(rules_dir).resolve().parts[-3:] == ("site-packages", "doclint", "rules")
     assert Path(rules_dir).resolve().is_relative_to(venv)
     assert sources and all(Path(source).resolve().parent == Path(rules_dir).resolve() for source in sources)
-    assert not any(str(REPO_ROOT) in line for line in where.stdout.splitlines())
+    # Nothing from the checkout (the venv itself may lie inside it when pytest runs with --basetemp there).
+    assert not any(str(REPO_ROOT) in line and not Path(line).resolve().is_relative_to(venv)
+                   for line in where.stdout.splitlines())
 
 
 def test_installed_version_and_module_entry_point(tmp_path: Path, installed: Path) -> None:
