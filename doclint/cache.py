@@ -25,8 +25,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +62,9 @@ def cache_key_secret(directory: Path | None = None) -> bytes | None:
     except OSError:
         pass
     try:
+        import secrets  # with tempfile, only for writing: a run without the cache never imports them
+        import tempfile
+
         directory.mkdir(parents=True, exist_ok=True)
         secret = secrets.token_bytes(32)
         descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".key.")
@@ -139,6 +140,8 @@ class ResultCache:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         text = json.dumps({"mac": self._mac(key, payload), "payload": payload}, ensure_ascii=False)
         path = self._path(key)
+        import tempfile
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry.", suffix=".tmp")

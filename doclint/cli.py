@@ -134,7 +134,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
     """Check files and directories (default: the current directory); '-' reads one document from standard
     input (with --fix, the fixed text goes to standard output and the findings to stderr)."""
     from doclint.errors import OptionError
-    from doclint.reporters import reporters
+    from doclint.reporters import reporter_class
     from doclint.run import check_paths
     from doclint.settings import CheckOptions
     from doclint.violations import Severity
@@ -197,7 +197,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select: tuple[str, 
     else:
         # With `--fix -` standard output carries the fixed text, so the findings go to stderr.
         stream = sys.stderr if fix and paths == ("-",) else sys.stdout
-        reporter = reporters()[output_format or _default_format()]
+        reporter = reporter_class(output_format or _default_format())
         reporter(stream, color=_use_color(stream), quiet=quiet).report(result)
         if fix and result.fixes_applied and not quiet:
             click.echo(f"Fixed {plural(result.fixes_applied, 'violation')} in {plural(len(result.diffs), 'file')}.",

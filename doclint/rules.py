@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from doclint.checks import CheckKind, check_kinds
+from doclint.checks import CheckKind, check_kind, check_kinds
 from doclint.document import Position
 from doclint.errors import OptionError, SelectorError
 from doclint.results import RuleInfo
@@ -110,9 +110,9 @@ def rule_from_data(data: LocatedData) -> Rule:
         raise data.error(("id",), f"id {code!r} must be a code like DL001 (capital letters, then digits)")
     if not _NAME.match(name):
         raise data.error(("name",), f"name {name!r} must be kebab-case, like duplicate-paragraph")
-    kinds = check_kinds()
-    kind = kinds.get(values["check"])
+    kind = check_kind(values["check"])
     if kind is None:
+        kinds = check_kinds()
         hint = did_you_mean(values["check"], kinds)
         raise data.error(("check",), f"unknown check {values['check']!r}{hint}; known checks: {', '.join(sorted(kinds))}")
     try:

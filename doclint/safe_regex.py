@@ -45,7 +45,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import regex
@@ -282,3 +282,52 @@ def shipped_patterns() -> frozenset[str]:
             text = path.read_text(encoding="utf-8-sig")
             found.update(value.replace("''", "'") for value in _SINGLE_QUOTED.findall(text))
     return frozenset(found)
+
+
+class LazyRegex:
+    """A regex compiled when first searched: ``compile_user_pattern(source, flags, patterns)`` for one built from
+    a rule's patterns, ``re.compile`` for one doclint builds from literal words (``patterns`` None). A rule's
+    patterns are validated when it loads (``pattern_error``); compiling them is left to the first document that
+    needs them, since most documents need few of a rule's regexes, and a run on one small file would otherwise
+    spend most of its time compiling. Pickles as its sources, so a worker process compiles what it uses."""
+
+    __slots__ = ("source", "flags", "patterns", "_compiled")
+
+    def __init__(self, source: str, flags: int = 0, patterns: Sequence[str] | None = None) -> None:
+        self.source = source
+        self.flags = flags
+        self.patterns = tuple(patterns) if patterns is not None else None
+        self._compiled: SafePattern | re.Pattern[str] | None = None
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (LazyRegex, (self.source, self.flags, self.patterns))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LazyRegex):
+            return NotImplemented
+        return (self.source, self.flags, self.patterns) == (other.source, other.flags, other.patterns)
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.flags))
+
+    def __repr__(self) -> str:
+        return f"LazyRegex({self.source!r})"
+
+    def compiled(self) -> SafePattern | re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, self.flags) if self.patterns is None else \
+                compile_user_pattern(self.source, self.flags, self.patterns)
+        return self._compiled
+
+    @property
+    def groups(self) -> int:
+        return self.compiled().groups
+
+    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[Any]:
+        return self.compiled().finditer(string, pos, len(string) if endpos is None else endpos)
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        return self.compiled().search(string, pos, len(string) if endpos is None else endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        return self.compiled().match(string, pos, len(string) if endpos is None else endpos)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import math
 import re
 import types
@@ -169,6 +170,7 @@ def _to_python(loader: yaml.SafeLoader, node: yaml.Node, key_path: KeyPath, line
 
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def merged_keys(pairs: list[tuple[yaml.Node, yaml.Node]], loader: yaml.SafeLoader, path: str) -> set[Any]:
@@ -178,6 +180,8 @@ def merged_keys(pairs: list[tuple[yaml.Node, yaml.Node]], loader: yaml.SafeLoade
 def _scalar(loader: yaml.SafeLoader, node: yaml.Node, path: str) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise SchemaError(path, node.start_mark.line + 1, "keys must be plain values")
+    if node.tag == _STR_TAG:  # what the constructor would return, without its bookkeeping (most scalars)
+        return node.value
     try:
         return loader.construct_object(node)
     except yaml.YAMLError as error:  # e.g. a !!python/object tag, which safe loading refuses
@@ -211,10 +215,12 @@ def describe_type(annotation: Any) -> str:
 
 def convert(value: Any, annotation: Any, data: LocatedData, key_path: KeyPath) -> Any:
     """Check ``value`` against a type annotation; lists become tuples so parameters stay immutable."""
-    origin = typing.get_origin(annotation)
-    name = ".".join(str(part) for part in key_path)
     if annotation is Any:
         return value
+    if annotation is str and isinstance(value, str):  # most values: the checks below would accept it too
+        return value
+    origin = typing.get_origin(annotation)
+    name = _KeyName(key_path)
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         if not isinstance(value, dict):
             raise data.error(key_path, f"{name}: expected a mapping, got {_type_name(value)}")
@@ -262,6 +268,18 @@ def convert(value: Any, annotation: Any, data: LocatedData, key_path: KeyPath) -
                                f"{_exponent_hint(value) if annotation is float else ''}")
 
 
+class _KeyName:
+    """A key path as written in messages ("profiles.default.threshold"), joined only when a message needs it."""
+
+    __slots__ = ("key_path",)
+
+    def __init__(self, key_path: KeyPath) -> None:
+        self.key_path = key_path
+
+    def __str__(self) -> str:
+        return ".".join(str(part) for part in self.key_path)
+
+
 def _exponent_hint(value: Any) -> str:
     """YAML 1.1 reads ``1e+300`` (no dot) as a string: say how to write it as a number."""
     if isinstance(value, str) and re.fullmatch(r"[-+]?\d+[eE][-+]?\d+", value.strip()):
@@ -270,7 +288,7 @@ def _exponent_hint(value: Any) -> str:
     return ""
 
 
-def _finite(value: int | float, data: LocatedData, key_path: KeyPath, name: str) -> float:
+def _finite(value: int | float, data: LocatedData, key_path: KeyPath, name: object) -> float:
     """``value`` as a float, refusing what is not a finite number: ``.nan`` and ``.inf`` compare false with every
     bound, so a range check would let them through, and an integer too large for a float would overflow."""
     try:
@@ -297,8 +315,14 @@ def check_keys(values: dict[Any, Any], allowed: typing.Collection[str], data: Lo
             raise data.error(key_path + (key,), f"unknown key {key!r} {where}{did_you_mean(str(key), allowed)}")
 
 
+@functools.lru_cache(maxsize=None)
+def _type_hints(cls: type) -> dict[str, Any]:
+    """The resolved annotations of a parameters dataclass (resolving them evaluates strings: done once)."""
+    return typing.get_type_hints(cls)
+
+
 def _converted_fields(cls: type, values: dict[str, Any], data: LocatedData, key_path: KeyPath) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     kwargs = {}
     for field in dataclasses.fields(cls):
         key = field.name.replace("_", "-")

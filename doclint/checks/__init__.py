@@ -8,6 +8,7 @@ Kinds are discovered by listing this package, so there is no second list to keep
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -86,3 +87,16 @@ def check_kinds() -> dict[str, CheckKind]:
         if isinstance(kind, CheckKind):
             kinds[kind.name] = kind
     return kinds
+
+
+def check_kind(name: str) -> CheckKind | None:
+    """The check kind called ``name``, or None. Its module is found by its name (kind ``heading-repetition`` in
+    ``heading_repetition.py``), so that loading rules imports only the kinds they use; a kind named otherwise is
+    found among all of them."""
+    module_name = name.replace("-", "_")
+    if module_name.isidentifier() and module_name.islower() and \
+            importlib.util.find_spec(f"{__name__}.{module_name}") is not None:
+        kind = getattr(importlib.import_module(f"{__name__}.{module_name}"), "KIND", None)
+        if isinstance(kind, CheckKind) and kind.name == name:
+            return kind
+    return check_kinds().get(name)

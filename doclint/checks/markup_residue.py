@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from doclint.checks import CheckKind, Finding
 from doclint.document import Block, BlockKind, Document
-from doclint.safe_regex import SafePattern, compile_user_pattern
+from doclint.safe_regex import SafePattern, compile_user_pattern, patterns_trusted
 from doclint.schema import param
 from doclint.textnorm import flat
 from doclint.wordlists import covering_strings, needed_literal_sets, validate_patterns
@@ -96,7 +96,8 @@ class ResidueSearch:
         search = cls(classes, triggers, tuple(covering_strings(needed_literal_sets(entry.pattern), caseless)
                                               for entry in classes))
         everything = tuple(range(len(classes)))
-        search._compiled[everything] = _combined(classes, everything)  # now: an error shows when the rule loads
+        if not patterns_trusted():  # a user's entries: an error shows when the rule loads
+            search._compiled[everything] = _combined(classes, everything)
         return search
 
     def regex(self, text: str, start: int, end: int) -> SafePattern | re.Pattern[str] | None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from doclint.checks import CheckKind, Finding
 from doclint.document import Block, BlockKind, Document
-from doclint.safe_regex import SafePattern, compile_user_pattern
+from doclint.safe_regex import LazyRegex, SafePattern, compile_user_pattern, patterns_trusted
 from doclint.schema import param
 from doclint.textnorm import flat
 from doclint.wordlists import validate_patterns
@@ -72,14 +72,18 @@ class TruncationParams:
 class PreparedTruncation:
     params: TruncationParams
     function_words: frozenset[str]
-    exempt: SafePattern | re.Pattern[str] | None
+    exempt: SafePattern | re.Pattern[str] | LazyRegex | None
     quote_closers: str
 
 
 def prepare(params: TruncationParams) -> PreparedTruncation:
     exempt = None
     if params.exempt_patterns:
-        exempt = compile_user_pattern("|".join(f"(?:{p})" for p in params.exempt_patterns), 0, params.exempt_patterns)
+        source = "|".join(f"(?:{p})" for p in params.exempt_patterns)
+        # The built-in patterns are compiled when a paragraph is first checked; a user's now, so that a bad
+        # combination (a group name used twice) fails when the rule loads.
+        exempt = LazyRegex(source, 0, params.exempt_patterns) if patterns_trusted() else \
+            compile_user_pattern(source, 0, params.exempt_patterns)
     return PreparedTruncation(params, frozenset(w.lower() for w in params.function_words), exempt, "\"'”’»)]")
 
 
@@ -203,7 +207,7 @@ def _reads_as_prose(fragment: str) -> bool:
         separators * 3 < len(words) and not title_case
 
 
-def _exempt(text: str, exempt: SafePattern | re.Pattern[str]) -> bool:
+def _exempt(text: str, exempt: SafePattern | re.Pattern[str] | LazyRegex) -> bool:
     """Whether the paragraph, its last line or its last sentence is a dateline, a byline, a caption, ..."""
     last_line = text[text.rfind("\n") + 1 :]
     return any(exempt.search(part) for part in (text, last_line.strip(), text[_tail_start(text) :]))

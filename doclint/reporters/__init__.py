@@ -5,12 +5,23 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
     from doclint.results import RunResult
 
-REPORTER_NAMES = ("text", "concise", "json", "json-lines", "sarif", "github", "junit")
+# name -> (module in this package, class): a run imports only the reporter it prints with.
+_REPORTER_CLASSES = {
+    "text": ("text", "TextReporter"),
+    "concise": ("concise", "ConciseReporter"),
+    "json": ("json", "JsonReporter"),
+    "json-lines": ("jsonlines", "JsonLinesReporter"),
+    "sarif": ("sarif", "SarifReporter"),
+    "github": ("github", "GithubReporter"),
+    "junit": ("junit", "JunitReporter"),
+}
+REPORTER_NAMES = tuple(_REPORTER_CLASSES)
 
 
 class Reporter(Protocol):
@@ -19,21 +30,13 @@ class Reporter(Protocol):
     def report(self, result: RunResult) -> None: ...
 
 
-def reporters() -> dict[str, type[Reporter]]:
-    from doclint.reporters.concise import ConciseReporter
-    from doclint.reporters.github import GithubReporter
-    from doclint.reporters.json import JsonReporter
-    from doclint.reporters.jsonlines import JsonLinesReporter
-    from doclint.reporters.junit import JunitReporter
-    from doclint.reporters.sarif import SarifReporter
-    from doclint.reporters.text import TextReporter
+def reporter_class(name: str) -> type[Reporter]:
+    """The reporter registered as ``name`` (one of ``REPORTER_NAMES``), importing only its module."""
+    module, cls = _REPORTER_CLASSES[name]
+    found: type[Reporter] = getattr(importlib.import_module(f"{__name__}.{module}"), cls)
+    return found
 
-    return {
-        "text": TextReporter,
-        "concise": ConciseReporter,
-        "json": JsonReporter,
-        "json-lines": JsonLinesReporter,
-        "sarif": SarifReporter,
-        "github": GithubReporter,
-        "junit": JunitReporter,
-    }
+
+def reporters() -> dict[str, type[Reporter]]:
+    """Every reporter, by name."""
+    return {name: reporter_class(name) for name in REPORTER_NAMES}
