@@ -1,0 +1,128 @@
+"""DL003 unattributed-claim: the same-sentence lexicon of issue 11, each class drawn from real BBC news sentences
+(bench/judged/dl003_bbc_seed2.tsv and the marked recall articles): attributions the rule did not recognise,
+news facts that are not claims, and claims it missed. Exact rule, line, column and message for every finding."""
+
+from __future__ import annotations
+
+import pytest
+
+from doclint.engine import lint_text
+from doclint.rules import load_rules
+
+RULES = load_rules()
+WHO = "who? Name the source or cite it"
+WHO_SAYS = "who says so? Name the source or cite it"
+READING = "whose reading is this? Attribute the interpretation or drop it"
+SAYS_WHO = "says who? Attribute the judgement or give the facts behind it"
+
+
+def findings(text: str, format: str = "text") -> list[tuple[str, int, int, str]]:
+    return [(v.code, v.line, v.column, v.message)
+            for v in lint_text(text, format=format, rules=RULES, select=["DL003"])]
+
+
+def in_article(sentence: str) -> list[tuple[str, int, int, str]]:
+    return findings("Headline\n\n" + sentence + "\n")
+
+
+@pytest.mark.parametrize("sentence", [
+    # a named work or document as the subject of a stance verb
+    "New speculation was sparked by claims in Brown's Britain, by journalist Robert Peston, which suggested "
+    "Mr Blair went back on a pledge.",
+    "It beats the iPod in the Top Ten Essentials list which predicts what gadget-lovers are likely to covet.",
+    # "it" for the body named before, in the active
+    "It had suggested judges should reduce sentences by a third for murderers who confessed at the earliest "
+    "opportunity.",
+    # a named subject that "seems to accept"
+    "He still seems to accept that the most likely outcome is another Labour victory.",
+    # the participle of a named subject's fear
+    "Vice-Prime Minister Oleg Rybachuk called on the EU to recognise the steps, fearing that there may be a "
+    "backlash against closer relations with Brussels.",
+    # reported speech running on into the participle clause that ends it
+    "A spokesman for the Oxford University Press said that the word was now in other dictionaries, reflecting its "
+    "mainstream use.",
+])
+def test_an_attribution_in_the_same_sentence_is_recognised(sentence: str) -> None:
+    assert in_article(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tony Blair faces his first prime minister's questions of 2005 after a week of renewed speculation about his "
+    "relationship with Gordon Brown.",
+    "The takeover bid has sparked speculation that rivals may follow.",
+    "It is not clear what the virus does once it has infected a computer.",
+    "It is not known whether the other two men released from the camp in January have also received letters.",
+    "Keanu Reeves, best known for his role in the Matrix movies, was given a star.",
+    "Few firms have any knowledge of the existence of this so-called metadata about the changes that a document "
+    "has gone through or that it can be reconstructed.",
+    "The handset is expected to go on sale on 12 May.",
+    "The deal is expected to be completed in the first quarter of 2005.",
+    "The chart was launched last September, compiling the most popular tracks downloaded from legal sites.",
+    "The Kiwis won 9-3 in Wellington, sparking great celebrations across the country.",
+])
+def test_news_facts_are_not_claims(sentence: str) -> None:
+    assert in_article(sentence) == []
+
+
+@pytest.mark.parametrize("sentence, column, cue, note", [
+    # predictions in a weak modal with an evaluative verb
+    ("A chip which combines a modem and a processor could make phones cheaper and more powerful.", 47,
+     "could make phones cheaper", READING),
+    ("The specially-designed chip could drive down the cost of making mobiles.", 29, "could drive down", READING),
+    ("The Newton Aycliffe plant could also be affected by the separate announcement.", 27,
+     "could also be affected", READING),
+    # vague crowds as sources, and a crowd noun as one mind
+    ("Some panel members are worried that Microsoft would issue a series of patent lawsuits.", 1,
+     "Some panel members are worried", WHO),
+    ("Many consumers are still to be convinced though.", 1, "Many consumers are still to be convinced", WHO),
+    ("But the mobile music industry is confident that the days of MP3 players are numbered.", 5,
+     "the mobile music industry is confident", WHO),
+    # the writer's impression, and a cause the writer infers
+    ("The worst of the attack now seems to be over.", 29, "seems to be", READING),
+    ("The rise is due, in part, to an increase in public spending.", 13, "due, in part, to", READING),
+    # hearsay: a reduced relative and the past tense
+    ("It suggests new ways of boosting campaigning, seen as a way of improving voter turnout.", 47, "seen as a",
+     WHO_SAYS),
+    ("Its ownership of Clearstream was seen as the main stumbling block to a merger.", 30, "was seen as",
+     WHO_SAYS),
+    # evaluative superlatives and praise in the writer's voice
+    ("The show has been one of the West End's hottest tickets since December.", 19,
+     "one of the West End's hottest", SAYS_WHO),
+    ("The National Gallery, home to some of the UK's greatest artworks, has seen a jump in visitors.", 31,
+     "some of the UK's greatest", SAYS_WHO),
+    ("He fought childhood illness to become one the biggest stars of the 1950s.", 39, "one the biggest stars",
+     SAYS_WHO),
+    ("Low prices have helped drive the phenomenal growth of MP3 players.", 34, "phenomenal growth", SAYS_WHO),
+    ("The sessions have been the perfect showcase for their enthusiasm.", 28, "perfect showcase", SAYS_WHO),
+])
+def test_claims_the_lexicon_missed_are_reported(sentence: str, column: int, cue: str, note: str) -> None:
+    assert in_article(sentence) == [("DL003", 3, column, f"'{cue}': {note}")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Analysts said the deal would create the largest bank in Europe.",
+    "Critics said the plan was unworkable.",
+    "Experts said the virus was spreading fast.",
+    "Sources said the chairman would resign.",
+    "Critics claimed the law was rushed.",
+])
+def test_past_tense_vague_sources_stay_reported(sentence: str) -> None:
+    cue = " ".join(sentence.split()[:2])
+    assert in_article(sentence) == [("DL003", 3, 1, f"'{cue}': {WHO}")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A profit forecast is expected to rise by 5% next year.",  # a forecast with a date is still a forecast
+    "There was speculation the chairman would quit, amid growing unease.",
+    "Some of the best orchestras in the world played there, one of the world's best venues.",
+])
+def test_the_exemptions_stay_narrow(sentence: str) -> None:
+    assert len(in_article(sentence)) == 1
+
+
+def test_new_predictions_and_impressions_are_muted_in_technical_documents() -> None:
+    text = ("# Jobs\n\nRun `Register-Job` once.\n\n"
+            "A second trigger could make the job faster, and the queue seems to be empty afterwards.\n")
+    assert findings(text, format="markdown") == []
+    without_code = text.replace("Run `Register-Job` once.", "Run the job once.")
+    assert findings(without_code, format="markdown") == [("DL003", 5, 18, f"'could make the job faster': {READING}")]
