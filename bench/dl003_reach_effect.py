@@ -24,7 +24,7 @@ from doclint.document import Document
 from doclint.engine import check_document
 from doclint.rules import Rule, load_rules
 
-SETTINGS = {"named-later": {"named_later": 0}, "study-carry": {"study_carry": 0},
+SETTINGS: dict[str, dict[str, object]] = {"named-later": {"named_later": 0}, "study-carry": {"study_carry": 0},
             "paraphrase-quote": {"paraphrase_quote": False}}
 
 
@@ -65,7 +65,8 @@ def context(document: Document, line: int, column: int) -> str:
 
 
 def by_label(rows: list[dict[str, str]]) -> str:
-    return ", ".join(f"{label} {sum(row['label'] == label for row in rows)}" for label in ("true", "debatable", "false"))
+    labels = ("true", "debatable", "false")
+    return ", ".join(f"{label} {sum(row['label'] == label for row in rows)}" for label in labels)
 
 
 def main() -> int:
@@ -73,6 +74,7 @@ def main() -> int:
     parser.add_argument("--show", type=int, default=0, help="print this many removed judged findings per file")
     args = parser.parse_args()
     rule = load_rules().find(CODE)
+    assert rule is not None
     rules = variants(rule)
     articles = bbc_articles()
     documents = {key: bbc_document(record) for key, record in articles.items()}
@@ -97,7 +99,8 @@ def main() -> int:
             gone = [row for row in reported
                     if (int(row["line"]), int(row["column"])) not in found[name][row["source"][4:]]]
             print(f"    {name:22}: {len(gone)} no longer reported ({by_label(gone)})")
-        gone = [row for row in reported if (int(row["line"]), int(row["column"])) not in found["all on"][row["source"][4:]]]
+        gone = [row for row in reported
+                if (int(row["line"]), int(row["column"])) not in found["all on"][row["source"][4:]]]
         for row in gone[: args.show]:
             print(f"  - {row['label']} {row['source']}:{row['line']}:{row['column']} '{row['cue']}' ({row['family']})"
                   f"{' -- ' + row['cause'] if row['cause'] else ''}")

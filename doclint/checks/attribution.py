@@ -638,6 +638,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         subject_re = _LazyPattern(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})", re.IGNORECASE, attribution.subjects)
         subject_verbs_re = re.compile(verbs)
     reach = params.reach
+    speakers = (*reach.named_source, *reach.quote_speakers)  # the tag of a quotation that names its speaker
     scorer = None
     if params.scorer.weights:
         weights = read_weights(weights_path(params.scorer.weights))
@@ -685,8 +686,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         study_cues=_cues_of(params, cues, reach.study_carry_families),
         study_outsiders_re=(_alternation([reach.study_outsiders], re.IGNORECASE, (reach.study_outsiders,))
                             if reach.study_outsiders else None),
-        quote_speaker_re=(_alternation([*reach.named_source, *reach.quote_speakers], re.IGNORECASE,
-                                       (*reach.named_source, *reach.quote_speakers)) if reach.paraphrase_quote else None),
+        quote_speaker_re=(_alternation(list(speakers), re.IGNORECASE, speakers) if reach.paraphrase_quote else None),
         more_words_re=re.compile(r"(?:\W*\b\w+\b){%d}" % (params.clauses.tag_words + 1)),
     )
 
@@ -1110,8 +1110,8 @@ class _Neighbours:
         for index in self._window(number, count, step):
             found = known.get(index)
             if found is None:
-                found = known[index] = pattern.search(self._outside_quotes(index)) is not None and (
-                    not quoted or self._quotes(index))
+                found = known[index] = (not quoted or self._quotes(index)) and pattern.search(
+                    self._outside_quotes(index)) is not None
             if found:
                 return True
         return False
