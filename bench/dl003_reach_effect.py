@@ -1,5 +1,6 @@
-"""What DL003's cross-sentence reach settings (``reach.named-later``, ``study-carry``, ``paraphrase-quote``) change
-on real news, measured with the real rule against the same rule with each setting switched off:
+"""What DL003's cross-sentence reach settings (``reach.nearby``: ``named-later``, ``study-carry``,
+``paraphrase-quote``) change on real news, measured with the real rule against the same rule with each setting
+switched off:
 
     python bench/dl003_reach_effect.py [--show N]
 
@@ -29,7 +30,9 @@ SETTINGS: dict[str, dict[str, object]] = {"named-later": {"named_later": 0}, "st
 
 
 def with_reach(rule: Rule, **changes: object) -> Rule:
-    params = dataclasses.replace(rule.params, reach=dataclasses.replace(rule.params.reach, **changes))
+    reach = rule.params.reach
+    params = dataclasses.replace(rule.params, reach=dataclasses.replace(
+        reach, nearby=dataclasses.replace(reach.nearby, **changes)))
     return dataclasses.replace(rule, params=params, prepared=rule.kind.prepare(params))
 
 

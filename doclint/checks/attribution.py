@@ -34,7 +34,7 @@ n-grams is not analysed further (most sentences cost one scan).
   that follow an attributed one (``reported-speech``: backshifted "would", "could", ...; vague-source cues in them
   still count), and (``first-person-onward``) over every block from the first one whose writer speaks as "I"
   outside quotation marks (a readers' comments section).
-- ``reach`` also looks around a sentence that keeps an uncovered cue (only such a sentence: a few per article, so
+- ``reach.nearby`` looks around a sentence that keeps an uncovered cue (only such a sentence: a few per article, so
   the look-around costs next to nothing). ``named-later``: a crowd that the next sentence names and quotes
   ("Some analysts say X." then '"...," Julio Hegedus, chief economist at Lopes Filho, told Reuters.') is that
   source; the sentence is covered whole. Decided on the judged BBC samples: only the crowd family
@@ -152,19 +152,7 @@ class Clauses:
 
 
 @dataclass(frozen=True)
-class Reach:
-    colon_quote: bool = param(True, "A sentence after an attributed one that ends with a colon ('The treasurer "
-                                    "said:') is attributed by it; so is a blockquote after a block ending with a "
-                                    "colon ('X had this to say:').")
-    colon_quote_pattern: str = param(r":\s*$", "How the previous sentence must end for `colon-quote`.", regex=True)
-    quotation_spans: bool = param(True, "A sentence that starts inside a quotation opened in an earlier sentence of "
-                                        "its block is covered up to the closing quotation mark.")
-    reported_speech: str = param("", "A sentence right after an attributed one (same or next block) continues its "
-                                     "reported speech when it matches this regular expression (case-blind), e.g. "
-                                     "backshifted 'would', 'could'. Empty: never.", regex=True)
-    first_person_onward: bool = param(False, "From the first sentence whose writer speaks in the first person "
-                                             "outside quotation marks (the first of `attribution.speakers`: I, me, "
-                                             "my), everything is its speaker's own (a readers' comments section).")
+class Nearby:
     named_later: int = param(0, "A sentence with an uncovered cue of `named-later-families` (a vague source: "
                                 "'some analysts say', 'it is hoped') is covered whole when one of the next this many "
                                 "sentences names a specific source (`named-source`): news opens with the crowd and "
@@ -224,6 +212,24 @@ class Reach:
             raise ValueError("study-carry needs study-source")
         if self.paraphrase_quote and not (self.named_source or self.quote_speakers):
             raise ValueError("paraphrase-quote needs named-source or quote-speakers")
+
+
+@dataclass(frozen=True)
+class Reach:
+    colon_quote: bool = param(True, "A sentence after an attributed one that ends with a colon ('The treasurer "
+                                    "said:') is attributed by it; so is a blockquote after a block ending with a "
+                                    "colon ('X had this to say:').")
+    colon_quote_pattern: str = param(r":\s*$", "How the previous sentence must end for `colon-quote`.", regex=True)
+    quotation_spans: bool = param(True, "A sentence that starts inside a quotation opened in an earlier sentence of "
+                                        "its block is covered up to the closing quotation mark.")
+    reported_speech: str = param("", "A sentence right after an attributed one (same or next block) continues its "
+                                     "reported speech when it matches this regular expression (case-blind), e.g. "
+                                     "backshifted 'would', 'could'. Empty: never.", regex=True)
+    first_person_onward: bool = param(False, "From the first sentence whose writer speaks in the first person "
+                                             "outside quotation marks (the first of `attribution.speakers`: I, me, "
+                                             "my), everything is its speaker's own (a readers' comments section).")
+    nearby: Nearby = param(Nearby(), "What the sentences right around one with an uncovered cue say about it: "
+                                     "a crowd named next, a survey named before, the speaker's quotation next.")
 
 
 @dataclass(frozen=True)
@@ -294,11 +300,11 @@ class AttributionParams:
         if unknown_technical and names:
             raise ValueError(f"technical-muted-families: unknown family {unknown_technical[0]!r}")
         _validate_patterns("affiliations", self.affiliations)
-        for key, families in (("named-later-families", self.reach.named_later_families),
-                              ("study-carry-families", self.reach.study_carry_families)):
+        for key, families in (("named-later-families", self.reach.nearby.named_later_families),
+                              ("study-carry-families", self.reach.nearby.study_carry_families)):
             unknown_reach = [family for family in families if family not in names]
             if unknown_reach and names:
-                raise ValueError(f"reach.{key}: unknown family {unknown_reach[0]!r}")
+                raise ValueError(f"reach.nearby.{key}: unknown family {unknown_reach[0]!r}")
 
     @property
     def active_threshold(self) -> float:
@@ -378,12 +384,12 @@ class PreparedAttribution:
     colon_quote_re: SafePattern | re.Pattern[str] | None
     reported_re: _LazyPattern | None
     first_person_re: _LazyPattern | None
-    named_source_re: _LazyPattern | None  # reach.named-later: a specific source in a following sentence
-    named_later_cues: frozenset[int]  # cue indexes that reach.named-later covers
+    named_source_re: _LazyPattern | None  # reach.nearby.named-later: a specific source in a following sentence
+    named_later_cues: frozenset[int]  # cue indexes that reach.nearby.named-later covers
     study_source_re: _LazyPattern | None
-    study_cues: frozenset[int]  # cue indexes that reach.study-carry covers
+    study_cues: frozenset[int]  # cue indexes that reach.nearby.study-carry covers
     study_outsiders_re: _LazyPattern | None  # ... unless the cue's text names such a crowd
-    quote_speaker_re: _LazyPattern | None  # reach.paraphrase-quote: the tag of the quotation that follows
+    quote_speaker_re: _LazyPattern | None  # reach.nearby.paraphrase-quote: the tag of the quotation that follows
     more_words_re: re.Pattern[str]  # more than ``clauses.tag-words`` words follow (bounded: linear time)
 
 
@@ -638,7 +644,8 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         subject_re = _LazyPattern(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})", re.IGNORECASE, attribution.subjects)
         subject_verbs_re = re.compile(verbs)
     reach = params.reach
-    speakers = (*reach.named_source, *reach.quote_speakers)  # the tag of a quotation that names its speaker
+    nearby = reach.nearby
+    speakers = (*nearby.named_source, *nearby.quote_speakers)  # the tag of a quotation that names its speaker
     scorer = None
     if params.scorer.weights:
         weights = read_weights(weights_path(params.scorer.weights))
@@ -678,15 +685,15 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
                      if reach.reported_speech else None),
         first_person_re=(_alternation([attribution.speakers[0]], re.IGNORECASE, (attribution.speakers[0],))
                          if reach.first_person_onward and attribution.speakers else None),
-        named_source_re=(_alternation(list(reach.named_source), re.IGNORECASE, reach.named_source)
-                         if reach.named_later else None),
-        named_later_cues=_cues_of(params, cues, reach.named_later_families),
-        study_source_re=(_alternation(list(reach.study_source), re.IGNORECASE, reach.study_source)
-                         if reach.study_carry else None),
-        study_cues=_cues_of(params, cues, reach.study_carry_families),
-        study_outsiders_re=(_alternation([reach.study_outsiders], re.IGNORECASE, (reach.study_outsiders,))
-                            if reach.study_outsiders else None),
-        quote_speaker_re=(_alternation(list(speakers), re.IGNORECASE, speakers) if reach.paraphrase_quote else None),
+        named_source_re=(_alternation(list(nearby.named_source), re.IGNORECASE, nearby.named_source)
+                         if nearby.named_later else None),
+        named_later_cues=_cues_of(params, cues, nearby.named_later_families),
+        study_source_re=(_alternation(list(nearby.study_source), re.IGNORECASE, nearby.study_source)
+                         if nearby.study_carry else None),
+        study_cues=_cues_of(params, cues, nearby.study_carry_families),
+        study_outsiders_re=(_alternation([nearby.study_outsiders], re.IGNORECASE, (nearby.study_outsiders,))
+                            if nearby.study_outsiders else None),
+        quote_speaker_re=(_alternation(list(speakers), re.IGNORECASE, speakers) if nearby.paraphrase_quote else None),
         more_words_re=re.compile(r"(?:\W*\b\w+\b){%d}" % (params.clauses.tag_words + 1)),
     )
 
@@ -1043,7 +1050,7 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
 
 
 class _Neighbours:
-    """What the sentences around one say, for ``reach.named-later``, ``study-carry`` and ``paraphrase-quote``.
+    """What the sentences around one say, for ``reach.nearby``: ``named-later``, ``study-carry`` and ``paraphrase-quote``.
     Asked only for sentences that keep an uncovered cue (a few per article), and each neighbour is searched at
     most once per question: the rest of the document costs nothing."""
 
@@ -1060,14 +1067,14 @@ class _Neighbours:
     def uncovered(self, number: int, hits: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
         """The ``hits`` of sentence ``number`` that its neighbours do not attribute."""
         prepared = self._prepared
-        reach = prepared.params.reach
+        nearby = prepared.params.reach.nearby
         if prepared.named_source_re is not None and not prepared.named_later_cues.isdisjoint(hits) \
-                and self._any(number, reach.named_later, 1, prepared.named_source_re, self._names,
-                              reach.named_later_quoted):
+                and self._any(number, nearby.named_later, 1, prepared.named_source_re, self._names,
+                              nearby.named_later_quoted):
             return {}
         if prepared.study_source_re is not None \
                 and any(self._respondents(number, index, span) for index, span in hits.items()) \
-                and self._any(number, reach.study_carry, -1, prepared.study_source_re, self._studies):
+                and self._any(number, nearby.study_carry, -1, prepared.study_source_re, self._studies):
             return {}
         vague = prepared.vague
         if prepared.quote_speaker_re is not None and not all(vague[index] for index in hits) \

@@ -1,5 +1,5 @@
 """DL003 unattributed-claim: attribution that reaches across sentences from the sentences around a claim
-(``reach.named-later``, ``study-carry``, ``paraphrase-quote``). Exact rule, line, column and message for every
+(``reach.nearby``: ``named-later``, ``study-carry``, ``paraphrase-quote``). Exact rule, line, column and message for every
 finding; each setting switched off in the rule's YAML brings its finding back; bad values are one-line errors at
 their line."""
 
@@ -148,11 +148,12 @@ def rules_with(tmp_path: Path, old: str, new: str) -> RuleSet:
 
 
 @pytest.mark.parametrize("old, new, text, expected", [
-    ("  named-later: 1\n", "  named-later: 0\n", f"{CLAIM} {NAMED_QUOTE}", CLAIM_FINDING),
-    ("  named-later-families: [weasel_source]\n", "  named-later-families: []\n", f"{CLAIM} {NAMED_QUOTE}",
+    ("    named-later: 1\n", "    named-later: 0\n", f"{CLAIM} {NAMED_QUOTE}", CLAIM_FINDING),
+    ("    named-later-families: [weasel_source]\n", "    named-later-families: []\n", f"{CLAIM} {NAMED_QUOTE}",
      CLAIM_FINDING),
-    ("  study-carry: 1\n", "  study-carry: 0\n", SURVEY, SURVEY_FINDING),
-    ("  paraphrase-quote: true\n", "  paraphrase-quote: false\n", f"{PARAPHRASE} {QUOTED}", PARAPHRASE_FINDING),
+    ("    study-carry: 1\n", "    study-carry: 0\n", SURVEY, SURVEY_FINDING),
+    ("    paraphrase-quote: true\n", "    paraphrase-quote: false\n", f"{PARAPHRASE} {QUOTED}",
+     PARAPHRASE_FINDING),
 ])
 def test_each_setting_switched_off_in_yaml_reports_again(tmp_path: Path, old: str, new: str, text: str,
                                                          expected: tuple[str, int, int, str]) -> None:
@@ -163,28 +164,29 @@ def test_each_setting_switched_off_in_yaml_reports_again(tmp_path: Path, old: st
 def test_named_later_quoted_off_lets_a_reported_named_party_name_the_crowd(tmp_path: Path) -> None:
     text = f"Title line\n\n{CLAIM} Mr Hegedus said many of the new jobs were only temporary.\n"
     assert findings(text) == [CLAIM_FINDING]
-    rules = rules_with(tmp_path, "  named-later-quoted: true\n", "  named-later-quoted: false\n")
+    rules = rules_with(tmp_path, "    named-later-quoted: true\n", "    named-later-quoted: false\n")
     assert findings(text, rules=rules) == []
 
 
 # --- bad values: one line, at the value's line ------------------------------------------------------------------
 
 @pytest.mark.parametrize("old, new, at, message", [
-    ("  named-later: 1\n", "  named-later: -1\n", "value", "named-later must not be negative"),
-    ("  named-later: 1\n", "  named-later: two\n", "value", "reach.named-later: expected integer, got a string"),
-    ("  study-carry: 1\n", "  study-carry: -2\n", "value", "study-carry must not be negative"),
-    ("  paraphrase-quote: true\n", "  paraphrase-quote: sometimes\n", "value",
-     "reach.paraphrase-quote: expected boolean, got a string"),
+    ("    named-later: 1\n", "    named-later: -1\n", "value", "named-later must not be negative"),
+    ("    named-later: 1\n", "    named-later: two\n", "value",
+     "reach.nearby.named-later: expected integer, got a string"),
+    ("    study-carry: 1\n", "    study-carry: -2\n", "value", "study-carry must not be negative"),
+    ("    paraphrase-quote: true\n", "    paraphrase-quote: sometimes\n", "value",
+     "reach.nearby.paraphrase-quote: expected boolean, got a string"),
     # a family is checked against claim-cues, another block: the error names the key, at the reach block's line
-    ("  named-later-families: [weasel_source]\n", "  named-later-families: [rumour]\n", "reach",
-     "reach.named-later-families: unknown family 'rumour'"),
-    ("  study-carry-families: [weasel_source, vague_quantity]\n", "  study-carry-families: [polls]\n", "reach",
-     "reach.study-carry-families: unknown family 'polls'"),
-    ("  study-outsiders: '", "  study-outsiders: '(unclosed", "value", "invalid regular expression '(unclosed"),
-    ("  quote-speakers:\n", "  quote-speakers:\n    - '[a-'\n", "item",
+    ("    named-later-families: [weasel_source]\n", "    named-later-families: [rumour]\n", "reach",
+     "reach.nearby.named-later-families: unknown family 'rumour'"),
+    ("    study-carry-families: [weasel_source, vague_quantity]\n", "    study-carry-families: [polls]\n", "reach",
+     "reach.nearby.study-carry-families: unknown family 'polls'"),
+    ("    study-outsiders: '", "    study-outsiders: '(unclosed", "value", "invalid regular expression '(unclosed"),
+    ("    quote-speakers:\n", "    quote-speakers:\n      - '[a-'\n", "item",
      "invalid regular expression '[a-': unterminated character set at position 0"),
-    ("  named-later-quoted: true\n", "  named-later-quoted: true\n  named-lator: 2\n", "item",
-     "unknown key 'named-lator' in reach (did you mean 'named-later'?)"),
+    ("    named-later-quoted: true\n", "    named-later-quoted: true\n    named-lator: 2\n", "item",
+     "unknown key 'named-lator' in reach.nearby (did you mean 'named-later'?)"),
 ])
 def test_a_bad_reach_value_is_a_one_line_error_at_its_line(tmp_path: Path, old: str, new: str, at: str,
                                                            message: str) -> None:
@@ -205,13 +207,13 @@ def test_a_bad_reach_value_is_a_one_line_error_at_its_line(tmp_path: Path, old: 
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("  named-later: 1\n", "  named-later: 1\n  named-source: []\n", "named-later needs named-source"),
+    ("    named-later: 1\n", "    named-later: 1\n    named-source: []\n", "named-later needs named-source"),
 ])
 def test_a_setting_without_what_it_needs_is_refused(tmp_path: Path, old: str, new: str, message: str) -> None:
     source = Path(RULES.find("DL003").source)
     text = source.read_text(encoding="utf-8")
-    start = text.index("  named-source:\n")
-    end = text.index("  # The crowd of a survey")
+    start = text.index("    named-source:\n")
+    end = text.index("    # The crowd of a survey")
     text = text[:start] + text[end:]
     path = tmp_path / source.name
     path.write_text(text.replace(old, new), encoding="utf-8")
