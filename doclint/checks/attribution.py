@@ -58,7 +58,7 @@ try:  # the regular expression parser: re._parser since Python 3.11, sre_parse b
 except ImportError:  # pragma: no cover
     import sre_parse as _sre_parse
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from doclint.checks import CheckKind, Finding
@@ -402,18 +402,19 @@ class RequiredWords:
 
     scan: re.Pattern[str] | None
     patterns_of: dict[str, tuple[int, ...]]  # required string -> patterns needing it (or one of its prefixes)
-    also: tuple[re.Pattern[str] | None, ...]  # per pattern: a second set of strings, one of which must be there too
+    also: tuple[tuple[str, ...] | None, ...]  # per pattern: a second set of strings, one of which must be there too
     always: tuple[int, ...]
+    # ``also`` as regexes, compiled when first needed: compiling them all up front was a third of DL003's start-up
+    also_compiled: list[re.Pattern[str] | None] = field(default_factory=list, compare=False)
 
     @staticmethod
     def build(patterns: list[str]) -> RequiredWords:
         needs: dict[str, set[int]] = {}
-        also: list[re.Pattern[str] | None] = []
+        also: list[tuple[str, ...] | None] = []
         always = []
         for number, pattern in enumerate(patterns):
             sets = required_strings(pattern)
-            also.append(re.compile(literal_regex(sorted(sets[1]), ignorecase=False, word_boundaries=False))
-                        if len(sets) > 1 else None)
+            also.append(tuple(sorted(sets[1])) if len(sets) > 1 else None)
             if not sets:
                 always.append(number)
             for string in sets[0] if sets else ():
@@ -423,7 +424,7 @@ class RequiredWords:
                        for string in needs}
         scan = re.compile(r"\b(?=(" + literal_regex(sorted(needs), ignorecase=False, word_boundaries=False) + "))") \
             if needs else None
-        return RequiredWords(scan, patterns_of, tuple(also), tuple(always))
+        return RequiredWords(scan, patterns_of, tuple(also), tuple(always), [None] * len(also))
 
     def candidates(self, lowered: str) -> list[int]:
         chosen = set(self.always)
@@ -431,7 +432,19 @@ class RequiredWords:
             for string in set(self.scan.findall(lowered)):
                 chosen.update(self.patterns_of.get(string, ()))
         also = self.also
-        return sorted(n for n in chosen if also[n] is None or also[n].search(lowered) is not None)  # type: ignore[union-attr]  # re._parser's node arguments are untyped tuples
+        compiled = self.also_compiled
+        kept = []
+        for number in sorted(chosen):
+            strings = also[number]
+            if strings is not None:
+                pattern = compiled[number]
+                if pattern is None:
+                    pattern = compiled[number] = re.compile(literal_regex(list(strings), ignorecase=False,
+                                                                          word_boundaries=False))
+                if pattern.search(lowered) is None:
+                    continue
+            kept.append(number)
+        return kept
 
 
 class LazyRequiredWords:
