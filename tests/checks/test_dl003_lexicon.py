@@ -126,3 +126,24 @@ def test_new_predictions_and_impressions_are_muted_in_technical_documents() -> N
     assert findings(text, format="markdown") == []
     without_code = text.replace("Run `Register-Job` once.", "Run the job once.")
     assert findings(without_code, format="markdown") == [("DL003", 5, 18, f"'could make the job faster': {READING}")]
+
+
+# Documentation nobody here wrote (the Contributor Covenant in vuejs/docs and the PowerShell docs, mkdocs'
+# release notes): a standard of reasonableness, an obligation on a role and a changelog's issue reference.
+@pytest.mark.parametrize("sentence", [
+    "Other conduct which could reasonably be considered inappropriate in a professional setting.",
+    "Project maintainers are responsible for clarifying the standards of acceptable behavior and are expected to "
+    "take appropriate and fair corrective action in response to any instances of unacceptable behavior.",
+    "Now any style of Markdown heading is understood (#1886).",
+])
+def test_norms_and_changelog_references_in_documentation_are_not_claims(sentence: str) -> None:
+    assert findings("# Guide\n\n" + sentence + "\n", format="markdown") == []
+
+
+def test_a_forecast_about_a_role_and_a_bare_hash_are_still_claims() -> None:
+    assert in_article("Union members are likely to reject the offer, it is understood.") == [
+        ("DL003", 3, 15, f"'are likely to': {READING}")]
+    assert in_article("The players are expected to be furious about the decision.") == [
+        ("DL003", 3, 13, f"'are expected to': {READING}")]
+    assert in_article("It is understood that the club will sell its #1 striker.") == [
+        ("DL003", 3, 1, f"'It is understood': {WHO}")]
