@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -323,18 +324,48 @@ def parse_markdown(text: str, path: str) -> Document:
                 walker.html_code -= 1
                 walker.skip -= 1
     walker.close()
-    prose = _prose(text, walker.prose_ranges)
+    prose, blanked = _prose(text, walker.prose_ranges)
     if walker.link_brackets:
         characters = list(prose)
         for offset in walker.link_brackets:
             characters[offset] = " "
         prose = "".join(characters)
+        blanked = True
+    blocks = _fit_blocks(walker.blocks, prose) if blanked else walker.blocks
     return Document(path=path, text=text, prose=prose, format="markdown",
-                    blocks=tuple(walker.blocks), comments=tuple(walker.comments))
+                    blocks=tuple(blocks), comments=tuple(walker.comments))
 
 
-def _prose(text: str, ranges: list[tuple[int, int]]) -> str:
-    """``text`` with everything outside the prose ranges blanked (newlines kept)."""
+def _fit_blocks(blocks: list[Block], prose: str) -> list[Block]:
+    """The blocks trimmed to the prose that is left once markup found only after parsing is blanked (container
+    fences, include directives, templating, footnote markers, brackets around links): a block keeps its full
+    content (``content_start``/``content_end``) but starts and ends at prose, and one left with no prose at all
+    (a lone ``:::`` or ``{% endif %}``) is no block, except a heading, which keeps its place in the outline.
+    Parents are renumbered (they are headings, always kept)."""
+    fitted: list[Block] = []
+    numbers: dict[int, int] = {}
+    for index, block in enumerate(blocks):
+        segment = prose[block.start : block.end]
+        lead = len(segment) - len(segment.lstrip())
+        if lead == len(segment) and block.kind is not BlockKind.HEADING:
+            continue
+        numbers[index] = len(fitted)
+        trail = len(segment) - len(segment.rstrip()) if lead < len(segment) else 0
+        parent = None if block.parent is None else numbers.get(block.parent)
+        if lead or trail:
+            content_start = block.start if block.content_start is None else block.content_start
+            content_end = block.end if block.content_end is None else block.content_end
+            block = dataclasses.replace(block, start=block.start + lead, end=block.end - trail, parent=parent,
+                                        content_start=content_start, content_end=content_end)
+        elif parent != block.parent:
+            block = dataclasses.replace(block, parent=parent)
+        fitted.append(block)
+    return fitted
+
+
+def _prose(text: str, ranges: list[tuple[int, int]]) -> tuple[str, bool]:
+    """``text`` with everything outside the prose ranges blanked (newlines kept), and whether markup inside those
+    ranges was blanked too (then blocks may need fitting: ``_fit_blocks``)."""
     blank = blank_out(text)  # blanked once: a slice of it is the blanked slice
     pieces = []
     cursor = 0
@@ -348,6 +379,7 @@ def _prose(text: str, ranges: list[tuple[int, int]]) -> str:
         cursor = end
     pieces.append(blank[cursor:])
     prose = "".join(pieces)
+    unblanked = prose
     if "[^" in prose:  # a footnote marker without a definition is text to the parser, but still no prose
         prose = _FOOTNOTE_MARKER.sub(lambda match: blank_out(match.group()), prose)
     if ":::" in prose:
@@ -359,4 +391,4 @@ def _prose(text: str, ranges: list[tuple[int, int]]) -> str:
         prose = _TEMPLATE_DIRECTIVE.sub(lambda match: blank_out(match.group()), prose)
         if templated:
             prose = _TEMPLATE_EXPRESSION.sub(lambda match: blank_out(match.group()), prose)
-    return prose
+    return prose, prose is not unblanked and prose != unblanked

@@ -717,3 +717,14 @@ def test_prose_with_numbers_quotes_and_indentation_is_still_prose() -> None:
     document = parse_document(text, "a.txt")
     assert document.paragraph_mode != "not-prose"
     assert [block.kind.value for block in document.blocks] == ["paragraph"] * 3
+
+
+def test_markup_blanked_after_parsing_leaves_no_empty_block_and_blocks_start_at_prose() -> None:
+    # A lone container fence or template statement is a paragraph to CommonMark but no prose; a fence with a
+    # title starts its block at the title (found by the random-text property test: text=':::').
+    document = parse_document("# H\n\n:::warning Warning:\nThough you.\n:::\n\n{% if x %}\n\nText.\n",
+                              "a.md", "markdown")
+    assert [(b.kind.value, document.prose[b.start : b.end], b.parent) for b in document.blocks] == [
+        ("heading", "H", None), ("paragraph", "Warning:\nThough you.", 0), ("paragraph", "Text.", 0)]
+    assert document.blocks[1].content_start == 5  # the block's content still starts at the fence
+    assert parse_document(":::", "a.md", "markdown").blocks == ()
