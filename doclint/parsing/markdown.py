@@ -347,10 +347,13 @@ def _fit_blocks(blocks: list[Block], prose: str) -> list[Block]:
     for index, block in enumerate(blocks):
         segment = prose[block.start : block.end]
         lead = len(segment) - len(segment.lstrip())
-        if lead == len(segment) and block.kind is not BlockKind.HEADING:
-            continue
+        if lead == len(segment):  # no prose left
+            if block.kind is not BlockKind.HEADING:
+                continue
+            lead = trail = 0  # a heading keeps its span, as one that is all `code` does
+        else:
+            trail = len(segment) - len(segment.rstrip())
         numbers[index] = len(fitted)
-        trail = len(segment) - len(segment.rstrip()) if lead < len(segment) else 0
         parent = None if block.parent is None else numbers.get(block.parent)
         if lead or trail:
             content_start = block.start if block.content_start is None else block.content_start
