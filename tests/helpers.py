@@ -18,6 +18,17 @@ from doclint.violations import Violation
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HOUSE_STYLE = REPO_ROOT / "examples" / "styles" / "house-style"
 
+# DL003 unattributed-claim: how its messages end, by cue family's note
+DL003_WHO = "who? Name the source or cite it"
+DL003_WHO_SAYS = "who says so? Name the source or cite it"
+DL003_READING = "whose reading is this? Attribute the interpretation or drop it"
+DL003_SAYS_WHO = "says who? Attribute the judgement or give the facts behind it"
+
+
+def dl003_findings(text: str, rules: RuleSet, format: str = "text") -> list[tuple[str, int, int, str]]:
+    """DL003's findings in ``text``: code, line, column, message."""
+    return [(v.code, v.line, v.column, v.message) for v in lint_text(text, format=format, rules=rules, select=["DL003"])]
+
 
 def make_rule(check: str, body: str = "", message: str = "{match}", level: str = "warning") -> Rule:
     """A test rule XT001 of check kind ``check`` with the YAML parameters ``body``."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import helpers
 import pytest
 from conftest import run_cli
 
@@ -15,14 +16,13 @@ from doclint.rules import RuleSet, load_rule, load_rules
 from doclint.schema import SchemaError
 
 RULES = load_rules()
-WHO = "who? Name the source or cite it"
-WHO_SAYS = "who says so? Name the source or cite it"
-READING = "whose reading is this? Attribute the interpretation or drop it"
+WHO = helpers.DL003_WHO
+WHO_SAYS = helpers.DL003_WHO_SAYS
+READING = helpers.DL003_READING
 
 
 def findings(text: str, format: str = "text") -> list[tuple[str, int, int, str]]:
-    return [(v.code, v.line, v.column, v.message)
-            for v in lint_text(text, format=format, rules=RULES, select=["DL003"])]
+    return helpers.dl003_findings(text, RULES, format)
 
 
 @pytest.mark.parametrize("sentence, column, cue, note", [

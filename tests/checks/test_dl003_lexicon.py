@@ -4,21 +4,20 @@ news facts that are not claims, and claims it missed. Exact rule, line, column a
 
 from __future__ import annotations
 
+import helpers
 import pytest
 
-from doclint.engine import lint_text
 from doclint.rules import load_rules
 
 RULES = load_rules()
-WHO = "who? Name the source or cite it"
-WHO_SAYS = "who says so? Name the source or cite it"
-READING = "whose reading is this? Attribute the interpretation or drop it"
-SAYS_WHO = "says who? Attribute the judgement or give the facts behind it"
+WHO = helpers.DL003_WHO
+WHO_SAYS = helpers.DL003_WHO_SAYS
+READING = helpers.DL003_READING
+SAYS_WHO = helpers.DL003_SAYS_WHO
 
 
 def findings(text: str, format: str = "text") -> list[tuple[str, int, int, str]]:
-    return [(v.code, v.line, v.column, v.message)
-            for v in lint_text(text, format=format, rules=RULES, select=["DL003"])]
+    return helpers.dl003_findings(text, RULES, format)
 
 
 def in_article(sentence: str) -> list[tuple[str, int, int, str]]:
