@@ -45,10 +45,13 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
     import regex
+
+# What a search finds: an ``re`` match for built-in patterns, a ``regex`` match for a user's.
+Match = Union["re.Match[str]", "regex.Match[str]"]
 
 DEFAULT_TIMEOUT = 2.0  # seconds per search when no budget is set
 # The bounds of ``regex-timeout`` (seconds per MB): a repository's configuration must not switch the guard off
@@ -323,11 +326,11 @@ class LazyRegex:
     def groups(self) -> int:
         return self.compiled().groups
 
-    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[Any]:
+    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[Match]:
         return self.compiled().finditer(string, pos, len(string) if endpos is None else endpos)
 
-    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Match | None:
         return self.compiled().search(string, pos, len(string) if endpos is None else endpos)
 
-    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Match | None:
         return self.compiled().match(string, pos, len(string) if endpos is None else endpos)

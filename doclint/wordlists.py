@@ -23,11 +23,12 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import Any, Union
 
 from doclint.document import Document
 from doclint.safe_regex import (
     LazyRegex,
+    Match,
     SafePattern,
     compile_user_pattern,
     pattern_error,
@@ -37,9 +38,6 @@ from doclint.safe_regex import (
 )
 from doclint.scopes import QuotedRegions, adjacent_when_rendered
 from doclint.textnorm import flat
-
-if TYPE_CHECKING:
-    import regex
 
 # The parser of ``re`` (its module names changed in Python 3.11; the old ones warn), for ``required_literals``.
 sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
@@ -206,8 +204,6 @@ def validate_patterns(key: str, patterns: Iterable[str]) -> None:
         if compile_user_pattern(pattern).match("") is not None:
             raise ValueError(f"{key}: {pattern!r} matches the empty string")
 
-
-Match = Union["re.Match[str]", "regex.Match[str]"]
 
 
 @dataclass(frozen=True)

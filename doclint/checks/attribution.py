@@ -64,7 +64,7 @@ from typing import Any, cast
 from doclint.checks import CheckKind, Finding
 from doclint.checks.claim_scorer import NgramScorer, is_file_name, read_weights, weights_path
 from doclint.document import BlockKind, Document, Sentence
-from doclint.safe_regex import SafePattern, compile_user_pattern, shipped_patterns
+from doclint.safe_regex import LazyRegex, SafePattern, compile_user_pattern, shipped_patterns
 from doclint.schema import param
 from doclint.wordlists import Match, literal_regex, normalise_literal, validate_literals, validate_patterns
 
@@ -318,41 +318,8 @@ class Cue:
     text: str  # the literal or pattern as written
 
 
-class _LazyPattern:
-    """A regular expression compiled on first use. Compiling DL003's big alternations takes a good part of a
-    second (Python compiles regexes in Python); most runs need only the ones scanned on every sentence."""
-
-    __slots__ = ("_source", "_flags", "_patterns", "_compiled")
-
-    def __init__(self, source: str, flags: int = 0, patterns: tuple[str, ...] = ()) -> None:
-        self._source = source
-        self._flags = flags
-        self._patterns = patterns  # the user-written patterns inside: time-bounded unless they ship with doclint
-        self._compiled: SafePattern | re.Pattern[str] | None = None
-
-    def __reduce__(self) -> tuple[object, ...]:  # rules are pickled for worker processes; compile there
-        return (_LazyPattern, (self._source, self._flags, self._patterns))
-
-    def _pattern(self) -> SafePattern | re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = compile_user_pattern(self._source, self._flags, self._patterns)
-        return self._compiled
-
-    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Match | None:
-        return self._pattern().search(string, pos, len(string) if endpos is None else endpos)
-
-    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Match | None:
-        return self._pattern().match(string, pos, len(string) if endpos is None else endpos)
-
-    def fullmatch(self, string: str, pos: int = 0, endpos: int | None = None) -> Match | None:
-        return self._pattern().fullmatch(string, pos, len(string) if endpos is None else endpos)
-
-    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[Match]:
-        return self._pattern().finditer(string, pos, len(string) if endpos is None else endpos)
-
-
-def _alternation(parts: list[str], flags: int = 0, patterns: tuple[str, ...] = ()) -> _LazyPattern | None:
-    return _LazyPattern("|".join(f"(?:{part})" for part in parts), flags, patterns) if parts else None
+def _alternation(parts: list[str], flags: int = 0, patterns: tuple[str, ...] = ()) -> LazyRegex | None:
+    return LazyRegex("|".join(f"(?:{part})" for part in parts), flags, patterns) if parts else None
 
 
 @dataclass(frozen=True)
@@ -364,32 +331,32 @@ class PreparedAttribution:
     cues: tuple[Cue, ...]
     vague: tuple[bool, ...]  # per cue: does its family name a vague source?
     technical_muted: frozenset[int]  # cue indexes that do not count in a technical document
-    technical_document_re: _LazyPattern | None
+    technical_document_re: LazyRegex | None
     literal_index: dict[str, int]  # normalised literal -> index into cues
     literal_re: _LazyTrie | None
-    pattern_cues: tuple[tuple[int, _LazyPattern], ...]  # (cue index, its pattern), compiled when first needed
+    pattern_cues: tuple[tuple[int, LazyRegex], ...]  # (cue index, its pattern), compiled when first needed
     required: LazyRequiredWords  # which pattern cues a sentence can possibly hold
     exceptions: PatternSet
     affiliations: PatternSet
-    attribution_re: _LazyPattern | None
+    attribution_re: LazyRegex | None
     speech_re: re.Pattern[str] | None
     passive_re: re.Pattern[str] | None  # a passive marker right before a speech verb: "was stated" names nobody
-    subject_re: _LazyPattern | None  # a named subject and its stance verb: searched when such a verb occurs
+    subject_re: LazyRegex | None  # a named subject and its stance verb: searched when such a verb occurs
     subject_verbs_re: re.Pattern[str] | None
-    quote_re: _LazyPattern | None
-    citation_re: _LazyPattern | None
-    technical_re: _LazyPattern | None
-    speaker_re: _LazyPattern | None
-    breaks_re: _LazyPattern | None
+    quote_re: LazyRegex | None
+    citation_re: LazyRegex | None
+    technical_re: LazyRegex | None
+    speaker_re: LazyRegex | None
+    breaks_re: LazyRegex | None
     colon_quote_re: SafePattern | re.Pattern[str] | None
-    reported_re: _LazyPattern | None
-    first_person_re: _LazyPattern | None
-    named_source_re: _LazyPattern | None  # reach.nearby.named-later: a specific source in a following sentence
+    reported_re: LazyRegex | None
+    first_person_re: LazyRegex | None
+    named_source_re: LazyRegex | None  # reach.nearby.named-later: a specific source in a following sentence
     named_later_cues: frozenset[int]  # cue indexes that reach.nearby.named-later covers
-    study_source_re: _LazyPattern | None
+    study_source_re: LazyRegex | None
     study_cues: frozenset[int]  # cue indexes that reach.nearby.study-carry covers
-    study_outsiders_re: _LazyPattern | None  # ... unless the cue's text names such a crowd
-    quote_speaker_re: _LazyPattern | None  # reach.nearby.paraphrase-quote: the tag of the quotation that follows
+    study_outsiders_re: LazyRegex | None  # ... unless the cue's text names such a crowd
+    quote_speaker_re: LazyRegex | None  # reach.nearby.paraphrase-quote: the tag of the quotation that follows
     more_words_re: re.Pattern[str]  # more than ``clauses.tag-words`` words follow (bounded: linear time)
 
 
@@ -474,7 +441,7 @@ class PatternSet:
     __slots__ = ("_patterns", "_required")
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
-        self._patterns = tuple(_LazyPattern(p, re.IGNORECASE, (p,)) for p in patterns)
+        self._patterns = tuple(LazyRegex(p, re.IGNORECASE, (p,)) for p in patterns)
         # Case-blind: the strings are looked for in the lower-cased sentence, so they are lower-cased too; a
         # pattern with a case-sensitive part has that part left out of its requirements by ``required_strings``.
         self._required = LazyRequiredWords([p if p == p.lower() else _lower_literals(p) for p in patterns])
@@ -638,7 +605,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
     # believed"); at one start the longest literal wins.
     literal_re = _LazyTrie(sorted(literal_index)) if literal_index else None
     pattern_start = r"(?:\b|(?=[,;:\u2014\u2013(]))"
-    pattern_cues = tuple((index, _LazyPattern(f"{pattern_start}(?:{cues[index].text})", 0, (cues[index].text,)))
+    pattern_cues = tuple((index, LazyRegex(f"{pattern_start}(?:{cues[index].text})", 0, (cues[index].text,)))
                          for index in pattern_indexes)
     attribution = params.attribution
     parts = [literal_regex(list(attribution.phrases), ignorecase=True)] if attribution.phrases else []
@@ -654,7 +621,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
     if attribution.subject_verbs and attribution.subjects:
         verbs = literal_regex(attribution.subject_verbs, ignorecase=True)
         subjects = "|".join(f"(?:{subject})" for subject in attribution.subjects)
-        subject_re = _LazyPattern(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})", re.IGNORECASE, attribution.subjects)
+        subject_re = LazyRegex(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})", re.IGNORECASE, attribution.subjects)
         subject_verbs_re = re.compile(verbs)
     reach = params.reach
     nearby = reach.nearby
@@ -757,7 +724,7 @@ def cue_matches(sentence: str, prepared: PreparedAttribution, prune: bool = Fals
     return found
 
 
-def _spans(pattern: _LazyPattern | None, text: str) -> list[tuple[int, int]]:
+def _spans(pattern: LazyRegex | None, text: str) -> list[tuple[int, int]]:
     return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
 
 
@@ -1125,7 +1092,7 @@ class _Neighbours:
             text = self._unquoted[index] = _unquoted(self._prose[sentence.start : sentence.end])
         return text
 
-    def _any(self, number: int, count: int, step: int, pattern: _LazyPattern, known: dict[int, bool],
+    def _any(self, number: int, count: int, step: int, pattern: LazyRegex, known: dict[int, bool],
              quoted: bool = False) -> bool:
         for index in self._window(number, count, step):
             found = known.get(index)
@@ -1141,7 +1108,7 @@ class _Neighbours:
         quote_re = self._prepared.quote_re
         return quote_re is not None and quote_re.search(self._prose[sentence.start : sentence.end]) is not None
 
-    def _quotation_next(self, number: int, speaker: _LazyPattern) -> bool:
+    def _quotation_next(self, number: int, speaker: LazyRegex) -> bool:
         """Whether the next sentence opens a quotation whose tag, after it closes (in that sentence or a later one
         of the same block: '"First. "Second," said X.'), names its speaker."""
         following = next(self._window(number, 1, 1), None)

@@ -384,14 +384,19 @@ def _prose(text: str, ranges: list[tuple[int, int]]) -> tuple[str, bool]:
     prose = "".join(pieces)
     unblanked = prose
     if "[^" in prose:  # a footnote marker without a definition is text to the parser, but still no prose
-        prose = _FOOTNOTE_MARKER.sub(lambda match: blank_out(match.group()), prose)
+        prose = _blank_matches(_FOOTNOTE_MARKER, prose)
     if ":::" in prose:
-        prose = _CONTAINER_FENCE.sub(lambda match: blank_out(match.group()), prose)
+        prose = _blank_matches(_CONTAINER_FENCE, prose)
     if has_include_directive(prose):  # the site generator's, not copy (see textnorm)
-        prose = INCLUDE_DIRECTIVE.sub(lambda match: blank_out(match.group()), prose)
+        prose = _blank_matches(INCLUDE_DIRECTIVE, prose)
     if "{%" in prose or "{{" in prose:
         templated = "{%" in prose and _TEMPLATE_DIRECTIVE.search(prose) is not None
-        prose = _TEMPLATE_DIRECTIVE.sub(lambda match: blank_out(match.group()), prose)
+        prose = _blank_matches(_TEMPLATE_DIRECTIVE, prose)
         if templated:
-            prose = _TEMPLATE_EXPRESSION.sub(lambda match: blank_out(match.group()), prose)
-    return prose, prose is not unblanked and prose != unblanked
+            prose = _blank_matches(_TEMPLATE_EXPRESSION, prose)
+    return prose, prose != unblanked
+
+
+def _blank_matches(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with every match of ``pattern`` blanked (same length, newlines kept)."""
+    return pattern.sub(lambda match: blank_out(match.group()), text)
