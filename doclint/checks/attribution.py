@@ -980,8 +980,10 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
     open_quote = quote_marks_seen = False
     named_before: bool | None = False  # the previous sentence named a source (None: not worked out yet)
     previous_text = ""
-    speaker_from = _first_person_offset(document, prepared)  # where the writer first speaks as "I": from its
-    # sentence on, all is the speaker's own
+    # where the writer first speaks as "I": from its sentence on, all is the speaker's own. Searched only when a
+    # sentence first needs it: most documents have no sentence that could reach the threshold.
+    speaker_from: int | None = None
+    speaker_known = False
     colon_block = False  # the previous block ended with a colon: a blockquote after it is a quotation
     neighbours = (_Neighbours(document, prepared) if prepared.named_source_re is not None
                   or prepared.study_source_re is not None or prepared.quote_speaker_re is not None else None)
@@ -1015,6 +1017,8 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
             if named_before is None:
                 named_before = _names_source(previous_text, prepared)
             reported = named_before
+        if not speaker_known:
+            speaker_from, speaker_known = _first_person_offset(document, prepared), True
         speaker_section = speaker_from is not None and speaker_from < sentence.end
         whole = speaker_section or (colon_block and blocks[sentence.block].kind is BlockKind.BLOCKQUOTE)
         previous = None if first_of_block else prose[sentences[number - 1].start : sentences[number - 1].end]
