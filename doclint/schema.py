@@ -115,6 +115,17 @@ def _check_depth(text: str, path: str) -> None:
         return
 
 
+_SIMPLE_KEY_LIMIT = 1024  # YAML: an implicit key ("key: value") is at most 1024 characters long
+
+
+def _holds_long_key(text: str, line: int) -> bool:
+    """Whether line ``line`` (0-based) of ``text`` is too long for an implicit key and has no ": " within the limit,
+    the one reason PyYAML gives "could not find expected ':'" on a line that looks right (a long regex pattern)."""
+    lines = text.splitlines()
+    content = lines[line].strip() if 0 <= line < len(lines) else ""
+    return len(content) > _SIMPLE_KEY_LIMIT and ": " not in content[:_SIMPLE_KEY_LIMIT]
+
+
 def _yaml_error(text: str, path: str) -> SchemaError:
     """The error of the pure-Python parser, whose messages are the readable ones (and the same everywhere)."""
     loader = None
@@ -125,7 +136,11 @@ def _yaml_error(text: str, path: str) -> SchemaError:
         return SchemaError(path, None, _DEPTH_ERROR)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        return SchemaError(path, mark.line + 1 if mark else None, f"invalid YAML: {error.problem or error.context}")
+        problem = f"invalid YAML: {error.problem or error.context}"
+        if mark is not None and _holds_long_key(text, mark.line):
+            problem += (f"; a key longer than {_SIMPLE_KEY_LIMIT:,} characters must be written as an explicit key "
+                        f"('? KEY' on one line, ': VALUE' on the next)")
+        return SchemaError(path, mark.line + 1 if mark else None, problem)
     except yaml.reader.ReaderError as error:  # a control character: its message has a second line, so rebuild it
         line = text.count("\n", 0, error.position) + 1
         return SchemaError(path, line, f"invalid YAML: character U+{error.character:04X} is not allowed "

@@ -204,6 +204,15 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     assert_error(write_rule(tmp_path, text), 4, "invalid YAML: mapping values are not allowed here")
 
 
+def test_a_key_too_long_for_yaml_says_how_to_write_it(tmp_path: Path) -> None:
+    """A regex pattern used as a key (claim cues, weights) can pass YAML's 1,024-character limit for an implicit
+    key; PyYAML's own message says nothing of it, so the error says how to write the key."""
+    pattern = "'" + "|".join(f"word{number}" for number in range(200)) + "'"
+    text = BASE.replace("level: warning", "level: warning\nweights:\n  " + pattern + ": 1.0")
+    assert_error(write_rule(tmp_path, text), 6, "invalid YAML: mapping values are not allowed here; a key longer than 1,024 "
+                 "characters must be written as an explicit key ('? KEY' on one line, ': VALUE' on the next)")
+
+
 def test_invalid_yaml_tab_indentation(tmp_path: Path) -> None:
     path = write_rule(tmp_path, BASE + "examples:\n\tfail: []\n")
     assert_error(path, 8, "invalid YAML: found character '\\t' that cannot start any token")
