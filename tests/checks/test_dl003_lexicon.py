@@ -181,3 +181,19 @@ def test_unnamed_reports_and_crowds_with_an_aside_are_reported(sentence: str, co
 ])
 def test_reports_with_a_named_source_or_as_a_verb_are_not_claims(sentence: str) -> None:
     assert in_article(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The plan is regarded by US officials as a way the deficit could be reduced.",  # a passive with its agent
+    "The singer was described by Rolling Stone as the voice of a generation.",
+    "The system, which she claimed to be unaware of, failed.",  # the subject's own claim
+    "Nevertheless, Mr Adriano said to reduce the rate the bank must change its policy.",
+])
+def test_hearsay_that_names_its_source_is_not_reported(sentence: str) -> None:
+    assert in_article(sentence) == []
+
+
+def test_hearsay_with_a_vague_agent_or_no_subject_is_still_reported() -> None:
+    assert in_article("The plan is regarded by many as a way to cut the deficit.") == [
+        ("DL003", 3, 10, f"'is regarded': {WHO_SAYS}")]
+    assert in_article("The house is said to be haunted.") == [("DL003", 3, 11, f"'is said': {WHO_SAYS}")]
