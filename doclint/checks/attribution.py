@@ -621,7 +621,8 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
     if attribution.subject_verbs and attribution.subjects:
         verbs = literal_regex(attribution.subject_verbs, ignorecase=True)
         subjects = "|".join(f"(?:{subject})" for subject in attribution.subjects)
-        subject_re = LazyRegex(f"(?:{subjects}){_SUBJECT_GAP}(?:{verbs})", re.IGNORECASE, attribution.subjects)
+        subject_re = LazyRegex(f"(?:{subjects}){_SUBJECT_GAP}(?P<doclint_stance_verb>{verbs})", re.IGNORECASE,
+                               attribution.subjects)
         subject_verbs_re = re.compile(verbs)
     reach = params.reach
     nearby = reach.nearby
@@ -773,13 +774,16 @@ class Context:
 def _attribution_spans(sentence: str, prepared: PreparedAttribution) -> list[tuple[int, int]]:
     """Spans of phrases, reporting verbs, patterns and named subjects with stance verbs that attribute, in order."""
     spans = _spans(prepared.attribution_re, sentence)
+    # A verb written with a capital is part of a title ("Do They Know It's Christmas?") or an adjective opening
+    # the sentence ("Predicted chart-topper ... is expected to"): it attributes nothing.
     if prepared.speech_re is not None:
         passive = prepared.passive_re
-        spans += [m.span() for m in prepared.speech_re.finditer(sentence)
-                  if passive is None or passive.search(sentence, max(0, m.start() - 12), m.start()) is None]
+        spans += [m.span() for m in prepared.speech_re.finditer(sentence) if not sentence[m.start()].isupper()
+                  and (passive is None or passive.search(sentence, max(0, m.start() - 12), m.start()) is None)]
     if prepared.subject_re is not None and prepared.subject_verbs_re is not None \
             and prepared.subject_verbs_re.search(_lower_same_length(sentence)) is not None:
-        spans += _spans(prepared.subject_re, sentence)
+        spans += [m.span() for m in prepared.subject_re.finditer(sentence)
+                  if not sentence[m.start("doclint_stance_verb")].isupper()]
     return sorted(spans)
 
 

@@ -166,6 +166,8 @@ def test_a_forecast_about_a_role_and_a_bare_hash_are_still_claims() -> None:
     ("Speculation is mounting that the bidder may raise its offer.", 1, "Speculation is mounting"),
     ("Questions have been raised about the cost of the scheme.", 1, "Questions have been raised"),
     ("Many in the industry believe the format is dead.", 1, "Many in the industry believe"),
+    ("It is predicted that the song will sell 300,000 copies by Sunday.", 1, "It is predicted"),
+    ("The tool was widely criticised by net users.", 21, "criticised by net users"),
 ])
 def test_unnamed_reports_and_crowds_with_an_aside_are_reported(sentence: str, column: int, cue: str) -> None:
     assert in_article(sentence) == [("DL003", 3, column, f"'{cue}': {WHO}")]
@@ -197,3 +199,18 @@ def test_hearsay_with_a_vague_agent_or_no_subject_is_still_reported() -> None:
     assert in_article("The plan is regarded by many as a way to cut the deficit.") == [
         ("DL003", 3, 10, f"'is regarded': {WHO_SAYS}")]
     assert in_article("The house is said to be haunted.") == [("DL003", 3, 11, f"'is said': {WHO_SAYS}")]
+
+
+def test_passive_hearsay_with_an_adverb_inside_is_reported() -> None:
+    assert in_article("The record is also tipped to become the Christmas number one.") == [
+        ("DL003", 3, 12, f"'is also tipped': {WHO_SAYS}")]
+
+
+def test_a_capitalised_verb_in_a_title_attributes_nothing() -> None:
+    """Title case ("Do They Know It's Christmas?") and a participle opening the sentence ("Predicted") are not a
+    subject with a stance verb, nor a reporting verb."""
+    assert in_article("Shops are stocking Do They Know It's Christmas, which is said to be selling well.") == [
+        ("DL003", 3, 55, f"'is said': {WHO_SAYS}")]
+    assert in_article("Predicted chart-topper Band Aid is expected to sell 300,000 copies by Sunday.") == [
+        ("DL003", 3, 33, f"'is expected to': {READING}")]
+    assert in_article("Mr Geldof believes the song is expected to sell 300,000 copies by Sunday.") == []
