@@ -7,6 +7,7 @@ from __future__ import annotations
 import helpers
 import pytest
 
+from doclint import lint_text
 from doclint.rules import load_rules
 
 RULES = load_rules()
@@ -214,3 +215,14 @@ def test_a_capitalised_verb_in_a_title_attributes_nothing() -> None:
     assert in_article("Predicted chart-topper Band Aid is expected to sell 300,000 copies by Sunday.") == [
         ("DL003", 3, 33, f"'is expected to': {READING}")]
     assert in_article("Mr Geldof believes the song is expected to sell 300,000 copies by Sunday.") == []
+
+
+def test_weak_hearsay_counts_in_the_reference_profile_only() -> None:
+    """The default profile (news and documentation) mutes weak hearsay and evaluative words; the reference profile
+    (encyclopedic text) reports them."""
+    text = "Headline\n\nIt is commonly used after creating a new record in the database.\n"  # from the FastAPI docs
+    assert findings(text) == []
+    reference = lint_text(text, format="text", select=["DL003"],
+                          rule_settings={"unattributed-claim": {"profile": "reference"}})
+    assert [(v.code, v.line, v.column, v.message) for v in reference] == [
+        ("DL003", 3, 4, f"'is commonly used': {WHO_SAYS}")]
