@@ -22,11 +22,16 @@ def normalise_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text)
 
 
+# A translation table for bytes.translate: every byte becomes a space but the newline's (byte 10).
+_BLANK_BYTES = b" " * ord("\n") + b"\n" + b" " * (255 - ord("\n"))
+
+
 def blank_out(text: str) -> str:
     """Replace every character but newlines with a space, keeping offsets and line structure."""
     if "\n" not in text:
         return " " * len(text)
-    return "\n".join(" " * len(line) for line in text.split("\n"))
+    # In C: ASCII with one "?" for each other character (one byte each), every byte but "\n" made a space.
+    return text.encode("ascii", "replace").translate(_BLANK_BYTES).decode("ascii")
 
 
 def format_for_path(path: str) -> str:

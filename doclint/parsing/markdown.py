@@ -18,7 +18,7 @@ from typing import Any
 import bisect
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from doclint.document import Block, BlockKind, Document
@@ -133,150 +133,247 @@ def _options() -> Any:  # pyromark.Options flags
 _TRANSPARENT = frozenset({"Emphasis", "Strong", "Strikethrough", "TableHead", "TableRow"})
 _NOT_PROSE = frozenset({"CodeBlock", "HtmlBlock", "Image"})  # text inside is not prose
 _BLOCK_ENDS = frozenset({"Paragraph", "Heading", "TableCell"})
+# The kind of a paragraph directly in a container: a block's kind is its innermost item or quote.
+_CONTAINER_KINDS = {"Item": BlockKind.LIST_ITEM, "BlockQuote": BlockKind.BLOCKQUOTE}
 
 
 class _Walker:
     """Turns pulldown-cmark's event stream into prose blocks, their text ranges, and comment spans.
 
-    Called once per event (over a million on the PowerShell docs), so the common events (text, inline styles)
-    take the shortest paths."""
+    ``walk`` sees every event (1.7 million on the PowerShell docs, a third of them text), so the common ones take
+    the shortest paths: the event kind is told by dictionary membership, inline styles are passed over at once,
+    and the text ranges of all blocks go to one list (``ranges``), the open block's being its tail from
+    ``first_range``."""
 
-    # Inline content directly in these containers (a tight list item has no paragraph event) is a block.
-    _IMPLICIT_KINDS = {"Item": BlockKind.LIST_ITEM}
+    __slots__ = ("text", "blocks", "ranges", "comments", "containers", "paragraph_kinds", "heading_stack", "section",
+                 "skip", "links", "html_code", "link_brackets", "kind", "level", "parent", "first_range",
+                 "content_start", "content_end")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.blocks: list[Block] = []
-        self.prose_ranges: list[tuple[int, int]] = []
+        self.ranges: list[tuple[int, int]] = []  # text ranges of the blocks kept, then of the open block
         self.comments: list[tuple[int, int]] = []
         self.containers: list[str] = []  # "BlockQuote", "Item", "FootnoteDefinition", "List", "Table", ...
+        self.paragraph_kinds: list[BlockKind] = [BlockKind.PARAGRAPH]  # the kind of a paragraph in each container
         self.heading_stack: list[tuple[int, int]] = []  # (level, block index)
         self.section: int | None = None
         self.skip = 0  # inside code or HTML blocks, images, autolinks: text there is not prose
         self.links: list[bool] = []  # for each open link, whether it is an autolink (skipped)
         self.html_code = 0  # open inline <code>/<kbd> elements of the open block (their text is skipped)
         self.link_brackets: list[int] = []  # offsets of "[" and "]" that wrap a whole link: "[[source](url)]"
-        self.block: tuple[BlockKind, int, int | None] | None = None  # the open block: kind, level, parent
-        self.ranges: list[tuple[int, int]] = []  # text ranges of the open block
-        self.content: list[int] = []  # [start, end] of the open block's inline content
+        # The open block: its kind (None: no block is open), level and parent, where its text ranges start in
+        # ``ranges``, and the start and end of its inline content (-1: none yet).
+        self.kind: BlockKind | None = None
+        self.level = 0
+        self.parent: int | None = None
+        self.first_range = 0
+        self.content_start = -1
+        self.content_end = -1
+
+    def walk(self, events: Iterable[tuple[Any, Any]], to_char: Callable[[int], int] | None) -> None:
+        """Reads the events (pyromark's ``(event, span)`` pairs, spans in UTF-8 bytes: ``to_char`` maps them)."""
+        text = self.text
+        add_range = self.ranges.append
+        html_block_start = -1
+        for event, span in events:
+            if type(event) is str:  # SoftBreak, HardBreak, Rule: no prose of their own
+                continue
+            if "Text" in event:
+                if self.skip:
+                    continue
+                start = span["start"]
+                end = span["end"]
+                if to_char is not None:
+                    start, end = to_char(start), to_char(end)
+                if self.kind is None and not self.open_implicit():
+                    continue
+                add_range((start, end))
+                self.content_end = end
+                if self.content_start < 0:
+                    self.content_start = start
+            elif "Start" in event:
+                tag = event["Start"]
+                name = tag if type(tag) is str else next(iter(tag))
+                if name == "Paragraph":
+                    self.open(self.paragraph_kinds[-1], 0, self.section)
+                elif name in _TRANSPARENT:
+                    continue
+                elif name == "Heading":
+                    self.open_heading(int(tag["Heading"]["level"][1]))
+                elif name == "Link":
+                    start = span["start"]
+                    end = span["end"]
+                    if to_char is not None:
+                        start, end = to_char(start), to_char(end)
+                    self.open_link(tag["Link"]["link_type"], start, end)
+                elif name == "TableCell":
+                    self.open(BlockKind.TABLE_CELL, 0, self.section)
+                elif name in _NOT_PROSE:
+                    if name != "Image":
+                        self.close()
+                    if name == "HtmlBlock":
+                        html_block_start = span["start"] if to_char is None else to_char(span["start"])
+                    self.skip += 1
+                else:
+                    self.close()
+                    self.containers.append(name)
+                    self.paragraph_kinds.append(_CONTAINER_KINDS.get(name, self.paragraph_kinds[-1]))
+            elif "End" in event:
+                tag = event["End"]
+                name = tag if type(tag) is str else next(iter(tag))
+                if name in _BLOCK_ENDS:
+                    self.close()
+                elif name in _TRANSPARENT:
+                    continue
+                elif name in _NOT_PROSE:
+                    if name == "HtmlBlock":
+                        end = span["end"] if to_char is None else to_char(span["end"])
+                        if "<!--" in text[html_block_start:end]:
+                            self.comment(html_block_start, end)
+                    self.skip -= 1
+                elif name == "Link":
+                    self.skip -= self.links.pop()
+                else:
+                    self.close()
+                    if self.containers:
+                        self.containers.pop()
+                        self.paragraph_kinds.pop()
+            elif "Code" in event:
+                self.inline_markup(span, to_char)
+            elif "InlineHtml" in event:
+                start, end = self.inline_markup(span, to_char)
+                self.inline_html(event["InlineHtml"], start, end)
+        self.close()
 
     # -- blocks -------------------------------------------------------------------------------------------
-    def open(self, kind: BlockKind, level: int = 0, parent: int | None = None) -> None:
-        if self.block is not None:
+    def open(self, kind: BlockKind, level: int, parent: int | None) -> None:
+        if self.kind is not None:
             self.close()
-        self.block = (kind, level, parent)
-        self.ranges = []
-        self.content = []
+        self.kind = kind
+        self.level = level
+        self.parent = parent
+        self.first_range = len(self.ranges)
+        self.content_start = self.content_end = -1
+
+    def open_implicit(self) -> bool:
+        """Opens a list item's block for inline content directly in the item (a tight list item has no paragraph
+        event); False when the content is in no block."""
+        if not self.containers or self.containers[-1] != "Item":
+            return False
+        self.open(BlockKind.LIST_ITEM, 0, self.section)
+        return True
+
+    def open_heading(self, level: int) -> None:
+        heading_stack = self.heading_stack
+        while heading_stack and heading_stack[-1][0] >= level:
+            heading_stack.pop()
+        self.open(BlockKind.HEADING, level, heading_stack[-1][1] if heading_stack else None)
 
     def close(self) -> None:
-        block = self.block
-        if block is None:
+        kind = self.kind
+        if kind is None:
             return
-        self.block = None
+        self.kind = None
         if self.html_code:  # an element left open ends with its block
             self.skip -= self.html_code
             self.html_code = 0
-        kind, level, parent = block
-        ranges = self.ranges
         text = self.text
-        prose = [(start, end) for start, end in ranges if start < end and not text[start:end].isspace()]
-        if prose:
-            # Only the first and last prose ranges can hold the block's leading and trailing whitespace.
-            first_start, first_end = prose[0]
-            last_start, last_end = prose[-1]
-            first = text[first_start:first_end]
-            last = text[last_start:last_end]
-            start = first_start + len(first) - len(first.lstrip())
-            end = last_end - (len(last) - len(last.rstrip()))
-        elif kind is BlockKind.HEADING and self.content:
-            start, end = self.content  # a heading that is all `code` keeps its place in the outline
+        ranges = self.ranges
+        first = self.first_range
+        # The block runs from its first to its last character that is not whitespace: nearly always the first
+        # character of its first text range and the last of its last.
+        start = end = -1
+        if first < len(ranges):
+            range_start, range_end = ranges[first]
+            if range_start < range_end and not text[range_start].isspace():
+                start = range_start
+            else:
+                start = _prose_start(text, ranges, first)
+        if start >= 0:
+            range_start, range_end = ranges[-1]
+            if range_start < range_end and not text[range_end - 1].isspace():
+                end = range_end
+            else:
+                end = _prose_end(text, ranges, first)
+        elif kind is BlockKind.HEADING and self.content_start >= 0:
+            start, end = self.content_start, self.content_end  # a heading that is all `code` keeps its place
         else:
-            return  # markup only ("**", a lone image): no prose to check
-        content_start, content_end = self.content or (start, end)
+            del ranges[first:]  # markup only ("**", a lone image): no prose to check
+            return
+        content_start, content_end = self.content_start, self.content_end
+        if content_start < 0:
+            content_start, content_end = start, end
         outer = content_start < start or content_end > end
         index = len(self.blocks)
-        self.blocks.append(Block(kind, start, end, level=level, parent=parent,
-                                 content_start=min(content_start, start) if outer else None,
-                                 content_end=max(content_end, end) if outer else None))
-        self.prose_ranges.extend(ranges)
+        self.blocks.append(Block(kind, start, end, self.level, self.parent,
+                                 min(content_start, start) if outer else None,
+                                 max(content_end, end) if outer else None))
         if kind is BlockKind.HEADING:
-            self.heading_stack.append((level, index))
+            self.heading_stack.append((self.level, index))
             self.section = index
 
-    def container_kind(self) -> BlockKind:
-        for name in reversed(self.containers):
-            if name == "Item":
-                return BlockKind.LIST_ITEM
-            if name == "BlockQuote":
-                return BlockKind.BLOCKQUOTE
-        return BlockKind.PARAGRAPH
+    # -- inline events ------------------------------------------------------------------------------------
+    def inline_markup(self, span: Any, to_char: Callable[[int], int] | None) -> tuple[int, int]:
+        """Inline code or HTML: part of the open block's content, never of its prose. Returns its offsets."""
+        start = span["start"]
+        end = span["end"]
+        if to_char is not None:
+            start, end = to_char(start), to_char(end)
+        if self.kind is not None or self.open_implicit():
+            self.content_end = end
+            if self.content_start < 0:
+                self.content_start = start
+        return start, end
 
-    def inline(self, start: int, end: int, is_text: bool) -> None:
-        if self.block is None:
-            if not self.containers or self.containers[-1] not in self._IMPLICIT_KINDS:
-                return
-            self.open(self._IMPLICIT_KINDS[self.containers[-1]], parent=self.section)
-        if is_text:
-            self.ranges.append((start, end))
-        if self.content:
-            self.content[1] = end
-        else:
-            self.content = [start, end]
-
-    # -- events -------------------------------------------------------------------------------------------
-    def start(self, value: object, start: int, end: int) -> None:
-        name = value if type(value) is str else next(iter(value))  # type: ignore[call-overload]  # pyromark's event payloads are loosely typed dicts
-        if name in _TRANSPARENT:
-            return
-        if name == "Paragraph":
-            self.open(self.container_kind(), parent=self.section)
-        elif name == "Heading":
-            level = int(value["Heading"]["level"][1])  # type: ignore[index]  # pyromark's event payloads are loosely typed dicts
-            while self.heading_stack and self.heading_stack[-1][0] >= level:
-                self.heading_stack.pop()
-            self.open(BlockKind.HEADING, level, self.heading_stack[-1][1] if self.heading_stack else None)
-        elif name == "TableCell":
-            self.open(BlockKind.TABLE_CELL, parent=self.section)
-        elif name in _NOT_PROSE:
-            if name != "Image":
-                self.close()
+    def inline_html(self, tag: object, start: int, end: int) -> None:
+        tag = str(tag)
+        if tag.startswith("<!--"):
+            self.comment(start, end)
+        elif _HTML_CODE_OPEN.fullmatch(tag):
+            self.html_code += 1
             self.skip += 1
-        elif name == "Link":
-            autolink = value["Link"]["link_type"] in ("Autolink", "Email")  # type: ignore[index]  # pyromark's event payloads are loosely typed dicts
-            self.links.append(autolink)
-            if start and self.text[start - 1] == "[" and self.text[end : end + 1] == "]":
-                self.link_brackets += (start - 1, end)  # brackets around a link punctuate it: no placeholder
-            self.skip += autolink
-        else:
-            self.close()
-            self.containers.append(name)
-
-    def end(self, value: object) -> None:
-        name = value if type(value) is str else next(iter(value))  # type: ignore[call-overload]  # pyromark's event payloads are loosely typed dicts
-        if name in _TRANSPARENT:
-            return
-        if name in _BLOCK_ENDS:
-            self.close()
-        elif name in _NOT_PROSE:
+        elif self.html_code and _HTML_CODE_CLOSE.fullmatch(tag):
+            self.html_code -= 1
             self.skip -= 1
-        elif name == "Link":
-            self.skip -= self.links.pop()
-        else:
-            self.close()
-            if self.containers:
-                self.containers.pop()
+
+    def open_link(self, link_type: str, start: int, end: int) -> None:
+        autolink = link_type in ("Autolink", "Email")
+        self.links.append(autolink)
+        if start and self.text[start - 1] == "[" and self.text[end : end + 1] == "]":
+            self.link_brackets += (start - 1, end)  # brackets around a link punctuate it: no placeholder
+        self.skip += autolink
 
     def comment(self, start: int, end: int) -> None:
         for match in _HTML_COMMENT.finditer(self.text, start, end):
             self.comments.append((match.start(), match.end()))
 
 
+def _prose_start(text: str, ranges: list[tuple[int, int]], first: int) -> int:
+    """The offset of the first character that is not whitespace in the text ranges from ``first`` on, or -1."""
+    for index in range(first, len(ranges)):
+        start, end = ranges[index]
+        kept = len(text[start:end].lstrip())
+        if kept:
+            return end - kept
+    return -1
+
+
+def _prose_end(text: str, ranges: list[tuple[int, int]], first: int) -> int:
+    """The offset just past the last character that is not whitespace in the text ranges from ``first`` on, or
+    -1."""
+    for index in range(len(ranges) - 1, first - 1, -1):
+        start, end = ranges[index]
+        kept = len(text[start:end].rstrip())
+        if kept:
+            return start + kept
+    return -1
+
+
 def front_matter_end(text: str) -> int:
     """Offset just past a leading ``---`` (YAML) or ``+++`` (TOML) front matter block, or 0."""
     match = _FRONT_MATTER.match(text)
     return match.end() if match else 0
-
-
 
 
 def parse_markdown(text: str, path: str) -> Document:
@@ -287,44 +384,9 @@ def parse_markdown(text: str, path: str) -> Document:
     parse_text = blank_out(text[:matter_end]) + text[matter_end:] if matter_end else text
     if not parse_text.isascii() and _SURROGATE.search(parse_text):
         parse_text = _SURROGATE.sub("\ufffd", parse_text)  # only reachable through the API; same length
-    to_char = _byte_to_char(parse_text)
     walker = _Walker(text)
-    inline, start_event, end_event = walker.inline, walker.start, walker.end
-    html_block_start = -1
-    for event, span in pyromark.events_with_range(parse_text, options=_options()):
-        if type(event) is str:  # SoftBreak, HardBreak, Rule: no prose of their own
-            continue
-        ((kind, value),) = event.items()  # type: ignore[union-attr]  # a str event was skipped above
-        if to_char is None:
-            start, end = span["start"], span["end"]
-        else:
-            start, end = to_char(span["start"]), to_char(span["end"])
-        if kind == "Text":
-            if not walker.skip:
-                inline(start, end, True)
-        elif kind == "Start":
-            if value == "HtmlBlock":
-                html_block_start = start
-            start_event(value, start, end)
-        elif kind == "End":
-            if value == "HtmlBlock" and "<!--" in text[html_block_start:end]:
-                walker.comment(html_block_start, end)
-            end_event(value)
-        elif kind == "Code":
-            inline(start, end, False)
-        elif kind == "InlineHtml":
-            inline(start, end, False)
-            tag = str(value)
-            if tag.startswith("<!--"):
-                walker.comment(start, end)
-            elif _HTML_CODE_OPEN.fullmatch(tag):
-                walker.html_code += 1
-                walker.skip += 1
-            elif walker.html_code and _HTML_CODE_CLOSE.fullmatch(tag):
-                walker.html_code -= 1
-                walker.skip -= 1
-    walker.close()
-    prose, blanked = _prose(text, walker.prose_ranges)
+    walker.walk(pyromark.events_with_range(parse_text, options=_options()), _byte_to_char(parse_text))
+    prose, blanked = _prose(text, walker.ranges)
     if walker.link_brackets:
         characters = list(prose)
         for offset in walker.link_brackets:
@@ -369,27 +431,32 @@ def _fit_blocks(blocks: list[Block], prose: str) -> list[Block]:
 def _prose(text: str, ranges: list[tuple[int, int]]) -> tuple[str, bool]:
     """``text`` with everything outside the prose ranges blanked (newlines kept), and whether markup inside those
     ranges was blanked too (then blocks may need fitting: ``_fit_blocks``)."""
-    blank = blank_out(text)  # blanked once: a slice of it is the blanked slice
-    pieces = []
-    cursor = 0
-    for start, end in sorted(ranges):
-        if start < cursor:
-            start = cursor
-        if start >= end:
-            continue
-        pieces.append(blank[cursor:start])
-        pieces.append(text[start:end])
-        cursor = end
-    pieces.append(blank[cursor:])
-    prose = "".join(pieces)
+    # The ranges' characters are copied over the blanked text as bytes, in an encoding with one width for every
+    # character so that character offsets scale: ASCII (nearly every document), else UTF-32. Copies in any order
+    # give the ranges' union, so they need no sorting (twice as fast as joining slices of the two texts).
+    if text.isascii():
+        source = text.encode("ascii")
+        buffer = bytearray(blank_out(text).encode("ascii"))
+        for start, end in ranges:
+            buffer[start:end] = source[start:end]
+        prose = buffer.decode("ascii")
+    else:
+        source = text.encode("utf-32-le", "surrogatepass")  # lone surrogates can come through the API
+        buffer = bytearray(blank_out(text).encode("utf-32-le"))
+        for start, end in ranges:
+            buffer[4 * start : 4 * end] = source[4 * start : 4 * end]
+        prose = buffer.decode("utf-32-le", "surrogatepass")
     unblanked = prose
-    if "[^" in prose:  # a footnote marker without a definition is text to the parser, but still no prose
+    # Each markup below is looked for only when the prose holds its first character: one character is found in C
+    # by memchr, ten times faster than a longer string (and "{" or "<" is rare in prose). Both include forms,
+    # "--8<--" and "{* ... *}", hold one of "<" and "{".
+    if "[" in prose and "[^" in prose:  # a footnote marker without a definition is text to the parser, not prose
         prose = _blank_matches(_FOOTNOTE_MARKER, prose)
     if ":::" in prose:
         prose = _blank_matches(_CONTAINER_FENCE, prose)
-    if has_include_directive(prose):  # the site generator's, not copy (see textnorm)
+    if ("<" in prose or "{" in prose) and has_include_directive(prose):  # the site generator's (see textnorm)
         prose = _blank_matches(INCLUDE_DIRECTIVE, prose)
-    if "{%" in prose or "{{" in prose:
+    if "{" in prose and ("{%" in prose or "{{" in prose):
         templated = "{%" in prose and _TEMPLATE_DIRECTIVE.search(prose) is not None
         prose = _blank_matches(_TEMPLATE_DIRECTIVE, prose)
         if templated:

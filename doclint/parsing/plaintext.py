@@ -236,6 +236,22 @@ def _numeric_tokens(text: str) -> int:
         if any(character.isdigit() for character in body) and not any(character.isalpha() for character in body):
             count += 1
     return count
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+def _few_numeric_tokens(text: str, limit: float) -> bool:
+    """Whether fewer than ``limit`` tokens of ``text`` are numeric (``_numeric_tokens``), told in C for nearly all
+    prose: a numeric token holds a digit, so when every digit in the text is an ASCII one, the digits and the runs
+    of digits are at least as many; the numeric tokens are counted only when both reach ``limit``."""
+    if (not any(character.isdigit() for character in set(_NON_ASCII.findall(text)))
+            and (sum(map(text.count, "0123456789")) < limit or len(_DIGIT_RUN.findall(text)) < limit)):
+        return True
+    return _numeric_tokens(text) < limit
+
+
 _PROSE_WORD = re.compile(r"""^["'“‘(]*[^\W\d_]+(?:['’-][^\W\d_]+)*[.,;:!?"'”’)]*$""")
 _OUTPUT_SHARE = 0.5  # from this share of output-like lines, with few prose lines, a file is not prose
 _PROSE_SHARE = 0.3
@@ -266,7 +282,7 @@ def looks_like_program_output(text: str) -> bool:
     three lines, most of which look like output (``_is_output_line``) and few like sentences. Such a file has no prose: no rule
     checks it, so nothing there is ever reported or fixed."""
     if (_OUTPUT_ANYWHERE.search(text) is None and len(_CODE_SYMBOLS.findall(text)) < 0.05 * len(text)
-            and _numeric_tokens(text) < 0.15 * (len(text.split()) + 1)):
+            and _few_numeric_tokens(text, 0.15 * (len(text.split()) + 1))):
         return False  # the common case, decided in C: no line with output's marks, few symbols and numbers
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < _MIN_OUTPUT_LINES:
