@@ -111,9 +111,7 @@ def _searches(document: Document, prepared: PreparedExistence) -> Iterator[tuple
         regex = prepared.matcher.regex
         yield from ((start, end, regex) for start, end in spans)
         return
-    present = [entry for entry in prepared.prefilter if entry in lowered]
-    if present:
-        yield from prepared.subsets.searches(lowered, spans, present)
+    yield from prepared.subsets.searches(lowered, spans)
 
 
 def run(document: Document, prepared: PreparedExistence) -> Iterator[Finding]:
