@@ -59,7 +59,8 @@ def _is_boundary(text: str, start: int, end: int, match: re.Match[str], quotes: 
     if word in _BEFORE_NUMBER:
         following = text[match.end() : match.end() + 3].lstrip()
         return not following[:1].isdigit()
-    if word in _MAYBE_FINAL or _DOTTED_ABBREVIATION.search(token.rstrip("\"'”’»)]")):
+    # A dotted abbreviation ("U.S.") has two full stops at least: the regex only for a token that has them.
+    if word in _MAYBE_FINAL or token.count(".") > 1 and _DOTTED_ABBREVIATION.search(token.rstrip("\"'”’»)]")):
         next_word = _NEXT_WORD.match(text, match.end())
         return next_word is not None and next_word.group(1).lower() in _SENTENCE_OPENERS
     return True

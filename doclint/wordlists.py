@@ -21,7 +21,7 @@ import functools
 import importlib
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -220,11 +220,16 @@ class LiteralsThenPatterns:
         end = len(string) if endpos is None else endpos
         if self.patterns is None or self.literals is None:
             searcher = self.patterns if self.literals is None else self.literals
-            if searcher is not None:
-                yield from searcher.finditer(string, pos, end)
+            # Most spans hold no match, and a search costs less than setting up a finditer: the finditer starts
+            # only at the first match (it finds the same from there).
+            first = searcher.search(string, pos, end) if searcher is not None else None
+            if searcher is not None and first is not None:
+                yield from searcher.finditer(string, first.start(), end)
             return
         if self.patterns.search(string, pos, end) is None:  # the usual case, and one search cheaper
-            yield from self.literals.finditer(string, pos, end)
+            first = self.literals.search(string, pos, end)
+            if first is not None:
+                yield from self.literals.finditer(string, first.start(), end)
             return
         streams: list[Iterator[Match]] = [self.literals.finditer(string, pos, end),
                                           self.patterns.finditer(string, pos, end)]
@@ -335,9 +340,12 @@ def exception_regex(exceptions: Sequence[str], ignorecase: bool) -> re.Pattern[s
     return re.compile(source, re.IGNORECASE if ignorecase else 0) if source else None
 
 
+_AFTER_ANY = float("inf")  # (offset, _AFTER_ANY) sorts after every span that starts at ``offset``
+
+
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether ``start:end`` lies inside one of ``spans`` (sorted, non-overlapping)."""
-    index = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    index = bisect.bisect_right(spans, (start, _AFTER_ANY)) - 1
     return index >= 0 and spans[index][1] >= end
 
 
@@ -486,10 +494,12 @@ def _sequence_info(items: Any) -> _Info:
 
 
 def _sequence_choices(items: Any) -> tuple[_Strings | None, list[_Strings | None]]:
-    """A concatenation's exact strings (while they stay few) and every set of literals one of which it needs:
-    each part's, and each run of consecutive exact parts'."""
+    """A concatenation's exact strings (while they stay few; None once a part is not exact or they grow too
+    many) and every set of literals one of which it needs: each part's, and each run of consecutive exact
+    parts'."""
     choices: list[_Strings | None] = []
     running: _Strings | None = _ZERO_WIDTH
+    whole = True  # ``running`` holds the whole concatenation so far, not only its last run of exact parts
     for op, av in items:
         exact, required = _node_info(op, av)
         choices += [required, exact]
@@ -498,8 +508,11 @@ def _sequence_choices(items: Any) -> tuple[_Strings | None, list[_Strings | None
         else:
             choices.append(running)
             running = exact
+            whole = False
         choices.append(running)
-    return running, choices
+    # The last run alone is not what the concatenation matches: taken for it, "you(?:'d| would)? (?:like|need)"
+    # read as exactly "like" or "need", and "let me know if (?:you ...)" as needing "let me know if like".
+    return (running if whole else None), choices
 
 
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -660,8 +673,8 @@ class PatternSubsets:
         return self._analysed().always
 
     @property
-    def needs(self) -> tuple[frozenset[str] | None, ...]:
-        """Per entry, strings one of which a span must hold for it to run."""
+    def needs(self) -> tuple[tuple[frozenset[str], ...], ...]:
+        """Per entry, sets of strings: a span must hold one string of each for the entry to run."""
         return self._analysed().needs
 
     def searches(self, lowered: str, spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, Searcher]]:
@@ -680,19 +693,18 @@ class PatternSubsets:
                         if any(find(string, start, end + 1) != -1 for string in occurrences))
             return
         admitted: dict[int, set[int]] = {}  # span index -> entries
-        starts = [start for start, _ in spans]
         analysis = self._analysed()
         for string, offsets in occurrences.items():
             entries = analysis.admits[string]
             for offset in offsets:
-                index = bisect.bisect_right(starts, offset) - 1
+                index = bisect.bisect_right(spans, (offset, _AFTER_ANY)) - 1  # the last span starting at or before
                 for candidate in (index, index - 1):  # the character before a span may end the one before it
                     if candidate >= 0 and offset + len(string) <= spans[candidate][1] + 1:
                         admitted.setdefault(candidate, set()).update(entries)
         for index in sorted(admitted):
             start, end = spans[index]
-            chosen = tuple(entry for entry in sorted(admitted[index]) if (needs := analysis.needs[entry]) is None or
-                           any(find(string, start + 1, end + 1) != -1 for string in needs))
+            chosen = tuple(entry for entry in sorted(admitted[index])
+                           if _holds_one_of_each(find, start + 1, end + 1, analysis.needs[entry]))
             searcher = self._searcher(chosen)
             if searcher is not None:
                 yield spans[index][0], spans[index][1], searcher
@@ -716,13 +728,26 @@ class PatternSubsets:
         return compiled
 
 
+def _holds_one_of_each(find: Callable[[str, int, int], int], start: int, end: int,
+                       needs: tuple[frozenset[str], ...]) -> bool:
+    """Whether ``start:end`` of the text that ``find`` searches holds a string of each set of ``needs`` (loops
+    rather than generators: this runs for every entry of every span searched)."""
+    for need in needs:
+        for string in need:
+            if find(string, start, end) != -1:
+                break
+        else:
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class _SubsetAnalysis:
     """Which of a ``PatternSubsets``' entries each prefilter string admits, and what each entry needs."""
 
     admits: dict[str, tuple[int, ...]]
     always: tuple[int, ...]
-    needs: tuple[frozenset[str] | None, ...]
+    needs: tuple[tuple[frozenset[str], ...], ...]  # per entry: sets one string of each of which it needs
 
     @classmethod
     def of(cls, literals: Sequence[str], patterns: Sequence[str], flags: int,
@@ -735,8 +760,32 @@ class _SubsetAnalysis:
         always = tuple(entry for entry, strings in enumerate(covering) if strings is None)
         # A prefilter string is often shorter than what the pattern needs ("able to" for "I am not able to"):
         # checked in the span, the longer strings spare most runs of the regex.
-        needs = [required_literals(pattern, flags) for pattern in patterns] + [None] * bool(literals)
+        needs = [_span_needs(pattern, flags) for pattern in patterns] + [()] * bool(literals)
         return cls(admits, always, tuple(needs))
+
+
+# The most sets of needed strings a span is checked for before a pattern runs there: the first is the most
+# selective (``required_literals``), the others catch what it lets through ("the " or "this " is in most
+# sentences, "automatically" in few).
+_MAX_SPAN_NEEDS = 3
+
+
+def _span_needs(pattern: str, flags: int) -> tuple[frozenset[str], ...]:
+    """Sets of strings each of which ``pattern`` needs one of (``needed_literal_sets``): ``required_literals``,
+    then the most selective of the others that it does not imply (a span holding one of its strings can lack one
+    of theirs)."""
+    best = required_literals(pattern, flags)
+    if best is None:
+        return ()
+    chosen = [best]
+    for candidate in sorted(needed_literal_sets(pattern, flags), key=_selectivity):
+        if len(chosen) == _MAX_SPAN_NEEDS:
+            break
+        implied = any(all(any(string in held for string in candidate) for held in need) for need in chosen)
+        if not implied:
+            chosen.append(candidate)
+    # Long strings first: they are the rarest, and the first set a span lacks ends the look.
+    return tuple(chosen)
 
 
 def _combined_source(patterns: Sequence[str], word_boundaries: bool) -> str:
