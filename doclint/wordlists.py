@@ -11,7 +11,8 @@ repetition, consistency, ...) and DL003's cue lexicons.
 - ``find_matches`` skips matches inside an exception phrase, and (optionally) inside quotation marks.
 - ``required_literals`` reads a regex for the literal strings one of which every match contains, so that
   ``PatternSubsets`` can run, in a span of text, only the patterns that can match there (a rule with dozens of
-  phrasings most often needs none or one of them in a given sentence).
+  phrasings most often needs none or one of them in a given sentence). ``StringScan`` finds where a rule's
+  prefilter strings occur, all of them in one pass over a document.
 """
 
 from __future__ import annotations

@@ -20,12 +20,11 @@ is still a slip).
 
 from __future__ import annotations
 
-import bisect
 import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import compress, islice
+from itertools import islice
 
 from doclint.checks import CheckKind, Finding
 from doclint.document import Document
@@ -118,49 +117,14 @@ def _words_end_with_spans(words: bytes, spans: list[tuple[int, int]]) -> bool:
     return all(end >= size or words[end] == blank for _, end in spans)
 
 
-def _repeat_starts(words: bytes) -> list[int]:
-    """Where, in the blanked whole text, a word starts that the same word follows: the only places where a
-    repeat can start (a repeat's words are whole words of the text, see ``_may_repeat``). Found by a search for
-    each such word, as a document has few of them."""
-    split = words.rstrip(b"'").split()
-    repeated = set(compress(split, map(operator.eq, split, islice(split, 1, None))))  # at C speed
-    if not repeated:
-        return []
-    # A blank before the first word too, so that each pair starts with a literal that ``re`` finds fast: the
-    # blank before it (offsets in ``spaced`` are one more than in ``words``).
-    spaced = b" " + words
-    starts = []
-    for word in repeated:
-        escaped = re.escape(word)
-        pair = re.compile(b" " + escaped + b" +" + escaped + rb"(?![^ ])")
-        match = pair.search(spaced)
-        while match is not None:
-            starts.append(match.start())  # the word's offset in ``words``
-            match = pair.search(spaced, match.start() + 1)  # "to to to" holds two
-    return sorted(starts)
-
-
-def _spans_holding(spans: list[tuple[int, int]], offsets: list[int]) -> list[tuple[int, int]]:
-    """The spans (sorted, not overlapping) in which one of ``offsets`` (sorted) lies."""
-    span_starts = [start for start, _ in spans]
-    chosen: dict[int, None] = {}
-    for offset in offsets:
-        index = bisect.bisect_right(span_starts, offset) - 1
-        if index >= 0 and offset < spans[index][1]:
-            chosen[index] = None
-    return [spans[index] for index in chosen]
-
-
 def run(document: Document, prepared: PreparedRepetition) -> Iterator[Finding]:
     prose = document.prose
     search = prepared.regex.search
     ignorecase = prepared.params.ignorecase
     words = _words_as_bytes(prose, ignorecase)
     spans = search_spans(document, prepared.params.scope)
-    if words is not None and _words_end_with_spans(words, spans):
-        # The words of the whole text hold those of each span: only a span where a word of the whole text is
-        # followed by the same word can hold a repeat (most documents have none, the others one or two).
-        spans = _spans_holding(spans, _repeat_starts(words))
+    if words is not None and _words_end_with_spans(words, spans) and not _may_repeat(words):
+        return  # no two neighbouring words alike in the whole text, so in none of its spans
     for start, end in spans:
         if words is not None and not _may_repeat(words[start:end]):
             continue
