@@ -581,15 +581,21 @@ def _covering_literals(literals: Sequence[str], strings: Sequence[str]) -> froze
     return frozenset(covering)
 
 
+# From how many strings a ``StringScan`` finds them with one regex rather than a ``str.find`` loop each. The regex
+# costs about 40 ns at each character that starts one of the strings, a find loop about 1 ns a character: on the
+# PowerShell documentation DL004's 16 prefilter strings cost 0.45 s by find loops and 0.5 s by the regex, DL005's
+# 56 cost 1.5 s by find loops and 0.45 s by the regex.
+SCAN_REGEX_FROM = 24
+
+
 @dataclass(frozen=True)
 class StringScan:
-    """Where each of a few literal strings occurs in a text, overlapping occurrences included, found in one pass
-    of one regex (their trie, matched exactly): what a ``str.find`` loop per string finds, for about the cost of
-    one such loop rather than one per string (DL005's 56 prefilter strings: 0.5 s on the PowerShell
-    documentation, against 1.5 s)."""
+    """Where each of a few literal strings occurs in a text, overlapping occurrences included: by a ``str.find``
+    loop per string, or, for many strings, in one pass of one regex (their trie, matched exactly), for about the
+    cost of a few such loops."""
 
     strings: tuple[str, ...]
-    regex: LazyRegex
+    regex: LazyRegex | None  # None: a find loop per string
     # string the regex matched -> the strings that start there with it: its prefixes among ``strings`` (itself
     # included). Where several strings start at one place the trie matches the longest; the others are its prefixes.
     prefixes: dict[str, tuple[str, ...]]
@@ -597,6 +603,8 @@ class StringScan:
     @classmethod
     def of(cls, strings: Sequence[str]) -> StringScan:
         unique = tuple(dict.fromkeys(strings))
+        if len(unique) < SCAN_REGEX_FROM:
+            return cls(unique, None, {})
         root: dict[str | None, Any] = {}
         for string in unique:
             node = root
@@ -604,10 +612,12 @@ class StringScan:
                 node = node.setdefault(re.escape(character), {})
             node[_END] = ""
         prefixes = {string: tuple(other for other in unique if string.startswith(other)) for string in unique}
-        return cls(unique, LazyRegex(_render(root) if root else "(?!)"), prefixes)
+        return cls(unique, LazyRegex(_render(root)), prefixes)
 
     def occurrences(self, text: str) -> dict[str, list[int]]:
         """Each string that occurs in ``text`` -> the offsets where it starts, in increasing order."""
+        if self.regex is None:
+            return {string: offsets for string in self.strings if (offsets := _find_all(text, string))}
         found: dict[str, list[int]] = {}
         search = self.regex.compiled().search
         length = len(text)
@@ -620,6 +630,16 @@ class StringScan:
                 break
             match = search(text, start + 1)  # the next start, not the match's end: occurrences may overlap
         return found
+
+
+def _find_all(text: str, string: str) -> list[int]:
+    """Where ``string`` starts in ``text``, overlapping occurrences included (an empty string: everywhere)."""
+    offsets = []
+    offset = text.find(string)
+    while offset != -1:
+        offsets.append(offset)
+        offset = text.find(string, offset + 1)
+    return offsets
 
 
 # How much text a ``PatternSubsets`` searches with the regex of all its entries before it works out the subsets.
@@ -769,6 +789,9 @@ class _SubsetAnalysis:
 # selective (``required_literals``), the others catch what it lets through ("the " or "this " is in most
 # sentences, "automatically" in few).
 _MAX_SPAN_NEEDS = 3
+# The most strings an extra set may hold: each is a search of the span, and a long block (DL004 looks at whole
+# paragraphs) that lacks them all costs one search per string.
+_MAX_EXTRA_NEED_STRINGS = 8
 
 
 def _span_needs(pattern: str, flags: int) -> tuple[frozenset[str], ...]:
@@ -782,10 +805,11 @@ def _span_needs(pattern: str, flags: int) -> tuple[frozenset[str], ...]:
     for candidate in sorted(needed_literal_sets(pattern, flags), key=_selectivity):
         if len(chosen) == _MAX_SPAN_NEEDS:
             break
+        if len(candidate) > _MAX_EXTRA_NEED_STRINGS:
+            continue
         implied = any(all(any(string in held for string in candidate) for held in need) for need in chosen)
         if not implied:
             chosen.append(candidate)
-    # Long strings first: they are the rarest, and the first set a span lacks ends the look.
     return tuple(chosen)
 
 

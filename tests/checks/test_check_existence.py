@@ -372,15 +372,20 @@ def test_a_broken_run_of_exact_parts_is_not_read_as_what_a_branch_matches(patter
 @given(strings=st.lists(st.text("ab \n'", min_size=1, max_size=4), min_size=1, max_size=6),
        text=st.text("ab \n'x", max_size=60))
 def test_a_string_scan_finds_every_occurrence_a_find_loop_finds(strings: list[str], text: str) -> None:
-    # One pass of the strings' trie, overlapping occurrences and strings that start one another included.
-    from doclint.wordlists import StringScan
+    # By find loops or by one pass of the strings' trie, overlapping occurrences and strings that start one
+    # another included.
+    from doclint import wordlists
 
     expected = {}
     for string in strings:
         offsets = [offset for offset in range(len(text)) if text.startswith(string, offset)]
         if offsets:
             expected[string] = offsets
-    assert StringScan.of(strings).occurrences(text) == expected
+    for regex_from in (0, len(strings) + 1):
+        with mock.patch.object(wordlists, "SCAN_REGEX_FROM", regex_from):
+            scan = wordlists.StringScan.of(strings)
+        assert (scan.regex is not None) == (regex_from == 0)
+        assert scan.occurrences(text) == expected
 
 
 @functools.cache
