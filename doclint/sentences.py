@@ -38,6 +38,7 @@ _SENTENCE_OPENERS = frozenset(
 _CANDIDATE = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]*[A-Z0-9À-ÖØ-Þ])""")
 _DOTTED_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}$")
 _NEXT_WORD = re.compile(r"""\s+["'“‘«(\[]*([A-Za-z]+)""")
+_DOUBLE_QUOTE = re.compile('[“”"]')  # the marks whose balance ``_Quotes`` counts
 
 
 def _is_boundary(text: str, start: int, end: int, match: re.Match[str], quotes: _Quotes) -> bool:
@@ -58,7 +59,8 @@ def _is_boundary(text: str, start: int, end: int, match: re.Match[str], quotes: 
     if word in _BEFORE_NUMBER:
         following = text[match.end() : match.end() + 3].lstrip()
         return not following[:1].isdigit()
-    if word in _MAYBE_FINAL or _DOTTED_ABBREVIATION.search(token.rstrip("\"'”’»)]")):
+    # A dotted abbreviation ("U.S.") has two full stops at least: the regex only for a token that has them.
+    if word in _MAYBE_FINAL or token.count(".") > 1 and _DOTTED_ABBREVIATION.search(token.rstrip("\"'”’»)]")):
         next_word = _NEXT_WORD.match(text, match.end())
         return next_word is not None and next_word.group(1).lower() in _SENTENCE_OPENERS
     return True
@@ -73,12 +75,14 @@ class _Quotes:
     remembered, so a paragraph of thousands of candidates that never split ("U.S. U.S. ...", an unclosed
     quotation) costs linear time, not quadratic."""
 
-    __slots__ = ("text", "end", "position", "opening", "closing", "straight", "next_mark")
+    __slots__ = ("text", "end", "position", "opening", "closing", "straight", "next_mark", "any_marks")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
         self.end = end
         self.next_mark: dict[str, int] = {}  # mark -> its next position at or after the last query (-1: none)
+        # Most blocks hold no double quotation mark: then no candidate is inside a quotation, and none is counted.
+        self.any_marks = _DOUBLE_QUOTE.search(text, start, end) is not None
         self.restart(start)
 
     def restart(self, start: int) -> None:
@@ -94,6 +98,8 @@ class _Quotes:
         return cached  # queries only move forward, so "none left" stays true
 
     def inside(self, match: re.Match[str]) -> bool:
+        if not self.any_marks:
+            return False
         before = self.text[self.position : match.start()]
         self.position = match.start()
         self.opening += before.count("“")
@@ -119,18 +125,26 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     spans: list[tuple[int, int]] = []
     sentence_start = start
     quotes: _Quotes | None = None  # made at the first candidate: most blocks of a document have none
-    for match in _CANDIDATE.finditer(text, start, end):
+    # A loop of searches rather than finditer: a block has few candidates, and setting up a finditer per block
+    # costs more than a search (sentences of the PowerShell documentation: 0.35 s against 0.18 s).
+    search = _CANDIDATE.search
+    match = search(text, start, end)
+    while match is not None:
         if quotes is None:
             quotes = _Quotes(text, start, end)
         if _is_boundary(text, sentence_start, end, match, quotes):
             _append_trimmed(text, sentence_start, match.end(), spans)
             sentence_start = match.end()
             quotes.restart(sentence_start)
+        match = search(text, match.end(), end)  # a candidate is never empty
     _append_trimmed(text, sentence_start, end, spans)
     return spans
 
 
 def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        spans.append((start, end))  # nothing to trim (most blocks and most last sentences): no copy of the piece
+        return
     piece = text[start:end]
     kept = piece.lstrip()  # str.strip and str.isspace agree on what whitespace is
     if kept:

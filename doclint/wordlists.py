@@ -11,7 +11,8 @@ repetition, consistency, ...) and DL003's cue lexicons.
 - ``find_matches`` skips matches inside an exception phrase, and (optionally) inside quotation marks.
 - ``required_literals`` reads a regex for the literal strings one of which every match contains, so that
   ``PatternSubsets`` can run, in a span of text, only the patterns that can match there (a rule with dozens of
-  phrasings most often needs none or one of them in a given sentence).
+  phrasings most often needs none or one of them in a given sentence). ``StringScan`` finds where a rule's
+  prefilter strings occur, all of them in one pass over a document.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import functools
 import importlib
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -220,11 +221,16 @@ class LiteralsThenPatterns:
         end = len(string) if endpos is None else endpos
         if self.patterns is None or self.literals is None:
             searcher = self.patterns if self.literals is None else self.literals
-            if searcher is not None:
-                yield from searcher.finditer(string, pos, end)
+            # Most spans hold no match, and a search costs less than setting up a finditer: the finditer starts
+            # only at the first match (it finds the same from there).
+            first = searcher.search(string, pos, end) if searcher is not None else None
+            if searcher is not None and first is not None:
+                yield from searcher.finditer(string, first.start(), end)
             return
         if self.patterns.search(string, pos, end) is None:  # the usual case, and one search cheaper
-            yield from self.literals.finditer(string, pos, end)
+            first = self.literals.search(string, pos, end)
+            if first is not None:
+                yield from self.literals.finditer(string, first.start(), end)
             return
         streams: list[Iterator[Match]] = [self.literals.finditer(string, pos, end),
                                           self.patterns.finditer(string, pos, end)]
@@ -335,9 +341,12 @@ def exception_regex(exceptions: Sequence[str], ignorecase: bool) -> re.Pattern[s
     return re.compile(source, re.IGNORECASE if ignorecase else 0) if source else None
 
 
+_AFTER_ANY = float("inf")  # (offset, _AFTER_ANY) sorts after every span that starts at ``offset``
+
+
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether ``start:end`` lies inside one of ``spans`` (sorted, non-overlapping)."""
-    index = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    index = bisect.bisect_right(spans, (start, _AFTER_ANY)) - 1
     return index >= 0 and spans[index][1] >= end
 
 
@@ -486,10 +495,12 @@ def _sequence_info(items: Any) -> _Info:
 
 
 def _sequence_choices(items: Any) -> tuple[_Strings | None, list[_Strings | None]]:
-    """A concatenation's exact strings (while they stay few) and every set of literals one of which it needs:
-    each part's, and each run of consecutive exact parts'."""
+    """A concatenation's exact strings (while they stay few; None once a part is not exact or they grow too
+    many) and every set of literals one of which it needs: each part's, and each run of consecutive exact
+    parts'."""
     choices: list[_Strings | None] = []
     running: _Strings | None = _ZERO_WIDTH
+    whole = True  # ``running`` holds the whole concatenation so far, not only its last run of exact parts
     for op, av in items:
         exact, required = _node_info(op, av)
         choices += [required, exact]
@@ -498,8 +509,11 @@ def _sequence_choices(items: Any) -> tuple[_Strings | None, list[_Strings | None
         else:
             choices.append(running)
             running = exact
+            whole = False
         choices.append(running)
-    return running, choices
+    # The last run alone is not what the concatenation matches: taken for it, "you(?:'d| would)? (?:like|need)"
+    # read as exactly "like" or "need", and "let me know if (?:you ...)" as needing "let me know if like".
+    return (running if whole else None), choices
 
 
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -567,6 +581,67 @@ def _covering_literals(literals: Sequence[str], strings: Sequence[str]) -> froze
     return frozenset(covering)
 
 
+# From how many strings a ``StringScan`` finds them with one regex rather than a ``str.find`` loop each. The regex
+# costs about 40 ns at each character that starts one of the strings, a find loop about 1 ns a character: on the
+# PowerShell documentation DL004's 16 prefilter strings cost 0.45 s by find loops and 0.5 s by the regex, DL005's
+# 56 cost 1.5 s by find loops and 0.45 s by the regex.
+SCAN_REGEX_FROM = 24
+
+
+@dataclass(frozen=True)
+class StringScan:
+    """Where each of a few literal strings occurs in a text, overlapping occurrences included: by a ``str.find``
+    loop per string, or, for many strings, in one pass of one regex (their trie, matched exactly), for about the
+    cost of a few such loops."""
+
+    strings: tuple[str, ...]
+    regex: LazyRegex | None  # None: a find loop per string
+    # string the regex matched -> the strings that start there with it: its prefixes among ``strings`` (itself
+    # included). Where several strings start at one place the trie matches the longest; the others are its prefixes.
+    prefixes: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, strings: Sequence[str]) -> StringScan:
+        unique = tuple(dict.fromkeys(strings))
+        if len(unique) < SCAN_REGEX_FROM:
+            return cls(unique, None, {})
+        root: dict[str | None, Any] = {}
+        for string in unique:
+            node = root
+            for character in string:
+                node = node.setdefault(re.escape(character), {})
+            node[_END] = ""
+        prefixes = {string: tuple(other for other in unique if string.startswith(other)) for string in unique}
+        return cls(unique, LazyRegex(_render(root)), prefixes)
+
+    def occurrences(self, text: str) -> dict[str, list[int]]:
+        """Each string that occurs in ``text`` -> the offsets where it starts, in increasing order."""
+        if self.regex is None:
+            return {string: offsets for string in self.strings if (offsets := _find_all(text, string))}
+        found: dict[str, list[int]] = {}
+        search = self.regex.compiled().search
+        length = len(text)
+        match = search(text)
+        while match is not None:
+            start = match.start()
+            for string in self.prefixes[match.group()]:
+                found.setdefault(string, []).append(start)
+            if start >= length:  # an empty string matched at the end
+                break
+            match = search(text, start + 1)  # the next start, not the match's end: occurrences may overlap
+        return found
+
+
+def _find_all(text: str, string: str) -> list[int]:
+    """Where ``string`` starts in ``text``, overlapping occurrences included (an empty string: everywhere)."""
+    offsets = []
+    offset = text.find(string)
+    while offset != -1:
+        offsets.append(offset)
+        offset = text.find(string, offset + 1)
+    return offsets
+
+
 # How much text a ``PatternSubsets`` searches with the regex of all its entries before it works out the subsets.
 # On PowerShell documentation DL005's whole regex costs about 0.2 µs a character more than its subsets: 50,000
 # characters cost about 10 ms, and compiling the whole regex 14 ms, against 35 ms for the analysis, which a run
@@ -591,6 +666,7 @@ class PatternSubsets:
     flags: int
     word_boundaries: bool
     prefilter: tuple[str, ...]
+    scan: StringScan  # where the prefilter's strings occur in a text
     _analysis: list[_SubsetAnalysis] = field(default_factory=list, compare=False, repr=False)  # empty, or one
     _unanalysed_text: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)  # characters
     _compiled: dict[tuple[int, ...], LiteralsThenPatterns | None] = field(default_factory=dict, compare=False)
@@ -598,7 +674,8 @@ class PatternSubsets:
     @classmethod
     def build(cls, matcher: TokenMatcher, patterns: Sequence[str], ignorecase: bool, word_boundaries: bool,
               prefilter: Sequence[str]) -> PatternSubsets:
-        return cls(matcher, tuple(patterns), re.IGNORECASE if ignorecase else 0, word_boundaries, tuple(prefilter))
+        return cls(matcher, tuple(patterns), re.IGNORECASE if ignorecase else 0, word_boundaries, tuple(prefilter),
+                   StringScan.of(prefilter))
 
     def _analysed(self) -> _SubsetAnalysis:
         if not self._analysis:
@@ -617,16 +694,16 @@ class PatternSubsets:
         return self._analysed().always
 
     @property
-    def needs(self) -> tuple[frozenset[str] | None, ...]:
-        """Per entry, strings one of which a span must hold for it to run."""
+    def needs(self) -> tuple[tuple[frozenset[str], ...], ...]:
+        """Per entry, sets of strings: a span must hold one string of each for the entry to run."""
         return self._analysed().needs
 
-    def searches(self, lowered: str, spans: Sequence[tuple[int, int]], present: Sequence[str]
-                 ) -> Iterator[tuple[int, int, Searcher]]:
+    def searches(self, lowered: str, spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, Searcher]]:
         """``(start, end, regex)`` for each span of ``spans`` (sorted, not overlapping) that holds one of the
-        ``present`` prefilter strings, from the character before it: ``lowered`` is ``usable_lowered`` of the
-        text, its offsets shifted by one, so that ``lowered[start : end + 1]`` is the span and that character."""
-        if not present:
+        prefilter's strings, from the character before it: ``lowered`` is ``usable_lowered`` of the text, its
+        offsets shifted by one, so that ``lowered[start : end + 1]`` is the span and that character."""
+        occurrences = self.scan.occurrences(lowered)
+        if not occurrences:
             return
         find = lowered.find
         if not self._analysis and self._unanalysed_text[0] < WHOLE_REGEX_TEXT:
@@ -634,24 +711,21 @@ class PatternSubsets:
             whole = self._searcher(tuple(range(len(self.patterns) + bool(self.matcher.literals))))
             assert whole is not None  # a matcher has literals or patterns
             yield from ((start, end, whole) for start, end in spans
-                        if any(find(string, start, end + 1) != -1 for string in present))
+                        if any(find(string, start, end + 1) != -1 for string in occurrences))
             return
         admitted: dict[int, set[int]] = {}  # span index -> entries
-        starts = [start for start, _ in spans]
         analysis = self._analysed()
-        for string in present:
+        for string, offsets in occurrences.items():
             entries = analysis.admits[string]
-            offset = find(string)
-            while offset != -1:
-                index = bisect.bisect_right(starts, offset) - 1
+            for offset in offsets:
+                index = bisect.bisect_right(spans, (offset, _AFTER_ANY)) - 1  # the last span starting at or before
                 for candidate in (index, index - 1):  # the character before a span may end the one before it
                     if candidate >= 0 and offset + len(string) <= spans[candidate][1] + 1:
                         admitted.setdefault(candidate, set()).update(entries)
-                offset = find(string, offset + 1)
         for index in sorted(admitted):
             start, end = spans[index]
-            chosen = tuple(entry for entry in sorted(admitted[index]) if (needs := analysis.needs[entry]) is None or
-                           any(find(string, start + 1, end + 1) != -1 for string in needs))
+            chosen = tuple(entry for entry in sorted(admitted[index])
+                           if _holds_one_of_each(find, start + 1, end + 1, analysis.needs[entry]))
             searcher = self._searcher(chosen)
             if searcher is not None:
                 yield spans[index][0], spans[index][1], searcher
@@ -675,13 +749,26 @@ class PatternSubsets:
         return compiled
 
 
+def _holds_one_of_each(find: Callable[[str, int, int], int], start: int, end: int,
+                       needs: tuple[frozenset[str], ...]) -> bool:
+    """Whether ``start:end`` of the text that ``find`` searches holds a string of each set of ``needs`` (loops
+    rather than generators: this runs for every entry of every span searched)."""
+    for need in needs:
+        for string in need:
+            if find(string, start, end) != -1:
+                break
+        else:
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class _SubsetAnalysis:
     """Which of a ``PatternSubsets``' entries each prefilter string admits, and what each entry needs."""
 
     admits: dict[str, tuple[int, ...]]
     always: tuple[int, ...]
-    needs: tuple[frozenset[str] | None, ...]
+    needs: tuple[tuple[frozenset[str], ...], ...]  # per entry: sets one string of each of which it needs
 
     @classmethod
     def of(cls, literals: Sequence[str], patterns: Sequence[str], flags: int,
@@ -694,8 +781,36 @@ class _SubsetAnalysis:
         always = tuple(entry for entry, strings in enumerate(covering) if strings is None)
         # A prefilter string is often shorter than what the pattern needs ("able to" for "I am not able to"):
         # checked in the span, the longer strings spare most runs of the regex.
-        needs = [required_literals(pattern, flags) for pattern in patterns] + [None] * bool(literals)
+        needs = [_span_needs(pattern, flags) for pattern in patterns] + [()] * bool(literals)
         return cls(admits, always, tuple(needs))
+
+
+# The most sets of needed strings a span is checked for before a pattern runs there: the first is the most
+# selective (``required_literals``), the others catch what it lets through ("the " or "this " is in most
+# sentences, "automatically" in few).
+_MAX_SPAN_NEEDS = 3
+# The most strings an extra set may hold: each is a search of the span, and a long block (DL004 looks at whole
+# paragraphs) that lacks them all costs one search per string.
+_MAX_EXTRA_NEED_STRINGS = 8
+
+
+def _span_needs(pattern: str, flags: int) -> tuple[frozenset[str], ...]:
+    """Sets of strings each of which ``pattern`` needs one of (``needed_literal_sets``): ``required_literals``,
+    then the most selective of the others that it does not imply (a span holding one of its strings can lack one
+    of theirs)."""
+    best = required_literals(pattern, flags)
+    if best is None:
+        return ()
+    chosen = [best]
+    for candidate in sorted(needed_literal_sets(pattern, flags), key=_selectivity):
+        if len(chosen) == _MAX_SPAN_NEEDS:
+            break
+        if len(candidate) > _MAX_EXTRA_NEED_STRINGS:
+            continue
+        implied = any(all(any(string in held for string in candidate) for held in need) for need in chosen)
+        if not implied:
+            chosen.append(candidate)
+    return tuple(chosen)
 
 
 def _combined_source(patterns: Sequence[str], word_boundaries: bool) -> str:

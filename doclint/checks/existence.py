@@ -6,9 +6,10 @@ rule, into a single regex (literals as a trie, see ``wordlists``) that is run ov
 across markup (``**very** unique`` matches "very unique"), because masked markup is whitespace in the prose.
 Each match is one finding, unless it lies inside an ``exceptions`` phrase or, with ``skip-quotations``, starts
 inside quotation marks (a quoted "very unique" is someone else's wording). A rule with many patterns can name a
-``prefilter``: strings one of which each pattern needs, so that spans without any are not searched at all. Each
-pattern that needs one of them (read from the regex: ``wordlists.covering_strings``) then runs only in the spans
-where one of its own occurs: one regex of the few patterns that can match there, not of all of them.
+``prefilter``: strings one of which each pattern needs, so that spans without any are not searched at all (all
+of them are found in one pass over the document: ``wordlists.StringScan``). Each pattern that needs one of them
+(read from the regex: ``wordlists.covering_strings``) then runs only in the spans where one of its own occurs,
+and that hold the other strings it needs: one regex of the few patterns that can match there, not of all of them.
 """
 
 from __future__ import annotations
@@ -111,9 +112,7 @@ def _searches(document: Document, prepared: PreparedExistence) -> Iterator[tuple
         regex = prepared.matcher.regex
         yield from ((start, end, regex) for start, end in spans)
         return
-    present = [entry for entry in prepared.prefilter if entry in lowered]
-    if present:
-        yield from prepared.subsets.searches(lowered, spans, present)
+    yield from prepared.subsets.searches(lowered, spans)
 
 
 def run(document: Document, prepared: PreparedExistence) -> Iterator[Finding]:

@@ -98,10 +98,12 @@ def _ends(document: Document, with_sections: bool) -> Iterator[tuple[int, bool]]
     last = len(blocks) - 1
     markdown = document.format == "markdown"
     if markdown and with_sections:
-        for index in range(last):
-            block, following = blocks[index], blocks[index + 1]
-            if following.kind is BlockKind.HEADING and block.kind is BlockKind.PARAGRAPH and \
-                    _closes_section(document, block, following) and \
+        for heading in document.headings:  # the blocks that headings follow, without a look at every block
+            if heading == 0:
+                continue
+            index = heading - 1
+            block, following = blocks[index], blocks[heading]
+            if block.kind is BlockKind.PARAGRAPH and _closes_section(document, block, following) and \
                     _nothing_between(document.text, _content_end(block), following.start):
                 yield index, False
     if not markdown or _nothing_between(document.text, _content_end(blocks[last]), len(document.text)):

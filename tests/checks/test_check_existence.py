@@ -352,6 +352,42 @@ def test_every_match_contains_a_string_of_each_needed_set(pattern: str, text: st
             assert any(string in matched for string in strings), (pattern, match.group(), strings)
 
 
+@pytest.mark.parametrize(("pattern", "text"), [
+    ("let me know if (?:you(?:['’]d| would)? (?:like|need|want|have any|prefer)|there['’]s anything|I can|any "
+     "(?:changes|adjustments|edits))", "Let me know if you would like"),  # DL005's
+    ("x(?:a[bc][bc][bc][bc][bc]|zz)", "xabcbcb"),
+])
+def test_a_broken_run_of_exact_parts_is_not_read_as_what_a_branch_matches(pattern: str, text: str) -> None:
+    # A concatenation whose exact strings grow too many keeps only its last run of exact parts: that run was
+    # taken for all the branch matches, so the pattern was read as needing "let me know if like".
+    from doclint.wordlists import needed_literal_sets
+
+    matched = text.lower()
+    assert re.fullmatch(pattern, text, re.IGNORECASE)
+    for strings in needed_literal_sets(pattern, re.IGNORECASE):
+        assert any(string in matched for string in strings), strings
+
+
+@settings(max_examples=300, deadline=None)
+@given(strings=st.lists(st.text("ab \n'", min_size=1, max_size=4), min_size=1, max_size=6),
+       text=st.text("ab \n'x", max_size=60))
+def test_a_string_scan_finds_every_occurrence_a_find_loop_finds(strings: list[str], text: str) -> None:
+    # By find loops or by one pass of the strings' trie, overlapping occurrences and strings that start one
+    # another included.
+    from doclint import wordlists
+
+    expected = {}
+    for string in strings:
+        offsets = [offset for offset in range(len(text)) if text.startswith(string, offset)]
+        if offsets:
+            expected[string] = offsets
+    for regex_from in (0, len(strings) + 1):
+        with mock.patch.object(wordlists, "SCAN_REGEX_FROM", regex_from):
+            scan = wordlists.StringScan.of(strings)
+        assert (scan.regex is not None) == (regex_from == 0)
+        assert scan.occurrences(text) == expected
+
+
 @functools.cache
 def built_in(code: str):
     return next(rule for rule in load_rules() if rule.code == code)
