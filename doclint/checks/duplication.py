@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Literal, TypeVar, cast
 from zlib import crc32
 
@@ -105,6 +106,10 @@ def find_duplicates(keys: list[str], similarity: float,
         if similarity >= 100:
             continue
         shingles = sketch(words)
+        if not any(map(postings.get, shingles)):
+            # No earlier block shares a hash (most blocks): each hash gets its posting, in C, and nothing to compare.
+            postings.update(zip(shingles, map(list, zip(repeat(index)))))
+            continue
         candidates: set[int] = set()
         informative = 0
         for shingle in shingles:
