@@ -12,7 +12,7 @@ import bisect
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from doclint.checks.comparison_units import DocumentUnits
@@ -61,8 +61,10 @@ class Sentence:
     block: int  # index into Document.blocks
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
+    """Immutable like the other core types; a named tuple because one is made for every offset located (twice per
+    unit collected across files), and it is made in about half the time of a frozen dataclass."""
+
     line: int  # 1-based
     column: int  # 1-based, in characters
 

@@ -6,16 +6,19 @@ collects on the same blocks. Each used to build its own keys: the same block's c
 over its Markdown) was computed three to five times. ``Document.comparison_units`` holds one ``DocumentUnits``,
 which computes each block's key, span and anchors on first use and keeps them for the other checks.
 
-Nothing here depends on a rule's parameters (scopes, lengths, thresholds): the checks filter the shared values.
+Nothing here depends on a rule's parameters (scopes, lengths, thresholds): the checks filter the shared values
+(and may keep what they filtered in ``selections``, by their parameters, for their collection).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from doclint.textnorm import anchors, comparison_key, drop_templating, has_include_directive
+from doclint.textnorm import (_ANCHOR, _CODE_SPAN, _EDGE_PUNCTUATION, _STRONG, comparison_key, drop_templating,
+                              has_include_directive)
 
 if TYPE_CHECKING:
     from doclint.document import Document
@@ -37,6 +40,14 @@ def fast_comparison_key(text: str) -> str:
     return comparison_key(text)
 
 
+def _word_anchor(word: str) -> str:
+    """The anchor a whitespace-separated word of ``textnorm.anchors`` makes (case-folded), "" when none."""
+    token = word.strip(_EDGE_PUNCTUATION)
+    if token.isalpha() and token[1:].islower():
+        return ""  # a plain or capitalised word: the common case, ruled out without a regex
+    return token.casefold() if token and _ANCHOR.search(token) else ""
+
+
 class DocumentUnits:
     """Per block (by index into ``Document.blocks``), each computed on first use:
 
@@ -44,11 +55,13 @@ class DocumentUnits:
     - ``key(i)``: its comparison key (``comparison_key`` of ``Document.block_comparable``), as headings and
       paragraphs are compared as a whole;
     - ``prose_key(i)``: the same with templating dropped (``{{< note >}}``), as DL001 compares paragraphs;
-    - ``anchors(i)``: the anchors of the block and of its section heading, joined by spaces;
+    - ``anchors(i)``: the anchors of the block and of its section heading, joined by spaces (``text_anchors``:
+      ``textnorm.anchors`` with each distinct word of the document tested once);
     - ``definitions``: the Markdown paragraphs that are definition lists.
     """
 
-    __slots__ = ("document", "_spans", "_comparable", "_keys", "_prose_keys", "_anchors", "__dict__")
+    __slots__ = ("document", "_spans", "_comparable", "_keys", "_prose_keys", "_anchors", "_word_anchors",
+                 "selections", "__dict__")
 
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -58,6 +71,9 @@ class DocumentUnits:
         self._keys: list[str | None] = [None] * count
         self._prose_keys: list[str | None] = [None] * count
         self._anchors: list[str | None] = [None] * count
+        self._word_anchors: dict[str, str] = {}  # word of the document -> its anchor, "" when it is none
+        # A check's selection of these units, by its (hashable) parameters: DL001 runs and collects on the same.
+        self.selections: dict[Hashable, Any] = {}
 
     def span(self, index: int) -> tuple[int, int]:
         """The block's span including inline markup at its edges: "**Note:** ..." from its ``**``, "`cargo build`
@@ -78,24 +94,80 @@ class DocumentUnits:
         return found
 
     def comparable(self, index: int) -> str:
+        """``Document.block_comparable`` of the block."""
         found = self._comparable[index]
         if found is None:
-            found = self._comparable[index] = self.document.block_comparable(self.document.blocks[index])
+            self.key(index)
+            found = self._comparable[index]
+            assert found is not None
         return found
 
     def key(self, index: int) -> str:
         found = self._keys[index]
         if found is None:
-            found = self._keys[index] = fast_comparison_key(self.comparable(index))
+            # Document.block_comparable, inlined: its source, unchanged when it holds no inline markup.
+            block = self.document.blocks[index]
+            start = block.start if block.content_start is None else block.content_start
+            end = block.end if block.content_end is None else block.content_end
+            source = self.document.text[start:end]
+            comparable = source if self._comparable_text is None else self._comparable_text(source)
+            self._comparable[index] = comparable
+            normalised = self._normalised
+            if comparable is source and normalised is not None:
+                found = " ".join(normalised[start:end].split())  # fast_comparison_key(source), sliced
+            else:
+                found = fast_comparison_key(comparable)
+            self._keys[index] = found
         return found
 
     def prose_key(self, index: int) -> str:
         found = self._prose_keys[index]
         if found is None:
-            comparable = self.comparable(index)
-            templated = "{" in comparable or has_include_directive(comparable)
-            found = fast_comparison_key(drop_templating(comparable)) if templated else self.key(index)
+            found = self.key(index)
+            comparable = self._comparable[index]
+            assert comparable is not None
+            if "{" in comparable or has_include_directive(comparable):
+                found = fast_comparison_key(drop_templating(comparable))
             self._prose_keys[index] = found
+        return found
+
+    @cached_property
+    def _comparable_text(self) -> Callable[[str], str] | None:
+        """``parsing.markdown.comparable_text`` for Markdown (``Document.block_comparable``); None: plain text is
+        compared as it is."""
+        if self.document.format != "markdown":
+            return None
+        from doclint.parsing.markdown import comparable_text
+
+        return comparable_text
+
+    @cached_property
+    def _normalised(self) -> str | None:
+        """An ASCII document's text as ``fast_comparison_key`` normalises it (lower case, every character that is
+        not a letter or digit a space; the same length, so offsets hold): the key of a block without inline markup
+        is a slice of it, one ``translate`` per document instead of one per block. None for other text."""
+        text = self.document.text
+        return text.lower().translate(_ASCII_NON_WORD) if text.isascii() else None
+
+    def text_anchors(self, text: str) -> list[str]:
+        """``textnorm.anchors(text)``, the same list, faster: code spans and bold are cut out by one ``split``
+        each, and each distinct word of the document is tested once (``_word_anchor``)."""
+        found: list[str] = []
+        if "`" in text:
+            parts = _CODE_SPAN.split(text)  # text, delimiter, code, text, ...
+            found.extend("`" + " ".join(code.split()) for code in parts[2::3])
+            text = " ".join(parts[::3])
+        if "**" in text or "__" in text:
+            parts = _STRONG.split(text)
+            found.extend("*" + " ".join(bold.split()).casefold() for bold in parts[2::3])
+            text = " ".join(parts[::3])
+        known = self._word_anchors
+        for word in text.split():
+            anchor = known.get(word)
+            if anchor is None:
+                anchor = known[word] = _word_anchor(word)
+            if anchor:
+                found.append(anchor)
         return found
 
     def anchors(self, index: int) -> str:
@@ -116,7 +188,7 @@ class DocumentUnits:
                 from doclint.parsing.markdown import anchor_text
 
                 source = anchor_text(source)
-            found = self._anchors[index] = " ".join(anchors(drop_templating(source)))
+            found = self._anchors[index] = " ".join(self.text_anchors(drop_templating(source)))
         return found
 
     @cached_property

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from itertools import repeat
+from typing import Literal, TypeVar, cast
 from zlib import crc32
 
 from doclint.checks import CheckKind, CorpusUnit, Finding
@@ -87,62 +88,65 @@ def find_duplicates(keys: list[str], similarity: float,
     A later key is matched to its most similar earlier key (the earliest on a tie)."""
 
     parts = [split_key(key) for key in keys]
-    words_of = [words for words, _ in parts].__getitem__  # a C call per candidate, no Python frame
-    if anchors_of is not None:
-        parts = [_LazyAnchors(words, index, anchors_of) for index, (words, _) in enumerate(parts)]  # type: ignore[misc]  # parts are re-used for lazily computed anchors of the same shape
+    words_list = [words for words, _ in parts]
+    words_of = words_list.__getitem__  # a C call per candidate, no Python frame
+    anchors: Callable[[int], str]
+    if anchors_of is None:
+        anchors = [found for _, found in parts].__getitem__
+    else:
+        anchors = _cached(anchors_of)
     first_exact: dict[str, int] = {}
     postings: dict[int, list[int]] = {}
-    for index, key in enumerate(keys):
-        words = parts[index][0]  # an exact copy is a copy whatever its anchors (its section may differ)
-        earlier = first_exact.get(words)
-        if earlier is not None:
+    for index, words in enumerate(words_list):
+        # an exact copy is a copy whatever its anchors (its section may differ)
+        earlier = first_exact.setdefault(words, index)
+        if earlier != index:
             yield index, earlier, 100.0
             continue
-        first_exact[words] = index
         if similarity >= 100:
             continue
-        shingles = sketch(parts[index][0])
+        shingles = sketch(words)
+        if not any(map(postings.get, shingles)):
+            # No earlier block shares a hash (most blocks): each hash gets its posting, in C, and nothing to compare.
+            postings.update(zip(shingles, map(list, zip(repeat(index)))))
+            continue
         candidates: set[int] = set()
         informative = 0
         for shingle in shingles:
-            posting = postings.setdefault(shingle, [])
-            if len(posting) >= MAX_POSTINGS:
-                continue  # boilerplate: says nothing about which block this one copies
-            informative += 1
-            candidates.update(posting)
-            posting.append(index)
-        match = most_similar(words, sorted(candidates), words_of,
-                             lambda candidate: same_anchors(parts[index][1], parts[candidate][1]), similarity)
+            posting = postings.get(shingle)
+            if posting is None:
+                postings[shingle] = [index]
+                informative += 1
+            elif len(posting) < MAX_POSTINGS:  # else boilerplate: says nothing about which block this one copies
+                informative += 1
+                candidates.update(posting)
+                posting.append(index)
+        match = None
+        if candidates:
+            match = most_similar(words, sorted(candidates), words_of,
+                                 lambda candidate: same_anchors(anchors(index), anchors(candidate)), similarity)
         if match is None and informative < len(shingles) / 2:
             # Mostly boilerplate shingles, so the index cannot see this block's copies: compare it directly
             # (rapidfuzz, in C) with a bounded window of recent blocks, in one pass, best first. (Asking again after
             # each disagreeing block was quadratic in the window: 3,000 lines differing in a number took minutes.)
-            window = {i: parts[i][0] for i in range(max(0, index - FALLBACK_WINDOW), index)}
-            match = window_match(words, window, lambda other: same_anchors(parts[other][1], parts[index][1]),
+            window = {i: words_list[i] for i in range(max(0, index - FALLBACK_WINDOW), index)}
+            match = window_match(words, window, lambda other: same_anchors(anchors(other), anchors(index)),
                                  similarity)
         if match is not None:
             yield index, match[0], match[1]
 
 
-class _LazyAnchors:
-    """``(words, anchors)`` like a split key, the anchors computed on first use."""
+def _cached(anchors_of: Callable[[int], str]) -> Callable[[int], str]:
+    """``anchors_of``, each index's anchors computed once, on first use."""
+    found_anchors: dict[int, str] = {}
 
-    __slots__ = ("words", "index", "anchors_of", "found")
+    def cached(index: int) -> str:
+        found = found_anchors.get(index)
+        if found is None:
+            found = found_anchors[index] = anchors_of(index)
+        return found
 
-    def __init__(self, words: str, index: int, anchors_of: Callable[[int], str]) -> None:
-        self.words, self.index, self.anchors_of = words, index, anchors_of
-        self.found: str | None = None
-
-    def __getitem__(self, item: int) -> str:
-        if item == 0:
-            return self.words
-        if self.found is None:
-            self.found = self.anchors_of(self.index)
-        return self.found
-
-    def __iter__(self) -> Iterator[str]:
-        yield self[0]
-        yield self[1]
+    return cached
 
 
 def most_similar(words: str, candidates: Iterable[T], words_of: Callable[[T], str],
@@ -197,9 +201,12 @@ def paragraph_units(document: Document, params: DuplicationParams) -> list[Corpu
 
 def _units(document: Document, params: DuplicationParams) -> list[tuple[CorpusUnit, int]]:
     """The blocks this rule compares, with their comparison keys and block indexes. Definition lists and
-    templating are not prose."""
-    scopes = {BlockKind(scope) for scope in params.scopes}
+    templating are not prose. Kept with the document's units: the rule runs and collects on the same blocks."""
     shared = document.comparison_units
+    kept = shared.selections.get(params)
+    if kept is not None:
+        return cast("list[tuple[CorpusUnit, int]]", kept)
+    scopes = {BlockKind(scope) for scope in params.scopes}
     definitions = shared.definitions
     units: list[tuple[CorpusUnit, int]] = []
     for index, block in enumerate(document.blocks):
@@ -209,6 +216,7 @@ def _units(document: Document, params: DuplicationParams) -> list[tuple[CorpusUn
         if len(key) >= params.min_length:
             start, end = shared.span(index)
             units.append((CorpusUnit(start, end, key), index))
+    shared.selections[params] = units
     return units
 
 

@@ -112,12 +112,13 @@ def _title_match(title_text: str, title_key: str, text: str, key: str, similarit
     if similarity >= 100 or len(title_key.split()) < MIN_FUZZY_TITLE_WORDS:
         return None
     title_words, words = " ".join(_WORD.findall(title_text)), " ".join(_WORD.findall(text))
-    if not _differ_only_in_plain_words(title_words, words):
-        return None
     if _one_word_changed(title_words, words):
-        return fuzz.ratio(key, title_key)
-    score = fuzz.ratio(key, title_key, score_cutoff=similarity)
-    return score or None
+        score: float | None = fuzz.ratio(key, title_key)
+    else:
+        score = fuzz.ratio(key, title_key, score_cutoff=similarity) or None
+        if score is None:
+            return None  # not similar enough: the words that differ need not be read
+    return score if _differ_only_in_plain_words(title_words, words) else None
 
 
 def _is_one_line_paragraph(document: Document, block: Block, title_words: int) -> bool:
@@ -141,10 +142,14 @@ def run(document: Document, params: HeadingRepetitionParams) -> Iterator[Finding
     if title is not None and title_key and document.format != "markdown":  # Markdown marks its headings
         yield from _glued_title(document, title, title_text, title_key)
     title_words = len(title_text.split())
+    # Only headings are compared in Markdown (``_is_one_line_paragraph``): its other blocks are not even visited.
+    paragraphs_too = bool(title_key) and document.format != "markdown"
     groups: dict[object, dict[str, int]] = {}  # group -> normalised heading -> first block index
-    for index, block in enumerate(document.blocks):
+    blocks = document.blocks
+    for index in range(len(blocks)) if paragraphs_too else document.headings:
+        block = blocks[index]
         heading = block.kind is BlockKind.HEADING
-        if not heading and not (title_key and index > (title or 0)
+        if not heading and not (paragraphs_too and index > (title or 0)
                                 and _is_one_line_paragraph(document, block, title_words)):
             continue
         key = shared.key(index)

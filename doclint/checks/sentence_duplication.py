@@ -83,6 +83,8 @@ def sentence_spans(document: Document) -> tuple[Sentence, ...]:
     quotation ("I would say it's ... I'd say it is ...," she said) repeats a sentence. (``Document.sentences``
     keeps a quotation whole, so that the speaker named after it belongs to it.)"""
     prose = document.prose
+    if '"' not in prose and "“" not in prose and "”" not in prose and "«" not in prose:
+        return document.sentences  # no quotation anywhere: the sentences as they are
     result: list[Sentence] = []
     for sentence in document.sentences:
         text = prose[sentence.start : sentence.end]
@@ -190,6 +192,7 @@ def _matches(spans: tuple[Sentence, ...], document: Document, params: SentenceDu
     exact: dict[str, int] = {}
     by_edge: dict[str, list[int]] = {}
     matches = []
+    near = params.similarity < 100
     for index, words in enumerate(keys.words):
         if len(words) < params.min_length:
             continue
@@ -198,24 +201,32 @@ def _matches(spans: tuple[Sentence, ...], document: Document, params: SentenceDu
             matches.append(_Match(index, earlier, 100.0))
             continue
         exact.setdefault(words, index)
-        tokens = words.split()
-        edges = ("<" + " ".join(tokens[:SHINGLE_WORDS]), " ".join(tokens[-SHINGLE_WORDS:]) + ">")
-        if params.similarity < 100:
+        if near:
+            # the first and the last three words (``split`` with a limit: the same words, fewer strings made)
+            edges = ("<" + " ".join(words.split(None, SHINGLE_WORDS)[:SHINGLE_WORDS]),
+                     " ".join(words.rsplit(None, SHINGLE_WORDS)[-SHINGLE_WORDS:]) + ">")
             block = spans[index].block
-            candidates = sorted({c for edge in edges for c in by_edge.get(edge, ())
-                                 if index - c <= params.near_window and spans[c].block == block})
+            nearest = index - params.near_window
+            found = []
+            for edge in edges:
+                # A posting lists earlier sentences in order: only its tail can be near enough.
+                for candidate in reversed(by_edge.get(edge, ())):
+                    if candidate < nearest:
+                        break
+                    if spans[candidate].block == block:
+                        found.append(candidate)
             best: tuple[int, float] | None = None
-            for candidate in candidates:
+            for candidate in sorted(set(found)) if found else ():
                 score = ratio(words, keys.words[candidate], score_cutoff=best[1] if best else params.similarity)
                 if score and (best is None or score > best[1]) and same_anchors(keys.anchors_of(index),
                                                                                  keys.anchors_of(candidate)):
                     best = (candidate, score)
             if best is not None:
                 matches.append(_Match(index, best[0], best[1]))
-        for edge in edges:
-            posting = by_edge.setdefault(edge, [])
-            if len(posting) < MAX_POSTINGS:
-                posting.append(index)
+            for edge in edges:
+                posting = by_edge.setdefault(edge, [])
+                if len(posting) < MAX_POSTINGS:
+                    posting.append(index)
     return matches
 
 
@@ -235,8 +246,12 @@ def _runs(sentences: tuple[Sentence, ...], matches: list[_Match]) -> list[list[_
     return runs
 
 
-def _block_sentences(sentences: tuple[Sentence, ...], block: int) -> list[int]:
-    return [index for index, sentence in enumerate(sentences) if sentence.block == block]
+def _sentences_by_block(sentences: tuple[Sentence, ...]) -> dict[int, list[int]]:
+    """Block index -> indexes of its sentences, in order."""
+    by_block: dict[int, list[int]] = {}
+    for index, sentence in enumerate(sentences):
+        by_block.setdefault(sentence.block, []).append(index)
+    return by_block
 
 
 def _block_key(document: Document, block: int) -> str:
@@ -259,13 +274,13 @@ def _describe(run: list[_Match], copy_sentences: list[int], original_sentences: 
 
 
 def _deletion(document: Document, sentences: tuple[Sentence, ...], run: list[_Match],
-              copy_sentences: list[int]) -> tuple[int, int] | None:
+              copy_sentences: list[int], original_sentences: list[int]) -> tuple[int, int] | None:
     """The span that removes an exact copy: the whole paragraph when the run is all of it, else the run's
     sentences with the whitespace that separated them from the next (or previous) sentence."""
     if not is_prose_document(document) or any(m.score < 100 for m in run):
         return None
     whole = ([m.later for m in run] == copy_sentences
-             or [m.first for m in run] == [i for i, s in enumerate(sentences) if s.block == sentences[run[0].first].block])
+             or [m.first for m in run] == original_sentences)
     if not whole and sentences[run[0].later].block - sentences[run[0].first].block > 1:
         return None  # a sentence repeated far from its original may be meant (a reminder in another section)
     start, end = sentences[run[0].later].start, sentences[run[-1].later].end
@@ -285,17 +300,19 @@ def run(document: Document, params: SentenceDuplicationParams) -> Iterator[Findi
     from rapidfuzz.fuzz import ratio
 
     sentences = spans = sentence_spans(document)
+    by_block: dict[int, list[int]] | None = None  # built for the first copy found
     for copy in _runs(spans, _matches(spans, document, params)):
         later_block, first_block = sentences[copy[0].later].block, sentences[copy[0].first].block
         if later_block != first_block and ratio(_block_key(document, later_block), _block_key(document, first_block),
                                                 score_cutoff=params.paragraph_similarity):
             continue  # a paragraph copy as a whole: duplicate-paragraph reports it
-        copy_sentences = _block_sentences(sentences, later_block)
-        original_sentences = _block_sentences(sentences, first_block)
+        if by_block is None:
+            by_block = _sentences_by_block(sentences)
+        copy_sentences, original_sentences = by_block[later_block], by_block[first_block]
         subject, relation, target = _describe(copy, copy_sentences, original_sentences)
         original = sentences[copy[0].first]
         position = document.position(original.start)
-        deletion = _deletion(document, sentences, copy, copy_sentences)
+        deletion = _deletion(document, sentences, copy, copy_sentences, original_sentences)
         score = min(m.score for m in copy)
         yield Finding(
             sentences[copy[0].later].start,

@@ -175,6 +175,42 @@ def test_fast_comparison_keys_equal_textnorm_keys() -> None:
         assert fast_comparison_key(text) == comparison_key(text), text
 
 
+def test_units_text_anchors_equal_textnorm_anchors() -> None:
+    from doclint.parsing import parse_document
+    from doclint.textnorm import anchors
+
+    units = parse_document("# T\n\nSome text.\n", "a.md").comparison_units
+    texts = ("Run `Get-Item -Path C:\\x` then **Force** it.", "Use `a` and ``b `c` d`` and `unclosed",
+             "__bold__ and **two\nlines**", "Plain words, Capitalised Words! and é Ünïcode Straße İstanbul 42",
+             "The value (3.14), 'Get-ChildItem' and -Path, --force; snake_case CamelCase System.String file.txt",
+             "a->b => c::d $env:HOME @user 50%", "", "   ", "**", "``", "\u00a0nbsp\u2003em space\x1ffield",
+             "Get-Item Get-Item get-item")
+    for text in texts * 2:  # twice: words known from earlier texts are looked up, not tested again
+        assert units.text_anchors(text) == anchors(text), text
+
+
+def test_unit_keys_equal_the_comparison_keys_of_the_blocks_in_any_order() -> None:
+    from doclint.checks.comparison_units import DocumentUnits, fast_comparison_key
+    from doclint.parsing import parse_document
+    from doclint.textnorm import drop_templating
+
+    markdown = (f"# Title `x`\n\n{PARAGRAPH}\n\n- Item [link](http://a.b/c) and `code.x`\n\n"
+                "> Quote {{< note >}} here, *so*\n\nThe end (really).\n")
+    # ASCII text has its keys sliced from the document normalised once; other text is keyed block by block
+    for text, path in ((markdown, "a.md"), (markdown + "Café déjà vu, naïve.\n", "a.md"),
+                       (f"Title\n\n{PARAGRAPH}\n\nThe end.\n", "a.txt"), ("Title\n\nCafé déjà vu.\n", "a.txt")):
+        document = parse_document(text, path)
+        indexes = range(len(document.blocks))
+        for order in (list(indexes), list(reversed(indexes))):
+            units = DocumentUnits(document)
+            for index in order:
+                comparable = document.block_comparable(document.blocks[index])
+                if index % 2:
+                    assert units.prose_key(index) == fast_comparison_key(drop_templating(comparable))
+                assert units.key(index) == fast_comparison_key(comparable)
+                assert units.comparable(index) == comparable
+
+
 def test_most_similar_takes_the_best_agreeing_candidate_and_the_earliest_on_a_tie() -> None:
     from doclint.checks.duplication import most_similar
 
