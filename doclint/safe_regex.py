@@ -269,7 +269,8 @@ def compile_user_pattern(pattern: str, flags: int = 0,
 # A single-quoted YAML scalar where a key, a value or a list item starts ('' is an escaped quote). The built-in
 # rule files write their patterns this way; reading them with this is four times faster than parsing the YAML,
 # and start-up time counts. A pattern written otherwise is merely not trusted: it runs on ``regex``.
-_SINGLE_QUOTED = re.compile(r"(?m)(?:^[ \t]*(?:-[ \t]+)?|:[ \t]+)'((?:[^'\n]|'')*)'")
+# (a list item "- 'x'", an explicit key "? 'x'" or a value ": 'x'")
+_SINGLE_QUOTED = re.compile(r"(?m)(?:^[ \t]*(?:[-?][ \t]+)?|:[ \t]+)'((?:[^'\n]|'')*)'")
 
 
 @functools.lru_cache(maxsize=1)
