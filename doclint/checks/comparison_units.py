@@ -17,8 +17,7 @@ from collections.abc import Callable, Hashable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from doclint.textnorm import (_ANCHOR, _CODE_SPAN, _EDGE_PUNCTUATION, _STRONG, comparison_key, drop_templating,
-                              has_include_directive)
+from doclint.textnorm import anchors, comparison_key, drop_templating, has_include_directive
 
 if TYPE_CHECKING:
     from doclint.document import Document
@@ -38,14 +37,6 @@ def fast_comparison_key(text: str) -> str:
     if text.isascii():
         return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
     return comparison_key(text)
-
-
-def _word_anchor(word: str) -> str:
-    """The anchor a whitespace-separated word of ``textnorm.anchors`` makes (case-folded), "" when none."""
-    token = word.strip(_EDGE_PUNCTUATION)
-    if token.isalpha() and token[1:].islower():
-        return ""  # a plain or capitalised word: the common case, ruled out without a regex
-    return token.casefold() if token and _ANCHOR.search(token) else ""
 
 
 class DocumentUnits:
@@ -150,25 +141,8 @@ class DocumentUnits:
         return text.lower().translate(_ASCII_NON_WORD) if text.isascii() else None
 
     def text_anchors(self, text: str) -> list[str]:
-        """``textnorm.anchors(text)``, the same list, faster: code spans and bold are cut out by one ``split``
-        each, and each distinct word of the document is tested once (``_word_anchor``)."""
-        found: list[str] = []
-        if "`" in text:
-            parts = _CODE_SPAN.split(text)  # text, delimiter, code, text, ...
-            found.extend("`" + " ".join(code.split()) for code in parts[2::3])
-            text = " ".join(parts[::3])
-        if "**" in text or "__" in text:
-            parts = _STRONG.split(text)
-            found.extend("*" + " ".join(bold.split()).casefold() for bold in parts[2::3])
-            text = " ".join(parts[::3])
-        known = self._word_anchors
-        for word in text.split():
-            anchor = known.get(word)
-            if anchor is None:
-                anchor = known[word] = _word_anchor(word)
-            if anchor:
-                found.append(anchor)
-        return found
+        """``textnorm.anchors(text)``, each distinct word of the document tested once."""
+        return anchors(text, self._word_anchors)
 
     def anchors(self, index: int) -> str:
         """The anchors a block carries: its own, and its section heading's. A paragraph under "### -Include"

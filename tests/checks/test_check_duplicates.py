@@ -187,6 +187,9 @@ def test_units_text_anchors_equal_textnorm_anchors() -> None:
              "Get-Item Get-Item get-item")
     for text in texts * 2:  # twice: words known from earlier texts are looked up, not tested again
         assert units.text_anchors(text) == anchors(text), text
+    assert anchors(texts[0]) == ["`Get-Item -Path C:\\x", "*force"]
+    assert units.text_anchors(texts[4]) == ["3.14", "get-childitem", "-path", "--force", "snake_case", "camelcase",
+                                            "system.string", "file.txt"]
 
 
 def test_unit_keys_equal_the_comparison_keys_of_the_blocks_in_any_order() -> None:
