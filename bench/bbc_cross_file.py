@@ -22,6 +22,7 @@ from pathlib import Path
 
 from doclint.settings import CheckOptions
 from doclint.run import check_paths
+from shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = Path(tempfile.gettempdir()) / "doclint-bench" / "bbc"  # outside the repository and its .gitignore
@@ -58,7 +59,7 @@ def group_recall(groups: list[list[str]], pairs: set[frozenset[str]], paths: dic
 
 
 def main() -> None:
-    eval_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "eval"
+    eval_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED / "eval"
     known = json.loads((eval_dir / "bbc-natural-duplicates.json").read_text(encoding="utf-8"))
     paths = write_articles(eval_dir)
     started = time.perf_counter()

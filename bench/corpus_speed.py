@@ -39,8 +39,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared_data import SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "powershell-docs"
+DEFAULT_CORPUS = SHARED / "corpora" / "powershell-docs"
 PEERS = ROOT / "bench" / ".work" / "peers"
 PYCACHE = ROOT / "bench" / ".work" / "pycache"
 FLOOR = r"""

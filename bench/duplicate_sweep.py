@@ -33,6 +33,7 @@ from pathlib import Path
 
 from doclint.engine import lint_text
 from doclint.rules import load_rules
+from shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 SPLIT = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“]?[A-Z])")
@@ -180,7 +181,7 @@ def findings(lines: list[str], rules) -> list:  # type: ignore[no-untyped-def]
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("eval_dir", nargs="?", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("eval_dir", nargs="?", type=Path, default=SHARED / "eval")
     parser.add_argument("--seed", type=int, default=20261202)
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--show-misses", type=int, default=0)

@@ -19,9 +19,10 @@ from doclint.engine import collect_units, run_rules
 from doclint.files import discover
 from doclint.parsing import parse_document
 from doclint.rules import load_rules
+from shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "powershell-docs"
+DEFAULT_CORPUS = SHARED / "corpora" / "powershell-docs"
 
 
 def main() -> None:

@@ -48,11 +48,9 @@ from doclint.document import Document
 from doclint.engine import check_document
 from doclint.parsing import parse_document
 from doclint.rules import Rule, load_rules
+from shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-# ``../shared`` next to the checkout; a git worktree one level deeper (``wt/NAME``) finds it one more level up.
-SHARED = next((base / "shared" for base in (ROOT.parent, ROOT.parent.parent) if (base / "shared" / "eval").is_dir()),
-              ROOT.parent / "shared")
 EVAL = SHARED / "eval"
 DOCS = SHARED / "corpora" / "powershell-docs"
 JUDGED = ROOT / "bench" / "judged"

@@ -43,12 +43,11 @@ from doclint.rules import RuleSet, load_rules
 from doclint.run import check_paths
 from doclint.settings import CheckOptions
 from doclint.violations import Violation
+from shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = Path(tempfile.gettempdir()) / "doclint-bench"
 # ../shared beside the checkout (the main checkout), or two levels up (a worktree under wt/).
-SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
-              ROOT.parent / "shared")
 CODES = ("DL004", "DL005", "DL006", "DL007", "DL008")
 
 

@@ -22,9 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from doclint import lint_many, lint_text, load_rules
+from shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "bbc-news.jsonl"
+DEFAULT_DATA = SHARED / "eval" / "bbc-news.jsonl"
 SETTINGS = {"unattributed-claim": {"threshold": 3.5}}
 
 

@@ -29,8 +29,9 @@ from pathlib import Path
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
+from shared_data import SHARED
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "powershell-docs"
+DEFAULT_CORPUS = SHARED / "corpora" / "powershell-docs"
 FALLBACK_CORPUS = Path("/work/shared/corpora/powershell-docs")
 DEBOUNCE_MS = 250
 TIMEOUT = 120.0

@@ -18,12 +18,13 @@ from collections import Counter
 from pathlib import Path
 
 from doclint.parsing.plaintext import _line_spans, _runs, paragraph_mode_evidence
+from shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
-    eval_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "eval"
+    eval_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED / "eval"
     articles = [json.loads(line) for line in (eval_dir / "bbc-news.jsonl").open(encoding="utf-8")]
     exports = {"one paragraph per line": lambda a: a["headline"] + "\n" + "\n".join(a["paragraphs"]) + "\n"}
     for width in (60, 72, 80):

@@ -22,9 +22,10 @@ from doclint.funnel import FileFilter
 from doclint.parsing import parse_document
 from doclint.rules import load_rules
 from doclint.safe_regex import time_budget
+from shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "powershell-docs"
+DEFAULT_CORPUS = SHARED / "corpora" / "powershell-docs"
 COLLECT = "collect (units compared across files)"
 
 

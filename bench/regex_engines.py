@@ -20,8 +20,10 @@ import sys
 import time
 from pathlib import Path
 
+from shared_data import SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
-BBC = ROOT.parent / "shared" / "eval" / "bbc-news.jsonl"
+BBC = SHARED / "eval" / "bbc-news.jsonl"
 CASES = [
     ("(a+)+$", "'a' * 50 + 'b'"),
     ("(a|a)+$", "'a' * 50 + 'b'"),
