@@ -187,6 +187,16 @@ class Nearby:
                                               "for a survey, poll or study named by its owner, searched outside "
                                               "quotation marks: 'a survey by YouGov', 'a BBC World Service poll'.",
                                           regex=True)
+    report_carry: int = param(0, "A cue that speaks of a report ('reportedly', 'reports claim', 'is reported to'; "
+                                 "its text matches `report-cue`) is covered when one of this many sentences after "
+                                 "or before it names who reported (`report-source`): 'Rank could sell its media arm, "
+                                 "reports claim.' then '..., the Sunday Telegraph reported.' 0: never.")
+    report_cue: str = param("", "A regular expression (case-blind) for the text of a cue that speaks of a report.",
+                            regex=True)
+    report_source: tuple[str, ...] = param([], "Regular expressions (case-blind; (?-i:...) for case-sensitive "
+                                               "parts) for a named outlet or body that reported, searched outside "
+                                               "quotation marks: 'the Sunday Telegraph reported', 'according to "
+                                               "reports in the Hollywood Reporter'.", regex=True)
     paraphrase_quote: bool = param(False, "A sentence right before one that opens with a quotation whose tag names "
                                           "its speaker (`named-source` or `quote-speakers`, searched after the "
                                           "quotation closes: '\"...,\" said Mr Donofrio.') is that speaker's "
@@ -199,17 +209,22 @@ class Nearby:
                                                 "the article has named.", regex=True)
 
     def __post_init__(self) -> None:
-        for key, value in (("named-later", self.named_later), ("study-carry", self.study_carry)):
+        for key, value in (("named-later", self.named_later), ("study-carry", self.study_carry),
+                           ("report-carry", self.report_carry)):
             if value < 0:
                 raise ValueError(f"{key} must not be negative")
         for key, patterns in (("named-source", self.named_source), ("study-source", self.study_source),
                               ("quote-speakers", self.quote_speakers),
-                              ("study-outsiders", (self.study_outsiders,) if self.study_outsiders else ())):
+                              ("study-outsiders", (self.study_outsiders,) if self.study_outsiders else ()),
+                              ("report-source", self.report_source),
+                              ("report-cue", (self.report_cue,) if self.report_cue else ())):
             _validate_patterns(key, patterns)
         if self.named_later and not self.named_source:
             raise ValueError("named-later needs named-source")
         if self.study_carry and not self.study_source:
             raise ValueError("study-carry needs study-source")
+        if self.report_carry and not (self.report_source and self.report_cue):
+            raise ValueError("report-carry needs report-cue and report-source")
         if self.paraphrase_quote and not (self.named_source or self.quote_speakers):
             raise ValueError("paraphrase-quote needs named-source or quote-speakers")
 
@@ -357,6 +372,8 @@ class PreparedAttribution:
     study_cues: frozenset[int]  # cue indexes that reach.nearby.study-carry covers
     study_outsiders_re: LazyRegex | None  # ... unless the cue's text names such a crowd
     quote_speaker_re: LazyRegex | None  # reach.nearby.paraphrase-quote: the tag of the quotation that follows
+    report_cue_re: LazyRegex | None  # reach.nearby.report-carry: a cue that speaks of a report ...
+    report_source_re: LazyRegex | None  # ... and who reported it, in a sentence around
     more_words_re: re.Pattern[str]  # more than ``clauses.tag-words`` words follow (bounded: linear time)
 
 
@@ -675,6 +692,10 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         study_outsiders_re=(_alternation([nearby.study_outsiders], re.IGNORECASE, (nearby.study_outsiders,))
                             if nearby.study_outsiders else None),
         quote_speaker_re=(_alternation(list(speakers), re.IGNORECASE, speakers) if nearby.paraphrase_quote else None),
+        report_cue_re=(_alternation([nearby.report_cue], re.IGNORECASE, (nearby.report_cue,))
+                       if nearby.report_carry else None),
+        report_source_re=(_alternation(list(nearby.report_source), re.IGNORECASE, nearby.report_source)
+                          if nearby.report_carry else None),
         more_words_re=re.compile(r"(?:\W*\b\w+\b){%d}" % (params.clauses.tag_words + 1)),
     )
 
@@ -990,7 +1011,8 @@ def sentence_hits(document: Document, prepared: PreparedAttribution,
     speaker_known = False
     colon_block = False  # the previous block ended with a colon: a blockquote after it is a quotation
     neighbours = (_Neighbours(document, prepared) if prepared.named_source_re is not None
-                  or prepared.study_source_re is not None or prepared.quote_speaker_re is not None else None)
+                  or prepared.study_source_re is not None or prepared.quote_speaker_re is not None
+                  or prepared.report_source_re is not None else None)
     for number, sentence in enumerate(sentences):
         first_of_block = not number or sentences[number - 1].block != sentence.block
         if first_of_block:
@@ -1042,7 +1064,7 @@ class _Neighbours:
     Asked only for sentences that keep an uncovered cue (a few per article), and each neighbour is searched at
     most once per question: the rest of the document costs nothing."""
 
-    __slots__ = ("_sentences", "_prose", "_prepared", "_unquoted", "_names", "_studies")
+    __slots__ = ("_sentences", "_prose", "_prepared", "_unquoted", "_names", "_studies", "_reporters")
 
     def __init__(self, document: Document, prepared: PreparedAttribution) -> None:
         self._sentences = document.sentences
@@ -1051,6 +1073,7 @@ class _Neighbours:
         self._unquoted: dict[int, str] = {}
         self._names: dict[int, bool] = {}
         self._studies: dict[int, bool] = {}
+        self._reporters: dict[int, bool] = {}
 
     def uncovered(self, number: int, hits: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
         """The ``hits`` of sentence ``number`` that its neighbours do not attribute."""
@@ -1064,12 +1087,29 @@ class _Neighbours:
                 and any(self._respondents(number, index, span) for index, span in hits.items()) \
                 and self._any(number, nearby.study_carry, -1, prepared.study_source_re, self._studies):
             return {}
+        if prepared.report_cue_re is not None and prepared.report_source_re is not None:
+            hits = self._unreported(number, hits, prepared.report_cue_re, prepared.report_source_re)
+            if not hits:
+                return {}
         vague = prepared.vague
         if prepared.quote_speaker_re is not None and not all(vague[index] for index in hits) \
                 and self._quotation_next(number, prepared.quote_speaker_re):
             # the speaker's paraphrase; a vague source in it is somebody else ("Both are thought to be ...")
             return {index: span for index, span in hits.items() if vague[index]}
         return hits
+
+    def _unreported(self, number: int, hits: dict[int, tuple[int, int]], cue: LazyRegex,
+                    source: LazyRegex) -> dict[int, tuple[int, int]]:
+        """``hits`` without the cues that speak of a report when a sentence around names who reported."""
+        start = self._sentences[number].start
+        reports = [index for index, (a, b) in hits.items() if cue.search(self._prose[start + a : start + b])]
+        if not reports:
+            return hits
+        count = self._prepared.params.reach.nearby.report_carry
+        if not (self._any(number, count, 1, source, self._reporters)
+                or self._any(number, count, -1, source, self._reporters)):
+            return hits
+        return {index: span for index, span in hits.items() if index not in reports}
 
     def _respondents(self, number: int, index: int, span: tuple[int, int]) -> bool:
         """Whether the cue ``index`` at ``span`` of sentence ``number`` may be a study's respondents."""

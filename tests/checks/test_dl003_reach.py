@@ -1,7 +1,7 @@
 """DL003 unattributed-claim: attribution that reaches across sentences from the sentences around a claim
-(``reach.nearby``: ``named-later``, ``study-carry``, ``paraphrase-quote``). Exact rule, line, column and message for every
-finding; each setting switched off in the rule's YAML brings its finding back; bad values are one-line errors at
-their line."""
+(``reach.nearby``: ``named-later``, ``study-carry``, ``paraphrase-quote``, ``report-carry``). Exact rule, line,
+column and message for every finding; each setting switched off in the rule's YAML brings its finding back; bad
+values are one-line errors at their line."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ PARAPHRASE = ("It is unlikely that future technological inventions are going to 
               "transformative impact that they did in the past.")
 PARAPHRASE_FINDING = ("DL003", 3, 1, f"'It is unlikely': {GUESS}")
 QUOTED = "\"It was not the thing itself that changed lives,\" said Mr Donofrio."
+REPORTED = "Rank could sell its media business, reports claim."
+REPORTED_FINDING = ("DL003", 3, 37, f"'reports claim': {WHO}")
+OUTLET = "The shake-up will be announced on Friday, the Sunday Telegraph reported."
 
 
 def findings(text: str, format: str = "text", rules: RuleSet = RULES) -> list[tuple[str, int, int, str]]:
@@ -136,6 +139,31 @@ def test_a_vague_source_in_a_paraphrase_still_counts() -> None:
         ("DL003", 3, 10, f"'are thought': {WHO_SAYS}")]
 
 
+# --- report-carry: a report whose outlet the sentence before or after names -------------------------------------
+
+@pytest.mark.parametrize("text", [f"{REPORTED} {OUTLET}", f"{OUTLET} {REPORTED}"])
+def test_a_report_whose_outlet_is_named_next_or_before_is_covered(text: str) -> None:
+    assert findings(f"Title line\n\n{text}\n") == []
+
+
+@pytest.mark.parametrize("following", [
+    "The shake-up will be announced on Friday.",
+    "Further reports had suggested that a bid was near.",  # "reports" as a noun names no outlet
+    "The shake-up will be announced on Friday, analysts reported.",  # a crowd is no outlet
+])
+def test_a_report_whose_outlet_is_not_named_is_still_reported(following: str) -> None:
+    assert findings(f"Title line\n\n{REPORTED} {following}\n") == [REPORTED_FINDING]
+
+
+def test_only_the_report_is_covered_and_reports_in_a_place_name_no_outlet() -> None:
+    text = ("Title line\n\nRank could sell its media business, reports claim, and experts agree it would be wise. "
+            f"{OUTLET}\n")
+    assert findings(text) == [("DL003", 3, 52, f"'and experts agree': {WHO}")]
+    assert findings("Title line\n\nThey will list in Hong Kong, according to press reports in China.\n") == [
+        ("DL003", 3, 30, f"'according to press reports': {WHO}")]
+    assert findings("Title line\n\nThe writers are involved, according to reports in the Hollywood Reporter.\n") == []
+
+
 # --- each setting switched off in the rule's YAML ----------------------------------------------------------------
 
 def rules_with(tmp_path: Path, old: str, new: str) -> RuleSet:
@@ -154,6 +182,7 @@ def rules_with(tmp_path: Path, old: str, new: str) -> RuleSet:
     ("    study-carry: 1\n", "    study-carry: 0\n", SURVEY, SURVEY_FINDING),
     ("    paraphrase-quote: true\n", "    paraphrase-quote: false\n", f"{PARAPHRASE} {QUOTED}",
      PARAPHRASE_FINDING),
+    ("    report-carry: 1\n", "    report-carry: 0\n", f"{REPORTED} {OUTLET}", REPORTED_FINDING),
 ])
 def test_each_setting_switched_off_in_yaml_reports_again(tmp_path: Path, old: str, new: str, text: str,
                                                          expected: tuple[str, int, int, str]) -> None:
@@ -175,6 +204,8 @@ def test_named_later_quoted_off_lets_a_reported_named_party_name_the_crowd(tmp_p
     ("    named-later: 1\n", "    named-later: two\n", "value",
      "reach.nearby.named-later: expected integer, got a string"),
     ("    study-carry: 1\n", "    study-carry: -2\n", "value", "study-carry must not be negative"),
+    ("    report-carry: 1\n", "    report-carry: -1\n", "value", "report-carry must not be negative"),
+    ("    report-cue: '", "    report-cue: '(unclosed", "value", "invalid regular expression '(unclosed"),
     ("    paraphrase-quote: true\n", "    paraphrase-quote: sometimes\n", "value",
      "reach.nearby.paraphrase-quote: expected boolean, got a string"),
     # a family is checked against claim-cues, another block: the error names the key, at the reach block's line
