@@ -53,6 +53,12 @@ class Block:
     content_start: int | None = None
     content_end: int | None = None
 
+    @property
+    def content_span(self) -> tuple[int, int]:
+        """Offsets of the block's full content: ``content_start``/``content_end``, else ``start``/``end``."""
+        return (self.start if self.content_start is None else self.content_start,
+                self.end if self.content_end is None else self.content_end)
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -152,8 +158,7 @@ class Document:
     def block_comparable(self, block: Block) -> str:
         """The block as duplicate checks compare it: its source without link targets, images and HTML, with inline
         code kept, punctuation included (plain text is compared as it is). For comparison keys only."""
-        start = block.start if block.content_start is None else block.content_start
-        end = block.end if block.content_end is None else block.content_end
+        start, end = block.content_span
         source = self.text[start:end]
         if self.format != "markdown":
             return source

@@ -72,9 +72,7 @@ class DocumentUnits:
         found = self._spans[index]
         if found is None:
             document = self.document
-            block = document.blocks[index]
-            start = block.start if block.content_start is None else block.content_start
-            end = block.end if block.content_end is None else block.content_end
+            start, end = document.blocks[index].content_span
             if document.format == "markdown":
                 text = document.text
                 while start > 0 and text[start - 1] in _EDGE_MARKUP:
@@ -97,9 +95,7 @@ class DocumentUnits:
         found = self._keys[index]
         if found is None:
             # Document.block_comparable, inlined: its source, unchanged when it holds no inline markup.
-            block = self.document.blocks[index]
-            start = block.start if block.content_start is None else block.content_start
-            end = block.end if block.content_end is None else block.content_end
+            start, end = self.document.blocks[index].content_span
             source = self.document.text[start:end]
             comparable = source if self._comparable_text is None else self._comparable_text(source)
             self._comparable[index] = comparable
@@ -155,9 +151,8 @@ class DocumentUnits:
             source = document.text[start:end]
             block = document.blocks[index]
             if block.parent is not None:
-                heading = document.blocks[block.parent]
-                source += "\n" + document.text[heading.start if heading.content_start is None else heading.content_start :
-                                                 heading.end if heading.content_end is None else heading.content_end]
+                heading_start, heading_end = document.blocks[block.parent].content_span
+                source += "\n" + document.text[heading_start:heading_end]
             if document.format == "markdown":
                 from doclint.parsing.markdown import anchor_text
 

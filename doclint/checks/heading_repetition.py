@@ -64,8 +64,7 @@ def _title(document: Document) -> int | None:
 
 def heading_text(document: Document, block: Block) -> str:
     """A heading's text as the reader sees it, inline code at its edges included ("Using `foo`")."""
-    start = block.start if block.content_start is None else block.content_start
-    end = block.end if block.content_end is None else block.content_end
+    start, end = block.content_span
     return document.text[start:end]
 
 
@@ -199,7 +198,7 @@ def _glued_title(document: Document, title: int, title_text: str, title_key: str
     if following is None or following != title + 1 or len(title_key.split()) < 3:
         return
     block = document.blocks[following]
-    start = block.start if block.content_start is None else block.content_start
+    start = block.content_span[0]
     words = list(_WORD.finditer(document.text, start, block.end))
     count = len(title_key.split())
     if len(words) <= count or comparison_key(" ".join(w.group() for w in words[:count])) != title_key:

@@ -104,9 +104,9 @@ def _ends(document: Document, with_sections: bool) -> Iterator[tuple[int, bool]]
             index = heading - 1
             block, following = blocks[index], blocks[heading]
             if block.kind is BlockKind.PARAGRAPH and _closes_section(document, block, following) and \
-                    _nothing_between(document.text, _content_end(block), following.start):
+                    _nothing_between(document.text, block.content_span[1], following.start):
                 yield index, False
-    if not markdown or _nothing_between(document.text, _content_end(blocks[last]), len(document.text)):
+    if not markdown or _nothing_between(document.text, blocks[last].content_span[1], len(document.text)):
         yield last, True
 
 
@@ -124,10 +124,6 @@ def _nothing_between(text: str, start: int, end: int) -> bool:
     return match is not None and match.end() == end
 
 
-def _content_end(block: Block) -> int:
-    return block.end if block.content_end is None else block.content_end
-
-
 def run(document: Document, prepared: PreparedTruncation) -> Iterator[Finding]:
     for index, is_last in _ends(document, prepared.params.sections):
         block = document.blocks[index]
@@ -137,8 +133,8 @@ def run(document: Document, prepared: PreparedTruncation) -> Iterator[Finding]:
                 continue
         elif block.kind is not BlockKind.PARAGRAPH:
             continue
-        start = block.start if block.content_start is None else block.content_start
-        text = document.text[start : _content_end(block)].rstrip()
+        start, end = block.content_span
+        text = document.text[start:end].rstrip()
         if document.format == "markdown":
             if _COMPLETE_MARKUP_END.search(text):
                 continue

@@ -418,8 +418,7 @@ def _fit_blocks(blocks: list[Block], prose: str) -> list[Block]:
         numbers[index] = len(fitted)
         parent = None if block.parent is None else numbers.get(block.parent)
         if lead or trail:
-            content_start = block.start if block.content_start is None else block.content_start
-            content_end = block.end if block.content_end is None else block.content_end
+            content_start, content_end = block.content_span
             block = dataclasses.replace(block, start=block.start + lead, end=block.end - trail, parent=parent,
                                         content_start=content_start, content_end=content_end)
         elif parent != block.parent:
