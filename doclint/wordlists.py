@@ -221,16 +221,11 @@ class LiteralsThenPatterns:
         end = len(string) if endpos is None else endpos
         if self.patterns is None or self.literals is None:
             searcher = self.patterns if self.literals is None else self.literals
-            # Most spans hold no match, and a search costs less than setting up a finditer: the finditer starts
-            # only at the first match (it finds the same from there).
-            first = searcher.search(string, pos, end) if searcher is not None else None
-            if searcher is not None and first is not None:
-                yield from searcher.finditer(string, first.start(), end)
+            if searcher is not None:
+                yield from _finditer_from_first(searcher, string, pos, end)
             return
         if self.patterns.search(string, pos, end) is None:  # the usual case, and one search cheaper
-            first = self.literals.search(string, pos, end)
-            if first is not None:
-                yield from self.literals.finditer(string, first.start(), end)
+            yield from _finditer_from_first(self.literals, string, pos, end)
             return
         streams: list[Iterator[Match]] = [self.literals.finditer(string, pos, end),
                                           self.patterns.finditer(string, pos, end)]
@@ -339,6 +334,15 @@ def exception_regex(exceptions: Sequence[str], ignorecase: bool) -> re.Pattern[s
     validate_literals("exceptions", exceptions)
     source = literal_regex(exceptions, ignorecase)
     return re.compile(source, re.IGNORECASE if ignorecase else 0) if source else None
+
+
+def _finditer_from_first(searcher: SafePattern | re.Pattern[str] | LazyRegex, string: str, pos: int,
+                         end: int) -> Iterator[Match]:
+    """``searcher.finditer(string, pos, end)``, set up only at the first match: most spans hold none, and a search
+    costs less than setting up a finditer (which finds the same from there)."""
+    first = searcher.search(string, pos, end)
+    if first is not None:
+        yield from searcher.finditer(string, first.start(), end)
 
 
 _AFTER_ANY = float("inf")  # (offset, _AFTER_ANY) sorts after every span that starts at ``offset``
@@ -617,7 +621,7 @@ class StringScan:
     def occurrences(self, text: str) -> dict[str, list[int]]:
         """Each string that occurs in ``text`` -> the offsets where it starts, in increasing order."""
         if self.regex is None:
-            return {string: offsets for string in self.strings if (offsets := _find_all(text, string))}
+            return {string: offsets for string in self.strings if (offsets := find_all(text, string))}
         found: dict[str, list[int]] = {}
         search = self.regex.compiled().search
         length = len(text)
@@ -632,8 +636,9 @@ class StringScan:
         return found
 
 
-def _find_all(text: str, string: str) -> list[int]:
-    """Where ``string`` starts in ``text``, overlapping occurrences included (an empty string: everywhere)."""
+def find_all(text: str, string: str) -> list[int]:
+    """Where ``string`` starts in ``text``, overlapping occurrences included (an empty string: everywhere): a
+    ``str.find`` loop, which looks for one character at the speed of ``memchr``."""
     offsets = []
     offset = text.find(string)
     while offset != -1:

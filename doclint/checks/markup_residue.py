@@ -32,7 +32,7 @@ from doclint.document import Block, BlockKind, Document
 from doclint.safe_regex import SafePattern, compile_user_pattern, patterns_trusted
 from doclint.schema import param
 from doclint.textnorm import flat
-from doclint.wordlists import covering_strings, needed_literal_sets, validate_patterns
+from doclint.wordlists import covering_strings, find_all, needed_literal_sets, validate_patterns
 
 _BRACKET_PAIRS = {")": "(", "]": "["}
 _STRAIGHT_QUOTES = re.compile('"')
@@ -105,7 +105,7 @@ class ResidueSearch:
         look). None when a trigger is empty (found everywhere)."""
         if not all(self.triggers):
             return None
-        return sorted(offset for trigger in self.triggers for offset in _offsets(text, trigger))
+        return sorted(offset for trigger in self.triggers for offset in find_all(text, trigger))
 
     def regex(self, text: str, start: int, end: int) -> SafePattern | re.Pattern[str] | None:
         """The regex of the entries that can match in ``text[start:end]``, or None when it holds no trigger."""
@@ -168,15 +168,6 @@ def run(document: Document, prepared: PreparedResidue) -> Iterator[Finding]:
     yield from findings
 
 
-def _offsets(text: str, string: str) -> Iterator[int]:
-    """Where ``string`` (not empty) starts in ``text``: a ``str.find`` loop, which looks for one character at
-    the speed of ``memchr``."""
-    offset = text.find(string)
-    while offset != -1:
-        yield offset
-        offset = text.find(string, offset + 1)
-
-
 def _blocks_holding(blocks: Sequence[Block], offsets: list[int]) -> dict[int, list[int]]:
     """Index of a block (of ``blocks``: in document order, never overlapping) -> the offsets that lie in it, of
     ``offsets`` (sorted), in order: a look per offset rather than per block, as most blocks hold none."""
@@ -204,7 +195,7 @@ def _unpaired_brackets(prose: str, source: str, blocks: list[Block]) -> Iterator
     """Brackets that do not pair up within their block. A bracket left over that stands alone between spaces
     or HTML tags is a symbol (a key name: <kbd>[</kbd>), not a bracket."""
     # Found in the whole prose at once: a search per block costs more, and most blocks hold no bracket.
-    brackets = sorted(offset for bracket in "()[]" for offset in _offsets(prose, bracket))
+    brackets = sorted(offset for bracket in "()[]" for offset in find_all(prose, bracket))
     for index, offsets in _blocks_holding(blocks, brackets).items():
         block = blocks[index]
         stack: list[int] = []
