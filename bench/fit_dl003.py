@@ -353,12 +353,16 @@ def main() -> int:
                         encoding="utf-8")
         print(f"wrote {path}")
         if rule.params.scorer.weights:
-            target = weights_path(rule.params.scorer.weights)
+            # A rule reads its n-grams from the built-in directory only; a refit of a rule in another directory
+            # (an experiment) writes them next to that rule, leaving the built-in file alone.
+            target = (weights_path(rule.params.scorer.weights) if not args.rules
+                      else path.parent / rule.params.scorer.weights)
             write_weights(target, model.ngram_weights(),
                           f"DL003 unattributed-claim: word n-gram weights (weight<TAB>n-gram), {len(model.ngram_weights())} "
                           f"lines.\nWritten by `python bench/fit_dl003.py --write` from CoNLL-2010 train and "
                           f"PolNeAR-train (named-source\nsentences as negatives); edit by refitting, not by hand.")
-            print(f"wrote {target}")
+            print(f"wrote {target}" + (" (the rule reads the built-in copy: copy it there to use it)" if args.rules
+                                       else ""))
     return 0
 
 

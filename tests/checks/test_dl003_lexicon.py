@@ -41,6 +41,9 @@ def in_article(sentence: str) -> list[tuple[str, int, int, str]]:
     # reported speech running on into the participle clause that ends it
     "A spokesman for the Oxford University Press said that the word was now in other dictionaries, reflecting its "
     "mainstream use.",
+    # what a meeting or a hearing was told or heard comes from its speakers
+    "The Gateshead conference was told he would help young people who were struggling to buy their own homes.",
+    "The court heard that the scheme would cost millions.",
 ])
 def test_an_attribution_in_the_same_sentence_is_recognised(sentence: str) -> None:
     assert in_article(sentence) == []
@@ -205,6 +208,36 @@ def test_hearsay_with_a_vague_agent_or_no_subject_is_still_reported() -> None:
 def test_passive_hearsay_with_an_adverb_inside_is_reported() -> None:
     assert in_article("The record is also tipped to become the Christmas number one.") == [
         ("DL003", 3, 12, f"'is also tipped': {WHO_SAYS}")]
+
+
+@pytest.mark.parametrize(("sentence", "column", "cue"), [
+    # the perfect tenses of passive hearsay, with or without an adverb
+    ("UK actress Kate Beckinsale had been widely tipped as a possibility for the role.", 28,
+     "had been widely tipped"),
+    ("The actor had been tipped for the part.", 11, "had been tipped"),
+    ("The striker has long been rumoured to be unhappy at the club.", 13, "has long been rumoured"),
+    # a forecast that nobody makes
+    ("That trend is predicted to continue in 2005.", 12, "is predicted to"),
+])
+def test_passive_hearsay_in_every_tense_and_agentless_forecasts_are_reported(sentence: str, column: int,
+                                                                            cue: str) -> None:
+    assert in_article(sentence) == [("DL003", 3, column, f"'{cue}': {WHO_SAYS}")]
+
+
+def test_a_person_told_something_is_not_a_meeting_told_it() -> None:
+    assert in_article("He was told the scheme would cost millions.") == [
+        ("DL003", 3, 24, f"'would cost': {READING}")]
+
+
+def test_an_idiom_is_not_an_interpretation() -> None:
+    assert in_article("The defeat was a sign of the times.") == []
+    assert in_article("The defeat was a sign of weakness.") == [
+        ("DL003", 3, 16, f"'a sign of': {READING}")]
+
+
+def test_a_forecast_with_its_forecaster_is_not_reported() -> None:
+    assert in_article("The single was predicted to win by William Hill.") == []
+    assert in_article("Growth is predicted to slow, the Treasury said.") == []
 
 
 def test_a_capitalised_verb_in_a_title_attributes_nothing() -> None:
