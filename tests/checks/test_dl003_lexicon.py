@@ -44,6 +44,8 @@ def in_article(sentence: str) -> list[tuple[str, int, int, str]]:
     # what a meeting or a hearing was told or heard comes from its speakers
     "The Gateshead conference was told he would help young people who were struggling to buy their own homes.",
     "The court heard that the scheme would cost millions.",
+    # an inverted tag whose verb is not always a reporting verb, with the body that speaks
+    "The change could cost 2,000 jobs, claimed the union organisation.",
 ])
 def test_an_attribution_in_the_same_sentence_is_recognised(sentence: str) -> None:
     assert in_article(sentence) == []
@@ -227,6 +229,13 @@ def test_passive_hearsay_in_every_tense_and_agentless_forecasts_are_reported(sen
 def test_a_person_told_something_is_not_a_meeting_told_it() -> None:
     assert in_article("He was told the scheme would cost millions.") == [
         ("DL003", 3, 24, f"'would cost': {READING}")]
+
+
+def test_an_inverted_claim_by_a_vague_crowd_or_a_title_claimed_attributes_nothing() -> None:
+    assert in_article("The change could cost 2,000 jobs, claimed officials.") == [
+        ("DL003", 3, 12, f"'could cost': {READING}")]
+    assert in_article("Smith beat Jones, claimed the title and retired, which could signal a major shift.") == [
+        ("DL003", 3, 56, f"'could signal': {READING}")]
 
 
 def test_an_idiom_is_not_an_interpretation() -> None:
