@@ -64,6 +64,11 @@ def test_an_attribution_in_the_same_sentence_is_recognised(sentence: str) -> Non
     "The deal is expected to be completed in the first quarter of 2005.",
     "The chart was launched last September, compiling the most popular tracks downloaded from legal sites.",
     "The Kiwis won 9-3 in Wellington, sparking great celebrations across the country.",
+    # a penalty the law sets, a draw's possible opponent, an idiom
+    "Mr Ebbers could face a sentence of 85 years if convicted of all the charges he is facing.",
+    "The makers of spyware could face hefty fines in California.",
+    "England could face New Zealand in the quarter-finals if they stumble against Samoa.",
+    "The early goal was a sign of things to come.",
 ])
 def test_news_facts_are_not_claims(sentence: str) -> None:
     assert in_article(sentence) == []
@@ -236,6 +241,11 @@ def test_an_inverted_claim_by_a_vague_crowd_or_a_title_claimed_attributes_nothin
         ("DL003", 3, 12, f"'could cost': {READING}")]
     assert in_article("Smith beat Jones, claimed the title and retired, which could signal a major shift.") == [
         ("DL003", 3, 56, f"'could signal': {READING}")]
+
+
+def test_a_forecast_with_could_face_is_still_an_interpretation() -> None:
+    assert in_article("The economy could face a recession next year.") == [
+        ("DL003", 3, 13, f"'could face': {READING}")]
 
 
 def test_an_idiom_is_not_an_interpretation() -> None:
