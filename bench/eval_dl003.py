@@ -316,12 +316,19 @@ def recall_report(rule: Rule, articles: dict[str, dict]) -> None:
         caught_all, total_all, outside_all = caught_all + caught, total_all + total, outside_all + outside
         print(f"recall on {len(marked)} BBC articles read whole ({path.name}), {total} sentences marked as "
               f"queries: {caught}/{total} = {caught / total if total else 0:.0%} flagged; {outside} findings "
-              f"outside the marked sentences")
+              f"outside the marked sentences ({_marked_share(caught, outside)})")
         if missed:
             print(f"    missed: {', '.join(missed)}")
     if len(files) > 1:
         print(f"recall over all {len(files)} files: {caught_all}/{total_all} = "
-              f"{caught_all / total_all if total_all else 0:.0%}; {outside_all} findings outside the marked sentences")
+              f"{caught_all / total_all if total_all else 0:.0%}; {outside_all} findings outside the marked sentences "
+              f"({_marked_share(caught_all, outside_all)})")
+
+
+def _marked_share(caught: int, outside: int) -> str:
+    """The flagged sentences that the reader had marked: precision as the whole-article reader sees it."""
+    flagged = caught + outside
+    return f"{caught}/{flagged} = {caught / flagged:.0%} of the flagged sentences marked" if flagged else "none flagged"
 
 
 def _seed(name: str) -> int:
