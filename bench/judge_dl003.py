@@ -7,8 +7,13 @@ Writes ``bench/judged/dl003_<corpus>_seed<N>.tsv``: one row per finding (where i
 score; none of the text, which stays in ../shared), with empty ``label`` and ``cause`` columns for the reader,
 and the same rows with each finding's sentence and the two sentences on either side (``before``, ``after``),
 for reading, to ``bench/.work/`` (not committed):
-label is true (an editor would query it), debatable, or false, and cause says why a false one is false. Rows
-already labelled in an existing file keep their labels. ``eval_dl003.py`` prints the counts.
+label is true (an editor would query it), debatable, or false, and cause says why a false one is false.
+``eval_dl003.py`` prints the counts.
+
+A sample, once drawn, is never drawn again: when its TSV exists, the script leaves it as it is (a reader's labels
+are never lost, and a rule changed since would draw other findings) and only writes the reading copy again, for
+the rows whose finding the rule still reports at the same place with the same cue. Judge a changed rule with a
+new seed.
 """
 
 from __future__ import annotations
@@ -74,18 +79,24 @@ def main() -> int:
     args = parser.parse_args()
     rule = load_rules().find(CODE)
     rows = all_findings(args.corpus, rule)
-    sample = random.Random(args.seed).sample(rows, min(args.size, len(rows)))
     path = JUDGED / f"dl003_{args.corpus}_seed{args.seed}.tsv"
+    reading = JUDGED.parent / ".work" / path.name.replace(".tsv", ".reading.tsv")
+    targets = [(path, COLUMNS), (reading, READING_COLUMNS)]
     if path.is_file():
         with open(path, newline="", encoding="utf-8") as handle:
-            earlier = {(r["source"], r["line"], r["column"]): r for r in
-                       csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
-        for row in sample:
-            old = earlier.get((row["source"], row["line"], row["column"]))
-            if old is not None:
-                row["label"], row["cause"] = old["label"], old["cause"]
-    reading = JUDGED.parent / ".work" / path.name.replace(".tsv", ".reading.tsv")
-    for target, columns in ((path, COLUMNS), (reading, READING_COLUMNS)):
+            drawn = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        current = {(r["source"], r["line"], r["column"], r["cue"]): r for r in rows}
+        sample = []
+        for old in drawn:
+            row = current.get((old["source"], old["line"], old["column"], old["cue"]))
+            if row is None:
+                print(f"no longer reported: {old['source']}:{old['line']}:{old['column']} {old['cue']!r}")
+                continue
+            sample.append({**row, "label": old["label"], "cause": old["cause"]})
+        targets = targets[1:]  # the drawn sample and its labels stay as they are
+    else:
+        sample = random.Random(args.seed).sample(rows, min(args.size, len(rows)))
+    for target, columns in targets:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, columns, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\",
@@ -93,7 +104,8 @@ def main() -> int:
             writer.writeheader()
             for row in sample:
                 writer.writerow({key: value.replace("\t", " ") for key, value in row.items()})
-    print(f"{len(rows)} findings; {len(sample)} drawn with seed {args.seed} into {path}")
+    print(f"{len(rows)} findings; {len(sample)} drawn with seed {args.seed} into {path}" if len(targets) == 2 else
+          f"{path} exists and is left as it is; {len(sample)} of its rows still reported, written to {reading}")
     return 0
 
 
