@@ -174,6 +174,15 @@ class Nearby:
                                               "quotation marks: 'said Mr Donofrio', 'Rob Hirsch, of Retail Banking "
                                               "Research, said', 'according to Apacs'. Not a pronoun alone, not "
                                               "another crowd ('analysts said').", regex=True)
+    lead_named_later: int = param(0, "A sentence of the lead (the first paragraph, with only headings before it) "
+                                     "whose uncovered cues are of `lead-named-later-families` is covered when one of "
+                                     "the next this many sentences names a specific source (`named-source`, quoted "
+                                     "or not) or, with `report-carry`, who reported (`report-source`): news writes "
+                                     "its intro first and attributes it in the next sentence or paragraph ('Research "
+                                     "suggests ...' then 'A survey by IDS found ...'). The look-ahead stays in the "
+                                     "lead and the block right after it. 0: never.")
+    lead_named_later_families: tuple[str, ...] = param([], "The families whose cues `lead-named-later` covers "
+                                                           "(not the writer's own description: superlatives).")
     study_carry: int = param(0, "A sentence with an uncovered cue of `study-carry-families` ('most respondents "
                                 "said', 'many disagreed') is covered whole when one of the previous this many "
                                 "sentences (same block or the block right before) names a survey, poll or study "
@@ -210,7 +219,7 @@ class Nearby:
 
     def __post_init__(self) -> None:
         for key, value in (("named-later", self.named_later), ("study-carry", self.study_carry),
-                           ("report-carry", self.report_carry)):
+                           ("report-carry", self.report_carry), ("lead-named-later", self.lead_named_later)):
             if value < 0:
                 raise ValueError(f"{key} must not be negative")
         for key, patterns in (("named-source", self.named_source), ("study-source", self.study_source),
@@ -221,6 +230,8 @@ class Nearby:
             _validate_patterns(key, patterns)
         if self.named_later and not self.named_source:
             raise ValueError("named-later needs named-source")
+        if self.lead_named_later and not self.named_source:
+            raise ValueError("lead-named-later needs named-source")
         if self.study_carry and not self.study_source:
             raise ValueError("study-carry needs study-source")
         if self.report_carry and not (self.report_source and self.report_cue):
@@ -316,6 +327,7 @@ class AttributionParams:
             raise ValueError(f"technical-muted-families: unknown family {unknown_technical[0]!r}")
         _validate_patterns("affiliations", self.affiliations)
         for key, families in (("named-later-families", self.reach.nearby.named_later_families),
+                              ("lead-named-later-families", self.reach.nearby.lead_named_later_families),
                               ("study-carry-families", self.reach.nearby.study_carry_families)):
             unknown_reach = [family for family in families if family not in names]
             if unknown_reach and names:
@@ -368,6 +380,7 @@ class PreparedAttribution:
     first_person_re: LazyRegex | None
     named_source_re: LazyRegex | None  # reach.nearby.named-later: a specific source in a following sentence
     named_later_cues: frozenset[int]  # cue indexes that reach.nearby.named-later covers
+    lead_cues: frozenset[int]  # cue indexes that reach.nearby.lead-named-later covers
     study_source_re: LazyRegex | None
     study_cues: frozenset[int]  # cue indexes that reach.nearby.study-carry covers
     study_outsiders_re: LazyRegex | None  # ... unless the cue's text names such a crowd
@@ -684,8 +697,9 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         first_person_re=(_alternation([attribution.speakers[0]], re.IGNORECASE, (attribution.speakers[0],))
                          if reach.first_person_onward and attribution.speakers else None),
         named_source_re=(_alternation(list(nearby.named_source), re.IGNORECASE, nearby.named_source)
-                         if nearby.named_later else None),
+                         if nearby.named_later or nearby.lead_named_later else None),
         named_later_cues=_cues_of(params, cues, nearby.named_later_families),
+        lead_cues=_cues_of(params, cues, nearby.lead_named_later_families) if nearby.lead_named_later else frozenset(),
         study_source_re=(_alternation(list(nearby.study_source), re.IGNORECASE, nearby.study_source)
                          if nearby.study_carry else None),
         study_cues=_cues_of(params, cues, nearby.study_carry_families),
@@ -1064,16 +1078,22 @@ class _Neighbours:
     Asked only for sentences that keep an uncovered cue (a few per article), and each neighbour is searched at
     most once per question: the rest of the document costs nothing."""
 
-    __slots__ = ("_sentences", "_prose", "_prepared", "_unquoted", "_names", "_studies", "_reporters")
+    __slots__ = ("_sentences", "_prose", "_prepared", "_unquoted", "_names", "_any_names", "_studies",
+                 "_reporters", "_lead")
 
     def __init__(self, document: Document, prepared: PreparedAttribution) -> None:
         self._sentences = document.sentences
         self._prose = document.prose
         self._prepared = prepared
         self._unquoted: dict[int, str] = {}
-        self._names: dict[int, bool] = {}
+        self._names: dict[int, bool] = {}  # named-later's question (a name, quoted if named-later-quoted)
+        self._any_names: dict[int, bool] = {}  # lead-named-later's (a name, quoted or not)
         self._studies: dict[int, bool] = {}
         self._reporters: dict[int, bool] = {}
+        # the lead: the first block that is not a heading, when it is a paragraph (a title, then the intro)
+        first = next((i for i, block in enumerate(document.blocks) if block.kind is not BlockKind.HEADING), None)
+        self._lead = (first if first is not None and prepared.lead_cues
+                      and document.blocks[first].kind is BlockKind.PARAGRAPH else None)
 
     def uncovered(self, number: int, hits: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
         """The ``hits`` of sentence ``number`` that its neighbours do not attribute."""
@@ -1083,6 +1103,11 @@ class _Neighbours:
                 and self._any(number, nearby.named_later, 1, prepared.named_source_re, self._names,
                               nearby.named_later_quoted):
             return {}
+        if self._lead is not None and self._sentences[number].block == self._lead \
+                and not prepared.lead_cues.isdisjoint(hits) and self._attributed_next(number):
+            hits = {index: span for index, span in hits.items() if index not in prepared.lead_cues}
+            if not hits:
+                return {}
         if prepared.study_source_re is not None \
                 and any(self._respondents(number, index, span) for index, span in hits.items()) \
                 and self._any(number, nearby.study_carry, -1, prepared.study_source_re, self._studies):
@@ -1097,6 +1122,15 @@ class _Neighbours:
             # the speaker's paraphrase; a vague source in it is somebody else ("Both are thought to be ...")
             return {index: span for index, span in hits.items() if vague[index]}
         return hits
+
+    def _attributed_next(self, number: int) -> bool:
+        """Whether one of the sentences after the lead's sentence ``number`` names a source or who reported."""
+        prepared = self._prepared
+        count = prepared.params.reach.nearby.lead_named_later
+        assert prepared.named_source_re is not None  # lead-named-later needs named-source
+        return self._any(number, count, 1, prepared.named_source_re, self._any_names) or (
+            prepared.report_source_re is not None
+            and self._any(number, count, 1, prepared.report_source_re, self._reporters))
 
     def _unreported(self, number: int, hits: dict[int, tuple[int, int]], cue: LazyRegex,
                     source: LazyRegex) -> dict[int, tuple[int, int]]:
