@@ -40,7 +40,11 @@ n-grams is not analysed further (most sentences cost one scan).
   source; the sentence is covered whole. Decided on the judged BBC samples: only the crowd family
   (``weasel_source``) and only the next sentence that also quotes: hearsay ("is understood to", "is thought"),
   a second sentence further, or a named party that is merely reported ("Ms Sanders said DEC had contacted ...")
-  removed more true findings than false ones. ``study-carry``: the crowd ("most respondents", "many") of the
+  removed more true findings than false ones. ``lead-named-later``: in a story's lead (its first paragraph after
+  the headline) the next sentence may name the source quoted or not, and the other families count too: news
+  writes its intro first ("..., research suggests.") and attributes it next ("A survey by IDS found ...").
+  ``report-carry``: a cue that speaks of a report ("reportedly") when a sentence around names who reported.
+  ``study-carry``: the crowd ("most respondents", "many") of the
   sentence after one that names a survey by its owner. ``paraphrase-quote``: a sentence right before a quotation
   whose tag names its speaker (or "he said") is the speaker's paraphrase; like reported speech, vague-source cues
   in it still count. Each is off when its setting is 0 or false.
