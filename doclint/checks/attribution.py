@@ -703,7 +703,8 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         named_source_re=(_alternation(list(nearby.named_source), re.IGNORECASE, nearby.named_source)
                          if nearby.named_later or nearby.lead_named_later else None),
         named_later_cues=_cues_of(params, cues, nearby.named_later_families),
-        lead_cues=_cues_of(params, cues, nearby.lead_named_later_families) if nearby.lead_named_later else frozenset(),
+        lead_cues=(_cues_of(params, cues, nearby.lead_named_later_families) if nearby.lead_named_later
+                   else frozenset()),
         study_source_re=(_alternation(list(nearby.study_source), re.IGNORECASE, nearby.study_source)
                          if nearby.study_carry else None),
         study_cues=_cues_of(params, cues, nearby.study_carry_families),

@@ -31,6 +31,8 @@ PARAPHRASE_FINDING = ("DL003", 5, 1, f"'It is unlikely': {GUESS}")
 QUOTED = "\"It was not the thing itself that changed lives,\" said Mr Donofrio."
 REPORTED = "Rank could sell its media business, reports claim."
 REPORTED_FINDING = ("DL003", 5, 37, f"'reports claim': {WHO}")
+# a story's headline and lead: the claims of these tests stand in its second paragraph, outside the lead
+STORY = "Title line\n\nThe figures came out on Monday.\n\n"
 OUTLET = "The shake-up will be announced on Friday, the Sunday Telegraph reported."
 INTRO = "Employers have spent billions of pounds propping up their pensions, research suggests."
 INTRO_FINDING = ("DL003", 3, 69, f"'research suggests': {WHO}")
@@ -45,13 +47,13 @@ def findings(text: str, format: str = "text", rules: RuleSet = RULES) -> list[tu
 # --- named-later: a crowd that the next sentence names and quotes --------------------------------------------------
 
 def test_a_vague_source_named_and_quoted_in_the_next_sentence_is_covered() -> None:
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{CLAIM}\n") == [CLAIM_FINDING]
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{CLAIM} {NAMED_QUOTE}\n") == []
+    assert findings(f"{STORY}{CLAIM}\n") == [CLAIM_FINDING]
+    assert findings(f"{STORY}{CLAIM} {NAMED_QUOTE}\n") == []
 
 
 def test_a_vague_source_named_at_the_start_of_the_next_paragraph_is_covered() -> None:
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{CLAIM}\n\n{NAMED_QUOTE}\n") == []
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{CLAIM}\n\n\"Jobs are only temporary this season,\" said Mr Hegedus.\n") == []
+    assert findings(f"{STORY}{CLAIM}\n\n{NAMED_QUOTE}\n") == []
+    assert findings(f"{STORY}{CLAIM}\n\n\"Jobs are only temporary this season,\" said Mr Hegedus.\n") == []
 
 
 @pytest.mark.parametrize("following", [
@@ -61,26 +63,26 @@ def test_a_vague_source_named_at_the_start_of_the_next_paragraph_is_covered() ->
     "Prices fell in March. " + NAMED_QUOTE,  # named two sentences later: too far
 ])
 def test_a_vague_source_that_the_next_sentence_does_not_name_and_quote_is_still_reported(following: str) -> None:
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{CLAIM} {NAMED_QUOTE}\n") == []  # the same claim, named and quoted next
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{CLAIM} {following}\n") == [CLAIM_FINDING]
+    assert findings(f"{STORY}{CLAIM} {NAMED_QUOTE}\n") == []  # the same claim, named and quoted next
+    assert findings(f"{STORY}{CLAIM} {following}\n") == [CLAIM_FINDING]
 
 
 def test_another_crowd_in_the_next_sentence_is_reported_too() -> None:
     following = "\"Many of the new jobs are only temporary,\" other analysts said."
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{CLAIM} {NAMED_QUOTE}\n") == []
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{CLAIM} {following}\n") == [
+    assert findings(f"{STORY}{CLAIM} {NAMED_QUOTE}\n") == []
+    assert findings(f"{STORY}{CLAIM} {following}\n") == [
         CLAIM_FINDING, ("DL003", 5, 106, f"'other analysts said': {WHO}")]
 
 
 def test_a_heading_between_ends_the_look_ahead() -> None:
-    assert findings(f"# Title line\n\nThe figures came out on Monday.\n\n{CLAIM}\n\n{NAMED_QUOTE}\n", "markdown") == []
-    assert findings(f"# Title line\n\nThe figures came out on Monday.\n\n{CLAIM}\n\n## Outlook\n\n{NAMED_QUOTE}\n", "markdown") == [CLAIM_FINDING]
+    assert findings(f"# {STORY}{CLAIM}\n\n{NAMED_QUOTE}\n", "markdown") == []
+    assert findings(f"# {STORY}{CLAIM}\n\n## Outlook\n\n{NAMED_QUOTE}\n", "markdown") == [CLAIM_FINDING]
 
 
 def test_a_hedge_is_not_covered_by_a_source_named_next() -> None:
     # the writer's own guess: named-later covers the crowd family only (paraphrase-quote needs a quotation that
     # opens the next sentence)
-    text = "Title line\n\nThe figures came out on Monday.\n\n{} Ms Sanders said: \"The shops are empty this winter.\"\n"
+    text = STORY + "{} Ms Sanders said: \"The shops are empty this winter.\"\n"
     assert findings(text.format("Some analysts say prices will fall.")) == []
     assert findings(text.format("Prices will probably fall.")) == [("DL003", 5, 13, f"'probably': {GUESS}")]
 
@@ -115,8 +117,8 @@ def test_a_lead_not_attributed_next_or_a_claim_outside_the_lead_is_still_reporte
 # --- study-carry: the respondents of a survey named in the sentence before -----------------------------------------
 
 def test_the_crowd_after_a_survey_named_by_its_owner_is_covered() -> None:
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{SURVEY}\n") == []
-    assert findings("Title line\n\nThe figures came out on Monday.\n\nA BBC World Service poll found that voters are gloomy.\n\n"
+    assert findings(f"{STORY}{SURVEY}\n") == []
+    assert findings(f"{STORY}A BBC World Service poll found that voters are gloomy.\n\n"
                     "Most respondents said the economy was getting worse.\n") == []
 
 
@@ -130,8 +132,8 @@ def test_the_crowd_after_a_survey_named_by_its_owner_is_covered() -> None:
      "Most respondents said"),
 ])
 def test_a_crowd_without_a_named_survey_before_it_is_still_reported(text: str, column: int, cue: str) -> None:
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{SURVEY}\n") == []
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{text}\n") == [("DL003", 5, column, f"'{cue}': {WHO}")]
+    assert findings(f"{STORY}{SURVEY}\n") == []
+    assert findings(f"{STORY}{text}\n") == [("DL003", 5, column, f"'{cue}': {WHO}")]
 
 
 # --- paraphrase-quote: a sentence right before its speaker's quotation ----------------------------------------------
@@ -142,8 +144,8 @@ def test_a_crowd_without_a_named_survey_before_it_is_still_reported(text: str, c
     "\"It was not the thing itself. \"It was what people did with it,\" said Mr Donofrio.",  # two sentences
 ])
 def test_a_paraphrase_right_before_its_speakers_quotation_is_covered(quotation: str) -> None:
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{PARAPHRASE}\n") == [PARAPHRASE_FINDING]
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{PARAPHRASE} {quotation}\n") == []
+    assert findings(f"{STORY}{PARAPHRASE}\n") == [PARAPHRASE_FINDING]
+    assert findings(f"{STORY}{PARAPHRASE} {quotation}\n") == []
 
 
 @pytest.mark.parametrize("following", [
@@ -152,19 +154,19 @@ def test_a_paraphrase_right_before_its_speakers_quotation_is_covered(quotation: 
     "\"It was not the thing itself that changed lives,\" they said.",  # a crowd speaks
 ])
 def test_a_sentence_not_followed_by_a_named_speakers_quotation_is_still_reported(following: str) -> None:
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{PARAPHRASE} {QUOTED}\n") == []
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{PARAPHRASE} {following}\n") == [PARAPHRASE_FINDING]
+    assert findings(f"{STORY}{PARAPHRASE} {QUOTED}\n") == []
+    assert findings(f"{STORY}{PARAPHRASE} {following}\n") == [PARAPHRASE_FINDING]
 
 
 def test_the_advance_text_of_a_speech_is_covered_by_its_quotation() -> None:
     claim = "He is expected to say that the new figures are heartening."
     expected = ("DL003", 5, 4, "'is expected to': whose reading is this? Attribute the interpretation or drop it")
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{claim}\n") == [expected]
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{claim} \"We have shown together what can be done,\" he will say.\n") == []
+    assert findings(f"{STORY}{claim}\n") == [expected]
+    assert findings(f"{STORY}{claim} \"We have shown together what can be done,\" he will say.\n") == []
 
 
 def test_a_vague_source_in_a_paraphrase_still_counts() -> None:
-    text = "Title line\n\nThe figures came out on Monday.\n\n{} \"Illegal spam must be stopped,\" said Greg Abbott.\n"
+    text = STORY + "{} \"Illegal spam must be stopped,\" said Greg Abbott.\n"
     assert findings(text.format("Spam is probably the worst problem for consumers.")) == []
     assert findings(text.format("Both men are thought to run the firms.")) == [
         ("DL003", 5, 10, f"'are thought': {WHO_SAYS}")]
@@ -174,7 +176,7 @@ def test_a_vague_source_in_a_paraphrase_still_counts() -> None:
 
 @pytest.mark.parametrize("text", [f"{REPORTED} {OUTLET}", f"{OUTLET} {REPORTED}"])
 def test_a_report_whose_outlet_is_named_next_or_before_is_covered(text: str) -> None:
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{text}\n") == []
+    assert findings(f"{STORY}{text}\n") == []
 
 
 @pytest.mark.parametrize("following", [
@@ -183,16 +185,16 @@ def test_a_report_whose_outlet_is_named_next_or_before_is_covered(text: str) -> 
     "The shake-up will be announced on Friday, analysts reported.",  # a crowd is no outlet
 ])
 def test_a_report_whose_outlet_is_not_named_is_still_reported(following: str) -> None:
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{REPORTED} {following}\n") == [REPORTED_FINDING]
+    assert findings(f"{STORY}{REPORTED} {following}\n") == [REPORTED_FINDING]
 
 
 def test_only_the_report_is_covered_and_reports_in_a_place_name_no_outlet() -> None:
-    text = ("Title line\n\nThe figures came out on Monday.\n\nRank could sell its media business, reports claim, and experts agree it would be wise. "
+    text = (f"{STORY}Rank could sell its media business, reports claim, and experts agree it would be wise. "
             f"{OUTLET}\n")
     assert findings(text) == [("DL003", 5, 52, f"'and experts agree': {WHO}")]
-    assert findings("Title line\n\nThe figures came out on Monday.\n\nThey will list in Hong Kong, according to press reports in China.\n") == [
+    assert findings(f"{STORY}They will list in Hong Kong, according to press reports in China.\n") == [
         ("DL003", 5, 30, f"'according to press reports': {WHO}")]
-    assert findings("Title line\n\nThe figures came out on Monday.\n\nThe writers are involved, according to reports in the Hollywood Reporter.\n") == []
+    assert findings(f"{STORY}The writers are involved, according to reports in the Hollywood Reporter.\n") == []
 
 
 # --- each setting switched off in the rule's YAML ----------------------------------------------------------------
@@ -217,8 +219,8 @@ def rules_with(tmp_path: Path, old: str, new: str) -> RuleSet:
 ])
 def test_each_setting_switched_off_in_yaml_reports_again(tmp_path: Path, old: str, new: str, text: str,
                                                          expected: tuple[str, int, int, str]) -> None:
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{text}\n") == []
-    assert findings(f"Title line\n\nThe figures came out on Monday.\n\n{text}\n", rules=rules_with(tmp_path, old, new)) == [expected]
+    assert findings(f"{STORY}{text}\n") == []
+    assert findings(f"{STORY}{text}\n", rules=rules_with(tmp_path, old, new)) == [expected]
 
 
 @pytest.mark.parametrize("old, new", [
@@ -233,7 +235,7 @@ def test_lead_named_later_switched_off_in_yaml_reports_the_intro_again(tmp_path:
 
 
 def test_named_later_quoted_off_lets_a_reported_named_party_name_the_crowd(tmp_path: Path) -> None:
-    text = f"Title line\n\nThe figures came out on Monday.\n\n{CLAIM} Mr Hegedus said many of the new jobs were only temporary.\n"
+    text = f"{STORY}{CLAIM} Mr Hegedus said many of the new jobs were only temporary.\n"
     assert findings(text) == [CLAIM_FINDING]
     rules = rules_with(tmp_path, "    named-later-quoted: true\n", "    named-later-quoted: false\n")
     assert findings(text, rules=rules) == []
@@ -249,7 +251,8 @@ def test_named_later_quoted_off_lets_a_reported_named_party_name_the_crowd(tmp_p
     ("    report-carry: 1\n", "    report-carry: -1\n", "value", "report-carry must not be negative"),
     ("    lead-named-later: 1\n", "    lead-named-later: -1\n", "value", "lead-named-later must not be negative"),
     ("    lead-named-later-families: [weasel_source, hearsay, interpretation, hedge]\n",
-     "    lead-named-later-families: [gossip]\n", "reach", "reach.nearby.lead-named-later-families: unknown family 'gossip'"),
+     "    lead-named-later-families: [gossip]\n", "reach",
+     "reach.nearby.lead-named-later-families: unknown family 'gossip'"),
     ("    report-cue: '", "    report-cue: '(unclosed", "value", "invalid regular expression '(unclosed"),
     ("    paraphrase-quote: true\n", "    paraphrase-quote: sometimes\n", "value",
      "reach.nearby.paraphrase-quote: expected boolean, got a string"),
