@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import re
 import string
@@ -21,8 +20,15 @@ from doclint.checks import CheckKind, check_kind, check_kinds
 from doclint.document import Position
 from doclint.errors import OptionError, SelectorError
 from doclint.results import RuleInfo
-from doclint.ruledirs import builtin_rules_dir, rule_files
-from doclint.safe_regex import trusted_patterns
+from doclint.ruledirs import (
+    PREPARED_RULES,
+    builtin_rules_dir,
+    prepared_entry,
+    prepared_rules_file,
+    rule_files,
+    text_digest,
+)
+from doclint.safe_regex import single_quoted_strings, trusted_patterns
 from doclint.schema import (
     KeyPath,
     LocatedData,
@@ -88,53 +94,33 @@ class Rule:
                          related=related, source_line=source_line, fix=fix, data=data or {})
 
 
-def load_rule(path: Path, prepared: Mapping[str, Any] | None = None) -> Rule:
-    """The rule in the file ``path``; ``prepared``: the entries of a ``PREPARED_RULES`` file to read it from,
-    when one matches the file's text."""
+def load_rule(path: Path, prepared: bool = False) -> Rule:
+    """The rule in the file ``path``; with ``prepared``, read from its directory's ``PREPARED_RULES`` entry
+    (``ruledirs``) when one was made from the file's text as it is, instead of parsing the YAML."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaError(str(path), None, f"cannot read rule file: {error}") from None
-    data = _prepared_data(prepared.get(path.name), text, path) if prepared else None
-    return rule_from_data(data if data is not None else load_yaml(text, str(path)))
-
-
-# The built-in rule files as ``load_yaml`` reads them (values, in order, and the line of every key), shipped
-# beside them: parsing their YAML was ~8 ms of every start (DL003's file alone is 80 KB), reading this ~2 ms.
-# An entry is used only when the SHA-256 of its file's text matches, so an edited rule file is parsed as before,
-# and only for the built-in rules when they are trusted (``load_rules(validate_builtin=True)`` parses the YAML).
-# Data shipped with the package, never written at run time; a test fails when it is stale. Regenerate it with
-#     python -c "from doclint.rules import write_prepared_rules as w; w()"
-PREPARED_RULES = "prepared-rules.json"
-
-
-def _text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _read_prepared(directory: Path) -> dict[str, Any]:
-    try:
-        entries = json.loads((directory / PREPARED_RULES).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return entries if isinstance(entries, dict) else {}
-
-
-def _prepared_data(entry: Any, text: str, path: Path) -> LocatedData | None:
-    if not isinstance(entry, dict) or entry.get("sha256") != _text_digest(text):
-        return None
-    return LocatedData(entry["value"], str(path), {tuple(key): line for line, *key in entry["lines"]})
+    entry = prepared_entry(path.parent, path.name, text) if prepared else None
+    if entry is not None:
+        data = LocatedData(entry["value"], str(path), {tuple(key): line for line, *key in entry["lines"]})
+    else:
+        data = load_yaml(text, str(path))
+    return rule_from_data(data)
 
 
 def prepared_rules(directory: Path) -> dict[str, Any]:
-    """The ``PREPARED_RULES`` entries of the rule files of ``directory``: a file whose values JSON cannot carry
-    exactly (a key that is not a string, say) is left out, and is parsed at every start as before."""
+    """The ``PREPARED_RULES`` entries of the rule files of ``directory``: what ``load_yaml`` reads (values, in
+    order, and the line of every key) and the single-quoted strings (``safe_regex.single_quoted_strings``). A
+    file whose values JSON cannot carry exactly (a key that is not a string, a date) is left out: it is parsed at
+    every start as before."""
     entries: dict[str, Any] = {}
     for path in rule_files(directory):
         text = path.read_text(encoding="utf-8-sig")
         data = load_yaml(text, str(path))
-        entry = {"sha256": _text_digest(text), "value": data.value,
-                 "lines": [[line, *key] for key, line in data.lines.items()]}
+        entry = {"sha256": text_digest(text), "value": data.value,
+                 "lines": [[line, *key] for key, line in data.lines.items()],
+                 "quoted": sorted(set(single_quoted_strings(text)))}
         try:
             if json.loads(json.dumps(entry["value"])) == data.value:
                 entries[path.name] = entry
@@ -149,6 +135,7 @@ def write_prepared_rules() -> None:
     lines = [f"{json.dumps(name)}: {json.dumps(entry, ensure_ascii=False)}"  # a rule file a line
              for name, entry in prepared_rules(directory).items()]
     (directory / PREPARED_RULES).write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    prepared_rules_file.cache_clear()
 
 
 def rule_from_data(data: LocatedData) -> Rule:
@@ -330,11 +317,10 @@ def load_rules(extra_dirs: Iterable[Path | str] | Path | str = (), include_built
         if not directory.is_dir():
             raise SchemaError(str(directory), None, "rules directory not found")
         trusted = include_builtin and position == 0 and not validate_builtin
-        prepared = _read_prepared(directory) if trusted else None
         seen_here: dict[str, str] = {}
         for path in rule_files(directory):
             with trusted_patterns() if trusted else contextlib.nullcontext():
-                rule = load_rule(path, prepared)
+                rule = load_rule(path, prepared=trusted)  # the test suite validates (and so parses) them
             if rule.name in seen_here:
                 raise SchemaError(str(path), 1, f"rule name {rule.name!r} is already defined in {seen_here[rule.name]}")
             seen_here[rule.name] = str(path)

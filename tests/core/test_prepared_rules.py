@@ -7,9 +7,9 @@ import json
 import shutil
 from pathlib import Path
 
-from doclint import rules as rules_module
-from doclint.rules import PREPARED_RULES, Rule, load_rule, load_rules, prepared_rules
-from doclint.ruledirs import builtin_rules_dir, rule_files
+from doclint.rules import Rule, load_rule, load_rules, prepared_rules
+from doclint.ruledirs import PREPARED_RULES, builtin_rules_dir, prepared_rules_file, rule_files
+from doclint.safe_regex import shipped_patterns, single_quoted_strings
 
 REGENERATE = 'python -c "from doclint.rules import write_prepared_rules as w; w()"'
 
@@ -38,13 +38,20 @@ def test_a_rule_file_that_differs_from_the_shipped_form_is_parsed(tmp_path: Path
     source = directory / "DL002-repeated-heading.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("level: warning", "level: info")
                       .replace("level: error", "level: info"), encoding="utf-8")
-    prepared = json.loads((directory / PREPARED_RULES).read_text(encoding="utf-8"))
-    assert load_rule(source, prepared).level.value == "info"
-    shipped = load_rule(builtin_rules_dir() / source.name, prepared)
+    assert load_rule(source, prepared=True).level.value == "info"
+    shipped = load_rule(builtin_rules_dir() / source.name, prepared=True)
     assert shipped.level.value != "info" and _described(shipped) == _described(load_rule(builtin_rules_dir() / source.name))
 
 
 def test_a_missing_or_broken_shipped_form_only_means_parsing(tmp_path: Path) -> None:
-    assert rules_module._read_prepared(tmp_path) == {}
-    (tmp_path / PREPARED_RULES).write_text("{not json", encoding="utf-8")
-    assert rules_module._read_prepared(tmp_path) == {}
+    assert prepared_rules_file(tmp_path) == {}
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / PREPARED_RULES).write_text("{not json", encoding="utf-8")
+    assert prepared_rules_file(broken) == {}
+
+
+def test_the_trusted_patterns_are_the_single_quoted_strings_of_the_rule_files() -> None:
+    quoted = {string for path in rule_files(builtin_rules_dir())
+              for string in single_quoted_strings(path.read_text(encoding="utf-8-sig"))}
+    assert shipped_patterns() == quoted
