@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING
 from doclint.engine import FileOutcome, FixMode, check_file
 from doclint.funnel import BaselineEntries
 from doclint.rules import RuleSet
-from doclint.cache import ResultCache, check_with_cache
 from doclint.settings import CheckOptions, FileSettings, SettingsResolver
 from doclint.violations import FileProblem
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from doclint.cache import ResultCache
     from doclint.files import SourceFile
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
@@ -59,6 +59,8 @@ class RunSpec:
     def check(self, source: SourceFile, settings: FileSettings) -> FileOutcome:
         baseline = None if self.baseline is None else self.baseline.get(source.display, BaselineEntries())
         if self.cache is not None and self.fix_mode is None:
+            from doclint.cache import check_with_cache  # imported only when a cache is used (start-up)
+
             return check_with_cache(self.cache, source, settings, baseline)
         return check_file(source, settings, self.fix_mode, baseline)
 

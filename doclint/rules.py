@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import re
 import string
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,8 +20,15 @@ from doclint.checks import CheckKind, check_kind, check_kinds
 from doclint.document import Position
 from doclint.errors import OptionError, SelectorError
 from doclint.results import RuleInfo
-from doclint.ruledirs import builtin_rules_dir, rule_files
-from doclint.safe_regex import trusted_patterns
+from doclint.ruledirs import (
+    PREPARED_RULES,
+    builtin_rules_dir,
+    prepared_entry,
+    prepared_rules_file,
+    rule_files,
+    text_digest,
+)
+from doclint.safe_regex import single_quoted_strings, trusted_patterns
 from doclint.schema import (
     KeyPath,
     LocatedData,
@@ -86,13 +94,48 @@ class Rule:
                          related=related, source_line=source_line, fix=fix, data=data or {})
 
 
-def load_rule(path: Path) -> Rule:
+def load_rule(path: Path, prepared: bool = False) -> Rule:
+    """The rule in the file ``path``; with ``prepared``, read from its directory's ``PREPARED_RULES`` entry
+    (``ruledirs``) when one was made from the file's text as it is, instead of parsing the YAML."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaError(str(path), None, f"cannot read rule file: {error}") from None
-    data = load_yaml(text, str(path))
+    entry = prepared_entry(path.parent, path.name, text) if prepared else None
+    if entry is not None:
+        data = LocatedData(entry["value"], str(path), {tuple(key): line for line, *key in entry["lines"]})
+    else:
+        data = load_yaml(text, str(path))
     return rule_from_data(data)
+
+
+def prepared_rules(directory: Path) -> dict[str, Any]:
+    """The ``PREPARED_RULES`` entries of the rule files of ``directory``: what ``load_yaml`` reads (values, in
+    order, and the line of every key) and the single-quoted strings (``safe_regex.single_quoted_strings``). A
+    file whose values JSON cannot carry exactly (a key that is not a string, a date) is left out: it is parsed at
+    every start as before."""
+    entries: dict[str, Any] = {}
+    for path in rule_files(directory):
+        text = path.read_text(encoding="utf-8-sig")
+        data = load_yaml(text, str(path))
+        entry = {"sha256": text_digest(text), "value": data.value,
+                 "lines": [[line, *key] for key, line in data.lines.items()],
+                 "quoted": sorted(set(single_quoted_strings(text)))}
+        try:
+            if json.loads(json.dumps(entry["value"])) == data.value:
+                entries[path.name] = entry
+        except (TypeError, ValueError):  # a date, a circular value
+            continue
+    return entries
+
+
+def write_prepared_rules() -> None:
+    """Write ``PREPARED_RULES`` for the built-in rule files."""
+    directory = builtin_rules_dir()
+    lines = [f"{json.dumps(name)}: {json.dumps(entry, ensure_ascii=False)}"  # a rule file a line
+             for name, entry in prepared_rules(directory).items()]
+    (directory / PREPARED_RULES).write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    prepared_rules_file.cache_clear()
 
 
 def rule_from_data(data: LocatedData) -> Rule:
@@ -277,7 +320,7 @@ def load_rules(extra_dirs: Iterable[Path | str] | Path | str = (), include_built
         seen_here: dict[str, str] = {}
         for path in rule_files(directory):
             with trusted_patterns() if trusted else contextlib.nullcontext():
-                rule = load_rule(path)
+                rule = load_rule(path, prepared=trusted)  # the test suite validates (and so parses) them
             if rule.name in seen_here:
                 raise SchemaError(str(path), 1, f"rule name {rule.name!r} is already defined in {seen_here[rule.name]}")
             seen_here[rule.name] = str(path)

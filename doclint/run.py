@@ -23,7 +23,6 @@ from doclint.corpus import LocatedUnit, corpus_violations
 from doclint.engine import FileOutcome, FixMode, check_file
 from doclint.files import SourceFile, decode_document, discover
 from doclint.funnel import BaselineEntries
-from doclint.cache import CACHE_DIRECTORY, ResultCache
 from doclint.pool import RunSpec, check_in_processes
 from doclint.results import RunResult
 from doclint.rules import Rule, RuleSet
@@ -62,6 +61,8 @@ def check_paths(paths: Sequence[str], rules: RuleSet | None = None, options: Che
             problems.append(FileProblem(source.display, settings.skip_reason, skipped=True))
     cache = None
     if options.cache and fix_mode is None:
+        from doclint.cache import CACHE_DIRECTORY, ResultCache  # hashing and JSON: not needed with --no-cache
+
         cache = ResultCache.open(options.cache_dir or resolver.run_root() / CACHE_DIRECTORY)
     spec = RunSpec(options, rules, tuple(paths), fix_mode, baseline, cache)
     outcomes = _check_all(selected, spec, jobs, resolver)

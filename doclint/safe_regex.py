@@ -273,18 +273,25 @@ def compile_user_pattern(pattern: str, flags: int = 0,
 _SINGLE_QUOTED = re.compile(r"(?m)(?:^[ \t]*(?:[-?][ \t]+)?|:[ \t]+)'((?:[^'\n]|'')*)'")
 
 
+def single_quoted_strings(text: str) -> list[str]:
+    """The single-quoted strings (keys, values, list items) of a YAML text, unescaped."""
+    return [value.replace("''", "'") for value in _SINGLE_QUOTED.findall(text)]
+
+
 @functools.lru_cache(maxsize=1)
 def shipped_patterns() -> frozenset[str]:
     """The single-quoted strings (keys, values, list items) of the built-in rule files: the patterns among them
-    are trusted to run on ``re``."""
-    from doclint.ruledirs import RULE_SUFFIXES, builtin_rules_dir
+    are trusted to run on ``re``. Taken from the files' shipped prepared form while it matches them (scanning
+    their 120 KB took ~3 ms of every start)."""
+    from doclint.ruledirs import RULE_SUFFIXES, builtin_rules_dir, prepared_entry
 
     found: set[str] = set()
     directory = builtin_rules_dir()
     for path in sorted(directory.iterdir()) if directory.is_dir() else ():
         if path.suffix in RULE_SUFFIXES:
             text = path.read_text(encoding="utf-8-sig")
-            found.update(value.replace("''", "'") for value in _SINGLE_QUOTED.findall(text))
+            entry = prepared_entry(directory, path.name, text)
+            found.update(entry["quoted"] if entry is not None else single_quoted_strings(text))
     return frozenset(found)
 
 

@@ -55,6 +55,8 @@ Headings, code and front matter are never sentences (``Document.sentences``), so
 from __future__ import annotations
 
 import bisect
+import functools
+import json
 import re
 
 try:  # the regular expression parser: re._parser since Python 3.11, sre_parse before
@@ -68,7 +70,8 @@ from typing import Any, cast
 from doclint.checks import CheckKind, Finding
 from doclint.checks.claim_scorer import NgramScorer, is_file_name, read_weights, weights_path
 from doclint.document import BlockKind, Document, Sentence
-from doclint.safe_regex import LazyRegex, SafePattern, compile_user_pattern, shipped_patterns
+from doclint.ruledirs import builtin_rules_dir
+from doclint.safe_regex import LazyRegex, shipped_patterns
 from doclint.schema import param
 from doclint.wordlists import Match, literal_regex, normalise_literal, validate_literals, validate_patterns
 
@@ -370,16 +373,16 @@ class PreparedAttribution:
     exceptions: PatternSet
     affiliations: PatternSet
     attribution_re: LazyRegex | None
-    speech_re: re.Pattern[str] | None
-    passive_re: re.Pattern[str] | None  # a passive marker right before a speech verb: "was stated" names nobody
+    speech_re: LazyRegex | None
+    passive_re: LazyRegex | None  # a passive marker right before a speech verb: "was stated" names nobody
     subject_re: LazyRegex | None  # a named subject and its stance verb: searched when such a verb occurs
-    subject_verbs_re: re.Pattern[str] | None
+    subject_verbs_re: LazyRegex | None
     quote_re: LazyRegex | None
     citation_re: LazyRegex | None
     technical_re: LazyRegex | None
     speaker_re: LazyRegex | None
     breaks_re: LazyRegex | None
-    colon_quote_re: SafePattern | re.Pattern[str] | None
+    colon_quote_re: LazyRegex | None
     reported_re: LazyRegex | None
     first_person_re: LazyRegex | None
     named_source_re: LazyRegex | None  # reach.nearby.named-later: a specific source in a following sentence
@@ -391,7 +394,7 @@ class PreparedAttribution:
     quote_speaker_re: LazyRegex | None  # reach.nearby.paraphrase-quote: the tag of the quotation that follows
     report_cue_re: LazyRegex | None  # reach.nearby.report-carry: a cue that speaks of a report ...
     report_source_re: LazyRegex | None  # ... and who reported it, in a sentence around
-    more_words_re: re.Pattern[str]  # more than ``clauses.tag-words`` words follow (bounded: linear time)
+    more_words_re: LazyRegex  # more than ``clauses.tag-words`` words follow (bounded: linear time)
 
 
 @dataclass(frozen=True)
@@ -414,7 +417,7 @@ class RequiredWords:
         also: list[tuple[str, ...] | None] = []
         always = []
         for number, pattern in enumerate(patterns):
-            sets = required_strings(pattern)
+            sets = known_required_strings(pattern)
             also.append(tuple(sorted(sets[1])) if len(sets) > 1 else None)
             if not sets:
                 always.append(number)
@@ -478,13 +481,18 @@ class PatternSet:
         self._patterns = tuple(LazyRegex(p, re.IGNORECASE, (p,)) for p in patterns)
         # Case-blind: the strings are looked for in the lower-cased sentence, so they are lower-cased too; a
         # pattern with a case-sensitive part has that part left out of its requirements by ``required_strings``.
-        self._required = LazyRequiredWords([p if p == p.lower() else _lower_literals(p) for p in patterns])
+        self._required = LazyRequiredWords([_required_form(p) for p in patterns])
 
     def spans(self, text: str, lowered: str) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
         for candidate in self._required.candidates(lowered):
             found += [m.span() for m in self._patterns[candidate].finditer(text)]
         return found
+
+
+def _required_form(pattern: str) -> str:
+    """What ``PatternSet`` works out the required strings of, for ``pattern``."""
+    return pattern if pattern == pattern.lower() else _lower_literals(pattern)
 
 
 def _lower_literals(pattern: str) -> str:
@@ -494,6 +502,51 @@ def _lower_literals(pattern: str) -> str:
     if re.search(r"\\[A-Z]", pattern):
         return "(?:)"
     return pattern.lower()
+
+
+# ``required_strings`` of the built-in rule's patterns, worked out ahead: parsing a few hundred patterns was most of
+# DL003's preparation, paid by every run that reaches a sentence (half the start-up of a check of one small file).
+# Keyed by the pattern's text, so a pattern that is not in it (a user's, or one changed since) is parsed as before.
+# A test fails when it is stale; regenerate it with
+#     python -c "from doclint.checks.attribution import write_required_strings_table as w; w()"
+REQUIRED_STRINGS_TABLE = "DL003-unattributed-claim.required.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_required_strings() -> dict[str, list[frozenset[str]]]:
+    try:
+        table = json.loads((builtin_rules_dir() / REQUIRED_STRINGS_TABLE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {pattern: [frozenset(strings) for strings in sets] for pattern, sets in table.items()}
+
+
+def known_required_strings(pattern: str) -> list[frozenset[str]]:
+    """``required_strings(pattern)``, from the shipped table when it holds ``pattern``."""
+    found = _shipped_required_strings().get(pattern)
+    return found if found is not None else required_strings(pattern)
+
+
+def required_strings_table(params: AttributionParams) -> dict[str, list[list[str]]]:
+    """``required_strings`` of every pattern of ``params`` that ``RequiredWords`` looks at (pattern cues of every
+    family, whatever the profile mutes; exceptions and affiliations as ``PatternSet`` gives them), as JSON data."""
+    patterns = [pattern for family in params.claim_cues for pattern in family.patterns]
+    patterns += [_required_form(pattern) for pattern in (*params.exceptions, *params.affiliations)]
+    return {pattern: [sorted(strings) for strings in required_strings(pattern)] for pattern in sorted(set(patterns))}
+
+
+def write_required_strings_table() -> None:
+    """Write the table of the built-in attribution rules (``REQUIRED_STRINGS_TABLE``)."""
+    from doclint.rules import load_rules
+
+    table: dict[str, list[list[str]]] = {}
+    for rule in load_rules():
+        if isinstance(rule.params, AttributionParams):
+            table.update(required_strings_table(rule.params))
+    lines = [f"{json.dumps(pattern, ensure_ascii=False)}: {json.dumps(sets, ensure_ascii=False)}"
+             for pattern, sets in sorted(table.items())]  # a pattern a line, for readable diffs
+    text = "{\n" + ",\n".join(lines) + "\n}\n"
+    (builtin_rules_dir() / REQUIRED_STRINGS_TABLE).write_text(text, encoding="utf-8")
 
 
 def required_strings(pattern: str) -> list[frozenset[str]]:
@@ -645,11 +698,12 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
     parts = [literal_regex(list(attribution.phrases), ignorecase=True)] if attribution.phrases else []
     parts += list(attribution.patterns)
     # Speech verbs are one trie; whether a passive marker stands before one ("was stated") is checked on the few
-    # matches rather than by look-behinds tried at every position.
-    speech_re = re.compile(literal_regex(attribution.speech_verbs, ignorecase=True), re.IGNORECASE) \
+    # matches rather than by look-behinds tried at every position. Like every regex here, compiled when first
+    # searched: a sentence without a claim cue needs none of the attribution regexes (start-up on a small file).
+    speech_re = LazyRegex(literal_regex(attribution.speech_verbs, ignorecase=True), re.IGNORECASE) \
         if attribution.speech_verbs else None
-    passive_re = re.compile(r"\b(?:" + "|".join(re.escape(normalise_literal(word, True))
-                                                for word in attribution.passive_markers) + r") \Z", re.IGNORECASE) \
+    passive_re = LazyRegex(r"\b(?:" + "|".join(re.escape(normalise_literal(word, True))
+                                              for word in attribution.passive_markers) + r") \Z", re.IGNORECASE) \
         if attribution.passive_markers else None
     subject_re = subject_verbs_re = None
     if attribution.subject_verbs and attribution.subjects:
@@ -657,7 +711,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         subjects = "|".join(f"(?:{subject})" for subject in attribution.subjects)
         subject_re = LazyRegex(f"(?:{subjects}){_SUBJECT_GAP}(?P<doclint_stance_verb>{verbs})", re.IGNORECASE,
                                attribution.subjects)
-        subject_verbs_re = re.compile(verbs)
+        subject_verbs_re = LazyRegex(verbs)
     reach = params.reach
     nearby = reach.nearby
     speakers = (*nearby.named_source, *nearby.quote_speakers)  # the tag of a quotation that names its speaker
@@ -695,7 +749,8 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
         technical_re=_alternation(list(attribution.technical), 0, attribution.technical),
         speaker_re=_alternation(list(attribution.speakers), re.IGNORECASE, attribution.speakers),
         breaks_re=_alternation(list(params.clauses.breaks), re.IGNORECASE, params.clauses.breaks),
-        colon_quote_re=compile_user_pattern(reach.colon_quote_pattern) if reach.colon_quote else None,
+        colon_quote_re=(LazyRegex(reach.colon_quote_pattern, 0, (reach.colon_quote_pattern,))
+                        if reach.colon_quote else None),
         reported_re=(_alternation([reach.reported_speech], re.IGNORECASE, (reach.reported_speech,))
                      if reach.reported_speech else None),
         first_person_re=(_alternation([attribution.speakers[0]], re.IGNORECASE, (attribution.speakers[0],))
@@ -715,7 +770,7 @@ def prepare(params: AttributionParams) -> PreparedAttribution:
                        if nearby.report_carry else None),
         report_source_re=(_alternation(list(nearby.report_source), re.IGNORECASE, nearby.report_source)
                           if nearby.report_carry else None),
-        more_words_re=re.compile(r"(?:\W*\b\w+\b){%d}" % (params.clauses.tag_words + 1)),
+        more_words_re=LazyRegex(r"(?:\W*\b\w+\b){%d}" % (params.clauses.tag_words + 1)),
     )
 
 
